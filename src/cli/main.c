@@ -1,0 +1,307 @@
+/* main.c: shutdownlab-cli, the headless runner (SPEC section 4). The same engine and
+ * endpoints as the GUI; the local end's notifications arrive at a message-only window.
+ * Exit codes: 0 all met (or known differences), 1 a mismatch, 2 bad usage or input,
+ * 3 the environment failed. */
+#include <winsock2.h>
+#include <windows.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <io.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "format.h"
+#include "messages.h"
+#include "platform.h"
+#include "scenario.h"
+#include "session.h"
+
+#ifndef SL_VERSION
+#define SL_VERSION "0.0.0"
+#endif
+
+enum { EXIT_MISMATCH = 1, EXIT_USAGE = 2, EXIT_ENVIRONMENT = 3 };
+
+#define TIMER_RUN_LIMIT 0x5200
+
+static const char USAGE[] =
+    "usage: shutdownlab-cli --list\n"
+    "       shutdownlab-cli --run NAME [options]\n"
+    "       shutdownlab-cli --run-file PATH [options]\n"
+    "       shutdownlab-cli --help | --version\n"
+    "\n"
+    "Runs a TCP shutdown scenario on real loopback sockets (WSAAsyncSelect) and prints\n"
+    "what each end's calls and FD_* messages actually reported, checked against\n"
+    "Windows' documented behaviour.\n"
+    "\n"
+    "options:\n"
+    "  --role client|server    the end this program plays; the embedded peer plays the\n"
+    "                          other (default client)\n"
+    "  --format text|tap|jsonl transcript format on stdout (default text)\n"
+    "  --payload BYTES         size of the response data where the scenario sends one\n"
+    "                          (default: the scenario's, 65536 for graceful-client)\n"
+    "  --timeout-ms N          watchdog for each expected event (default 5000)\n"
+    "\n"
+    "exit status: 0 every observation met Windows' behaviour or a known difference of\n"
+    "this platform; 1 an unexplained mismatch; 2 bad usage or input; 3 the environment\n"
+    "failed (a call failed unexpectedly, or a watchdog expired).\n";
+
+typedef struct Options {
+    int list;
+    const wchar_t *run;
+    const wchar_t *run_file;
+    Side role;
+    FormatKind format;
+    int64_t payload;
+    int timeout_ms;
+} Options;
+
+static Session *g_session;
+
+static void out_stdout(void *ctx, const char *s, size_t n)
+{
+    (void)ctx;
+    fwrite(s, 1, n, stdout);
+    fflush(stdout);
+}
+
+static int usage_error(const char *fmt, const wchar_t *arg)
+{
+    fprintf(stderr, "shutdownlab-cli: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'shutdownlab-cli --help'.\n");
+    return EXIT_USAGE;
+}
+
+/* A decimal in [lo, hi]; -1 when it is not one. */
+static int64_t parse_number(const wchar_t *s, int64_t lo, int64_t hi)
+{
+    int64_t v = 0;
+    if (!*s)
+        return -1;
+    for (; *s; s++) {
+        if (*s < L'0' || *s > L'9' || v > (hi - (*s - L'0')) / 10)
+            return -1;
+        v = v * 10 + (*s - L'0');
+    }
+    return v < lo ? -1 : v;
+}
+
+static int parse_args(int argc, wchar_t **argv, Options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->role = SIDE_CLIENT;
+    o->format = FORMAT_TEXT;
+    o->payload = -1;
+    o->timeout_ms = 5000;
+    for (int i = 1; i < argc; i++) {
+        const wchar_t *a = argv[i];
+        const wchar_t *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int takes = 1;
+        if (!wcscmp(a, L"--help") || !wcscmp(a, L"-h") || !wcscmp(a, L"/?")) {
+            fputs(USAGE, stdout);
+            exit(0);
+        } else if (!wcscmp(a, L"--version")) {
+            printf("shutdownlab-cli %s\n", SL_VERSION);
+            exit(0);
+        } else if (!wcscmp(a, L"--list")) {
+            o->list = 1;
+            takes = 0;
+        } else if (!v && (!wcscmp(a, L"--run") || !wcscmp(a, L"--run-file") || !wcscmp(a, L"--role") ||
+                          !wcscmp(a, L"--format") || !wcscmp(a, L"--payload") || !wcscmp(a, L"--timeout-ms"))) {
+            return usage_error("%ls needs a value", a);
+        } else if (!wcscmp(a, L"--run")) {
+            o->run = v;
+        } else if (!wcscmp(a, L"--run-file")) {
+            o->run_file = v;
+        } else if (!wcscmp(a, L"--role")) {
+            if (!wcscmp(v, L"client"))
+                o->role = SIDE_CLIENT;
+            else if (!wcscmp(v, L"server"))
+                o->role = SIDE_SERVER;
+            else
+                return usage_error("--role takes client or server, not '%ls'", v);
+        } else if (!wcscmp(a, L"--format")) {
+            if (!wcscmp(v, L"text"))
+                o->format = FORMAT_TEXT;
+            else if (!wcscmp(v, L"tap"))
+                o->format = FORMAT_TAP;
+            else if (!wcscmp(v, L"jsonl"))
+                o->format = FORMAT_JSONL;
+            else
+                return usage_error("--format takes text, tap or jsonl, not '%ls'", v);
+        } else if (!wcscmp(a, L"--payload")) {
+            if ((o->payload = parse_number(v, 0, SCENARIO_MAX_SEND)) < 0)
+                return usage_error("--payload takes a byte count from 0 to 1000000000, not '%ls'", v);
+        } else if (!wcscmp(a, L"--timeout-ms")) {
+            int64_t t = parse_number(v, 1, 600000);
+            if (t < 0)
+                return usage_error("--timeout-ms takes milliseconds from 1 to 600000, not '%ls'", v);
+            o->timeout_ms = (int)t;
+        } else {
+            return usage_error("unknown argument '%ls'", a);
+        }
+        i += takes;
+    }
+    if (o->list + !!o->run + !!o->run_file != 1)
+        return usage_error("%lsgive exactly one of --list, --run NAME, --run-file PATH", L"");
+    return 0;
+}
+
+static int list_scenarios(void)
+{
+    for (size_t i = 0; i < scenario_builtin_count(); i++) {
+        Scenario *sc = scenario_builtin(scenario_builtin_name(i));
+        printf("%-22s %s\n", scenario_builtin_name(i), sc && sc->title ? sc->title : "(does not parse: a bug)");
+        scenario_free(sc);
+    }
+    return 0;
+}
+
+/* Reads and parses a scenario file; errors name file:line:column (exit 2). */
+static Scenario *load_file(const wchar_t *path, int *rc)
+{
+    FILE *f = _wfopen(path, L"rb");
+    char *text;
+    size_t len;
+    ScenarioError err;
+    Scenario *sc;
+    *rc = EXIT_USAGE;
+    if (!f) {
+        fprintf(stderr, "%ls: cannot open: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    if (!(text = malloc(SCENARIO_MAX_BYTES + 1))) {
+        fclose(f);
+        fprintf(stderr, "%ls: out of memory\n", path);
+        return NULL;
+    }
+    len = fread(text, 1, SCENARIO_MAX_BYTES + 1, f);
+    if (ferror(f)) {
+        fprintf(stderr, "%ls: cannot read\n", path);
+        fclose(f);
+        free(text);
+        return NULL;
+    }
+    fclose(f);
+    sc = scenario_parse(text, len, &err);
+    free(text);
+    if (!sc) {
+        if (err.line)
+            fprintf(stderr, "%ls:%d:%d: error: %s\n", path, err.line, err.column, err.message);
+        else
+            fprintf(stderr, "%ls: error: %s\n", path, err.message);
+    }
+    return sc;
+}
+
+static LRESULT CALLBACK cli_wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    if (msg == WM_TIMER && wp == TIMER_RUN_LIMIT) {
+        /* the run as a whole overran every watchdog: never hang */
+        fprintf(stderr, "shutdownlab-cli: the run did not end in time; giving up\n");
+        fflush(stdout);
+        ExitProcess(EXIT_ENVIRONMENT);
+    }
+    if (g_session && session_handle(g_session, hwnd, msg, wp, lp))
+        return 0;
+    return DefWindowProcW(hwnd, msg, wp, lp);
+}
+
+static int run(const Scenario *sc, const Options *o)
+{
+    WNDCLASSEXW wc;
+    HWND hwnd;
+    Formatter fmt;
+    Out out = {out_stdout, NULL};
+    SessionConfig cfg;
+    char err[160];
+    MSG m;
+    int rc;
+    size_t expects = 0;
+
+    memset(&wc, 0, sizeof wc);
+    wc.cbSize = sizeof wc;
+    wc.lpfnWndProc = cli_wndproc;
+    wc.hInstance = GetModuleHandleW(NULL);
+    wc.lpszClassName = L"ShutdownLabCli";
+    RegisterClassExW(&wc);
+    hwnd = CreateWindowExW(0, wc.lpszClassName, L"shutdownlab-cli", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, wc.hInstance,
+                           NULL);
+    if (!hwnd) {
+        fprintf(stderr, "shutdownlab-cli: cannot create a message-only window (error %lu)\n", GetLastError());
+        return EXIT_ENVIRONMENT;
+    }
+    memset(&cfg, 0, sizeof cfg);
+    cfg.sc = sc;
+    cfg.local = o->role;
+    cfg.payload = o->payload;
+    cfg.timeout_ms = o->timeout_ms;
+    cfg.local_hwnd = hwnd;
+    cfg.sinks[0] = formatter_init(&fmt, o->format, out);
+    cfg.nsinks = 1;
+    cfg.version = SL_VERSION;
+    if (!(g_session = session_create(&cfg, err, sizeof err))) {
+        fprintf(stderr, "shutdownlab-cli: %s\n", err);
+        DestroyWindow(hwnd);
+        return EXIT_ENVIRONMENT;
+    }
+    /* a bound on the whole run: every wait has its watchdog, quiet periods their length */
+    for (size_t i = 0; i < sc->nops; i++)
+        expects += sc->ops[i].verb == OP_EXPECT ? (size_t)o->timeout_ms : sc->ops[i].verb == OP_QUIET ? (size_t)sc->ops[i].arg : 0;
+    SetTimer(hwnd, TIMER_RUN_LIMIT, (UINT)(expects + 2u * (unsigned)o->timeout_ms + 70000u), NULL);
+    session_start(g_session);
+    while (!session_complete(g_session) && GetMessageW(&m, NULL, 0, 0) > 0) {
+        TranslateMessage(&m);
+        DispatchMessageW(&m);
+    }
+    rc = session_summary(g_session)->exit_code;
+    KillTimer(hwnd, TIMER_RUN_LIMIT);
+    session_destroy(g_session);
+    g_session = NULL;
+    DestroyWindow(hwnd);
+    return rc;
+}
+
+static int run_named(const wchar_t *name, const Options *o)
+{
+    char n[SCENARIO_NAME_MAX];
+    Scenario *sc;
+    int rc;
+    if (WideCharToMultiByte(CP_UTF8, 0, name, -1, n, sizeof n, NULL, NULL) == 0 || !(sc = scenario_builtin(n))) {
+        fprintf(stderr, "shutdownlab-cli: no built-in scenario '%ls' (see --list)\n", name);
+        return EXIT_USAGE;
+    }
+    rc = run(sc, o);
+    scenario_free(sc);
+    return rc;
+}
+
+int wmain(int argc, wchar_t **argv)
+{
+    Options o;
+    int rc;
+    _setmode(_fileno(stdout), _O_BINARY); /* "\n" as written: transcripts are identical everywhere */
+    if ((rc = parse_args(argc, argv, &o)))
+        return rc;
+    if (o.list)
+        return list_scenarios();
+    if (plat_winsock_start()) {
+        fprintf(stderr, "shutdownlab-cli: WSAStartup failed\n");
+        return EXIT_ENVIRONMENT;
+    }
+    if (o.run) {
+        rc = run_named(o.run, &o);
+    } else {
+        Scenario *sc = load_file(o.run_file, &rc);
+        if (sc) {
+            rc = run(sc, &o);
+            scenario_free(sc);
+        }
+    }
+    WSACleanup();
+    return rc;
+}

@@ -1,0 +1,268 @@
+/* runner.c: one end's step engine (runner.h). The order of work for each message the
+ * host handles: runner_observe (label, match, check, emit), the host's default handling
+ * (recv on FD_READ, drain on FD_CLOSE), runner_handler_done, runner_pump. */
+#include "runner.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void runner_init(Runner *r, Transcript *t, Side side, const RunnerHost *host)
+{
+    memset(r, 0, sizeof *r);
+    r->t = t;
+    r->sc = t->info.sc;
+    r->side = side;
+    r->host = *host;
+    r->pc = 0;
+}
+
+static const Op *current(const Runner *r)
+{
+    return r->pc < r->sc->nops ? &r->sc->ops[r->pc] : NULL;
+}
+
+/* Moves pc to this side's next active op. */
+static void skip_foreign(Runner *r)
+{
+    while (r->pc < r->sc->nops &&
+           (r->sc->ops[r->pc].side != r->side || !scenario_op_active(&r->sc->ops[r->pc], r->t->info.payload)))
+        r->pc++;
+}
+
+static void emit_step(Runner *r, const Op *op, int64_t t_us)
+{
+    Event ev;
+    if (!op->step[0])
+        return;
+    event_init(&ev, EV_STEP, r->side, "");
+    op_describe(op, r->t->info.payload, ev.name, sizeof ev.name);
+    EVENT_SET(ev.step, op->step);
+    ev.t_us = t_us;
+    ev.explain = op->explain;
+    transcript_emit(r->t, &ev);
+}
+
+/* After a step's call returned or its event arrived: the host may hold the script. */
+static void step_done(Runner *r, const Op *op)
+{
+    if (op->step[0] && r->host.stepped && r->host.stepped(r->host.ctx, op->step))
+        r->held++;
+}
+
+void runner_release(Runner *r)
+{
+    if (!r->held)
+        return;
+    if (--r->held == 0)
+        runner_pump(r);
+}
+
+/* The expectation an event could meet now: the current op while waiting for it, or
+ * while the script is held after a step (the event must not be missed meanwhile). */
+static const Op *awaited(Runner *r)
+{
+    const Op *op;
+    if (r->acting || r->done)
+        return NULL;
+    skip_foreign(r);
+    op = current(r);
+    if (!op || op->verb != OP_EXPECT || !(r->waiting || r->held))
+        return NULL;
+    return op;
+}
+
+static void finish(Runner *r)
+{
+    if (r->done)
+        return;
+    r->done = 1;
+    r->host.arm(r->host.ctx, -1);
+    if (r->host.finished)
+        r->host.finished(r->host.ctx);
+}
+
+const char *runner_current_step(const Runner *r)
+{
+    const Op *op = current(r);
+    if (r->acting && op)
+        return op->step;
+    return r->handler_step;
+}
+
+/* An expectation met by an event: step, check, next op. */
+static void satisfy(Runner *r, const Op *op, const Event *ev, const Outcome *o)
+{
+    r->waiting = 0;
+    r->host.arm(r->host.ctx, -1);
+    EVENT_SET(r->sticky_name, op->what);
+    EVENT_SET(r->sticky_step, op->step);
+    emit_step(r, op, ev->t_us);
+    transcript_check(r->t, r->side, op->step, op->what, op, o);
+    r->pc++;
+    step_done(r, op);
+}
+
+void runner_observe(Runner *r, Event *ev, const Outcome *o)
+{
+    const Op *op = current(r);
+    const Op *want = awaited(r);
+    if (r->acting && op && !ev->step[0]) {
+        EVENT_SET(ev->step, op->step);
+    } else if (want && strcmp(want->what, ev->name) == 0 && !ev->stale) {
+        op = want;
+        EVENT_SET(ev->step, op->step);
+        if (ev->kind == EV_MESSAGE)
+            EVENT_SET(r->handler_step, op->step);
+        transcript_emit(r->t, ev);
+        satisfy(r, op, ev, o);
+        return;
+    } else if (!ev->step[0]) {
+        if (r->handler_step[0] && ev->kind == EV_CALL)
+            EVENT_SET(ev->step, r->handler_step);
+        else if (r->sticky_name[0] && strcmp(r->sticky_name, ev->name) == 0)
+            EVENT_SET(ev->step, r->sticky_step);
+        if (ev->kind == EV_MESSAGE && ev->step[0])
+            EVENT_SET(r->handler_step, ev->step);
+    }
+    if (r->waiting && op && op->verb == OP_QUIET && op->what[0] && strcmp(op->what, ev->name) == 0)
+        r->quiet_hit = 1;
+    if (!ev->stale && (ev->kind == EV_MESSAGE || ev->kind == EV_CALL)) {
+        /* kept for an expectation this end has not reached yet */
+        Recent *rc = &r->recent[r->nrecent % RUNNER_RECENT];
+        EVENT_SET(rc->name, ev->name);
+        rc->o = *o;
+        rc->t_us = ev->t_us;
+        r->nrecent++;
+    }
+    transcript_emit(r->t, ev);
+}
+
+void runner_handler_done(Runner *r)
+{
+    r->handler_step[0] = '\0';
+}
+
+/* An expectation reached after its event already happened (the other end was quicker
+ * than this end's own actions): the oldest unmatched event of that name meets it. */
+static int match_recent(Runner *r, const Op *op)
+{
+    size_t first = r->nrecent > RUNNER_RECENT ? r->nrecent - RUNNER_RECENT : 0;
+    for (size_t i = first; i < r->nrecent; i++) {
+        Recent *rc = &r->recent[i % RUNNER_RECENT];
+        if (rc->name[0] && strcmp(rc->name, op->what) == 0) {
+            Event ev;
+            event_init(&ev, EV_NOTE, r->side, op->what);
+            ev.t_us = rc->t_us;
+            rc->name[0] = '\0';
+            r->waiting = 1;
+            satisfy(r, op, &ev, &rc->o);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void forget_recent(Runner *r)
+{
+    r->nrecent = 0;
+}
+
+static void after_action(Runner *r, const Op *op, const Outcome *o)
+{
+    char name[EVENT_NAME_MAX];
+    r->acting = 0;
+    op_describe(op, r->t->info.payload, name, sizeof name);
+    if (op->verb != OP_READING && !transcript_check(r->t, r->side, op->step, name, op, o) &&
+        op->windows.kind == EXP_UNSET) {
+        r->failed = 1; /* an unexpected failure: this end cannot go on meaningfully */
+        finish(r);
+        return;
+    }
+    r->pc++;
+    step_done(r, op);
+}
+
+void runner_pump(Runner *r)
+{
+    while (!r->done && !r->waiting && !r->acting && !r->held) {
+        const Op *op;
+        Outcome o;
+        skip_foreign(r);
+        if (!(op = current(r))) {
+            finish(r);
+            return;
+        }
+        if (op->verb == OP_EXPECT) {
+            if (match_recent(r, op))
+                continue;
+            r->waiting = 1;
+            r->host.arm(r->host.ctx, r->t->info.timeout_ms);
+            return;
+        }
+        if (op->verb == OP_QUIET) {
+            r->waiting = 1;
+            r->quiet_hit = 0;
+            r->host.arm(r->host.ctx, op->arg);
+            return;
+        }
+        /* An action: what happened before it cannot meet a later expectation. */
+        forget_recent(r);
+        emit_step(r, op, transcript_now(r->t));
+        r->acting = 1;
+        memset(&o, 0, sizeof o);
+        if (r->host.act(r->host.ctx, op, &o) == ACT_PENDING)
+            return;
+        after_action(r, op, &o);
+    }
+}
+
+void runner_complete(Runner *r, const Outcome *o)
+{
+    const Op *op = current(r);
+    if (!r->acting || !op)
+        return;
+    after_action(r, op, o);
+    runner_pump(r);
+}
+
+void runner_timer(Runner *r)
+{
+    const Op *op = current(r);
+    if (!r->waiting || !op)
+        return;
+    r->waiting = 0;
+    if (op->verb == OP_QUIET) {
+        if (op->what[0]) {
+            Outcome o = {0, r->quiet_hit, 0};
+            Event ev;
+            event_init(&ev, EV_CHECK, r->side, op->what);
+            EVENT_SET(ev.step, op->step);
+            ev.t_us = transcript_now(r->t);
+            snprintf(ev.expected, sizeof ev.expected, "no %s", op->what);
+            snprintf(ev.observed, sizeof ev.observed, "%s", o.value ? op->what : "none");
+            ev.ok = !r->quiet_hit;
+            ev.explain = op->explain;
+            transcript_emit(r->t, &ev);
+        }
+        emit_step(r, op, transcript_now(r->t));
+        r->pc++;
+        step_done(r, op);
+        runner_pump(r);
+        return;
+    }
+    /* The watchdog: the expected event did not come. */
+    {
+        Event ev;
+        event_init(&ev, EV_CHECK, r->side, op->what);
+        EVENT_SET(ev.step, op->step);
+        ev.t_us = transcript_now(r->t);
+        snprintf(ev.expected, sizeof ev.expected, "%s", op->what);
+        snprintf(ev.observed, sizeof ev.observed, "nothing in %d ms", r->t->info.timeout_ms);
+        snprintf(ev.text, sizeof ev.text, "watchdog: %s did not arrive within %d ms (line %d)", op->what,
+                 r->t->info.timeout_ms, op->line);
+        ev.environment = 1;
+        transcript_emit(r->t, &ev);
+    }
+    r->failed = 1;
+    finish(r);
+}

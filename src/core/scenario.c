@@ -1,0 +1,665 @@
+/* scenario.c: the scenario text format, parsed line by line into the model. Every error
+ * names line and column; any bytes at all (binary, NULs, UTF-16, huge numbers or lines)
+ * give an error, never a crash: the fuzzer in tests/fuzz holds it to that. The format is
+ * documented in README.md ("Scenario files"). */
+#include "scenario.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wsaerr.h"
+
+typedef struct Parser {
+    const char *p;   /* current position in the line */
+    const char *bol; /* beginning of the line */
+    const char *eol;
+    int line;
+    ScenarioError *err;
+    Scenario *sc;
+    size_t cap_ops, cap_rules;
+} Parser;
+
+typedef struct Token {
+    const char *s;
+    size_t len;
+    int quoted;
+    const char *at; /* where the token starts, for columns */
+} Token;
+
+static int fail_at(Parser *ps, const char *at, const char *fmt, ...)
+{
+    va_list ap;
+    ps->err->line = ps->line;
+    ps->err->column = at ? (int)(at - ps->bol) + 1 : 0;
+    va_start(ap, fmt);
+    vsnprintf(ps->err->message, sizeof ps->err->message, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static int tok_is(const Token *t, const char *word)
+{
+    return !t->quoted && t->len == strlen(word) && memcmp(t->s, word, t->len) == 0;
+}
+
+static void skip_space(Parser *ps)
+{
+    while (ps->p < ps->eol && (*ps->p == ' ' || *ps->p == '\t'))
+        ps->p++;
+}
+
+/* Next token: a bare word (up to space or '=' when key_ok), or a "quoted string" with \"
+ * and \\ escapes. Returns 0 at end of line or comment, 1 with a token, -1 on error. */
+static int next_token(Parser *ps, Token *t, int stop_at_equals)
+{
+    skip_space(ps);
+    if (ps->p >= ps->eol || *ps->p == '#')
+        return 0;
+    t->at = ps->p;
+    if (*ps->p == '"') {
+        const char *start = ++ps->p;
+        while (ps->p < ps->eol && *ps->p != '"') {
+            if (*ps->p == '\\' && ps->p + 1 < ps->eol)
+                ps->p++;
+            ps->p++;
+        }
+        if (ps->p >= ps->eol)
+            return fail_at(ps, t->at, "unterminated string: add the closing \"");
+        t->s = start;
+        t->len = (size_t)(ps->p - start);
+        t->quoted = 1;
+        ps->p++;
+        return 1;
+    }
+    t->s = ps->p;
+    while (ps->p < ps->eol && *ps->p != ' ' && *ps->p != '\t' && *ps->p != '"' &&
+           !(stop_at_equals && *ps->p == '='))
+        ps->p++;
+    t->len = (size_t)(ps->p - t->s);
+    t->quoted = 0;
+    return 1;
+}
+
+/* Copies a (possibly quoted) token into a new string, resolving escapes. */
+static char *tok_dup(const Token *t)
+{
+    char *out = malloc(t->len + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < t->len; i++) {
+        if (t->quoted && t->s[i] == '\\' && i + 1 < t->len)
+            i++;
+        *o++ = t->s[i];
+    }
+    *o = '\0';
+    return out;
+}
+
+/* A decimal integer in [0, max]; no signs, no overflow. */
+static int tok_int(Parser *ps, const Token *t, int64_t max, int64_t *out)
+{
+    int64_t v = 0;
+    if (t->len == 0 || t->quoted)
+        return fail_at(ps, t->at, "expected a number");
+    for (size_t i = 0; i < t->len; i++) {
+        if (t->s[i] < '0' || t->s[i] > '9')
+            return fail_at(ps, t->at + i, "expected a number, found '%.*s'", (int)t->len, t->s);
+        if (v > (max - (t->s[i] - '0')) / 10)
+            return fail_at(ps, t->at, "number too large (at most %lld)", (long long)max);
+        v = v * 10 + (t->s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_expect(Parser *ps, const Token *t, Expect *e)
+{
+    int err;
+    int64_t v;
+    if (tok_is(t, "ok")) {
+        e->kind = EXP_OK;
+        return 0;
+    }
+    if (tok_is(t, "any")) {
+        e->kind = EXP_ANY;
+        return 0;
+    }
+    if (t->len > 3 && !t->quoted && memcmp(t->s, "WSA", 3) == 0) {
+        err = wsaerr_from_name(t->s, t->len);
+        if (err <= 0)
+            return fail_at(ps, t->at, "unknown Winsock error '%.*s'", (int)(t->len > 40 ? 40 : t->len), t->s);
+        e->kind = EXP_ERROR;
+        e->error = err;
+        return 0;
+    }
+    if (tok_int(ps, t, SCENARIO_MAX_SEND, &v) < 0)
+        return fail_at(ps, t->at, "expected ok, any, a number or a WSAE... error name");
+    e->kind = EXP_VALUE;
+    e->value = v;
+    return 0;
+}
+
+static int label_ok(const Token *t)
+{
+    if (t->quoted || t->len == 0 || t->len >= EVENT_STEP_MAX)
+        return 0;
+    for (size_t i = 0; i < t->len; i++) {
+        char c = t->s[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '\'' || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+static int parse_label(Parser *ps, const Token *t, char *out)
+{
+    if (!label_ok(t))
+        return fail_at(ps, t->at, "a step label is 1 to %d letters, digits, ' or - (like 4')", EVENT_STEP_MAX - 1);
+    memcpy(out, t->s, t->len);
+    out[t->len] = '\0';
+    return 0;
+}
+
+static const char *const event_names[] = {"FD_READ", "FD_WRITE", "FD_CLOSE", "FD_ACCEPT", "FD_CONNECT", "recv", "send", "tcp"};
+
+static int parse_event_name(Parser *ps, const Token *t, char *out)
+{
+    for (size_t i = 0; i < sizeof event_names / sizeof event_names[0]; i++)
+        if (tok_is(t, event_names[i])) {
+            strcpy(out, event_names[i]);
+            return 0;
+        }
+    return fail_at(ps, t->at, "unknown event '%.*s' (FD_READ, FD_WRITE, FD_CLOSE, FD_ACCEPT, FD_CONNECT, recv, send)",
+                   (int)(t->len > 40 ? 40 : t->len), t->s);
+}
+
+static Op *new_op(Parser *ps)
+{
+    Scenario *sc = ps->sc;
+    if (sc->nops == SCENARIO_MAX_OPS) {
+        fail_at(ps, ps->bol, "too many operations (at most %d)", SCENARIO_MAX_OPS);
+        return NULL;
+    }
+    if (sc->nops == ps->cap_ops) {
+        size_t cap = ps->cap_ops ? ps->cap_ops * 2 : 16;
+        Op *ops = realloc(sc->ops, cap * sizeof *ops);
+        if (!ops) {
+            fail_at(ps, ps->bol, "out of memory");
+            return NULL;
+        }
+        sc->ops = ops;
+        ps->cap_ops = cap;
+    }
+    Op *op = &sc->ops[sc->nops++];
+    memset(op, 0, sizeof *op);
+    op->line = ps->line;
+    return op;
+}
+
+/* The verb and its positional arguments. */
+static int parse_verb(Parser *ps, Op *op, const Token *verb)
+{
+    Token a;
+    int r;
+    if (tok_is(verb, "send")) {
+        if ((r = next_token(ps, &a, 1)) <= 0)
+            return r < 0 ? r : fail_at(ps, ps->p, "send needs a byte count, payload or fill");
+        if (tok_is(&a, "payload")) {
+            op->verb = OP_SEND;
+            op->arg = -1;
+            return 0;
+        }
+        if (tok_is(&a, "fill")) {
+            op->verb = OP_SEND_FILL;
+            return 0;
+        }
+        op->verb = OP_SEND;
+        return tok_int(ps, &a, SCENARIO_MAX_SEND, &op->arg);
+    }
+    if (tok_is(verb, "shutdown")) {
+        if ((r = next_token(ps, &a, 1)) <= 0)
+            return r < 0 ? r : fail_at(ps, ps->p, "shutdown needs SD_SEND, SD_RECEIVE or SD_BOTH");
+        op->verb = OP_SHUTDOWN;
+        if (tok_is(&a, "SD_RECEIVE"))
+            op->arg = 0;
+        else if (tok_is(&a, "SD_SEND"))
+            op->arg = 1;
+        else if (tok_is(&a, "SD_BOTH"))
+            op->arg = 2;
+        else
+            return fail_at(ps, a.at, "shutdown takes SD_SEND, SD_RECEIVE or SD_BOTH");
+        return 0;
+    }
+    if (tok_is(verb, "linger")) {
+        if ((r = next_token(ps, &a, 1)) <= 0)
+            return r < 0 ? r : fail_at(ps, ps->p, "linger needs seconds: linger 0 (abortive) or linger 5");
+        op->verb = OP_LINGER;
+        return tok_int(ps, &a, 65535, &op->arg);
+    }
+    if (tok_is(verb, "read")) {
+        if ((r = next_token(ps, &a, 1)) <= 0)
+            return r < 0 ? r : fail_at(ps, ps->p, "read needs on or off");
+        op->verb = OP_READING;
+        if (tok_is(&a, "on"))
+            op->arg = 1;
+        else if (tok_is(&a, "off"))
+            op->arg = 0;
+        else
+            return fail_at(ps, a.at, "read takes on or off");
+        return 0;
+    }
+    if (tok_is(verb, "expect")) {
+        if ((r = next_token(ps, &a, 1)) <= 0)
+            return r < 0 ? r : fail_at(ps, ps->p, "expect needs an event: FD_READ, FD_CLOSE, recv ...");
+        op->verb = OP_EXPECT;
+        return parse_event_name(ps, &a, op->what);
+    }
+    if (tok_is(verb, "quiet")) {
+        if ((r = next_token(ps, &a, 1)) <= 0)
+            return r < 0 ? r : fail_at(ps, ps->p, "quiet needs milliseconds, e.g. quiet 300");
+        op->verb = OP_QUIET;
+        return tok_int(ps, &a, 60000, &op->arg);
+    }
+    if (tok_is(verb, "wsasenddisconnect")) {
+        op->verb = OP_SENDDISCONNECT;
+        return 0;
+    }
+    if (tok_is(verb, "dontlinger")) {
+        op->verb = OP_DONTLINGER;
+        return 0;
+    }
+    if (tok_is(verb, "closesocket")) {
+        op->verb = OP_CLOSESOCKET;
+        return 0;
+    }
+    if (tok_is(verb, "recv")) {
+        op->verb = OP_RECV;
+        return 0;
+    }
+    return fail_at(ps, verb->at, "unknown action '%.*s' (send, shutdown, wsasenddisconnect, linger, dontlinger, "
+                                 "closesocket, recv, read, expect, quiet)",
+                   (int)(verb->len > 40 ? 40 : verb->len), verb->s);
+}
+
+/* key=value attributes after the verb. */
+static int parse_attrs(Parser *ps, Op *op)
+{
+    Token k, v;
+    int r;
+    while ((r = next_token(ps, &k, 1)) > 0) {
+        if (k.quoted || ps->p >= ps->eol || *ps->p != '=')
+            return fail_at(ps, k.at, "expected key=value (windows=, wine=, why=, explain=, none=, if=)");
+        ps->p++;
+        if (ps->p >= ps->eol || *ps->p == ' ' || *ps->p == '\t')
+            return fail_at(ps, ps->p, "%.*s= needs a value", (int)k.len, k.s);
+        if ((r = next_token(ps, &v, 0)) < 0)
+            return r;
+        if (r == 0)
+            return fail_at(ps, ps->p, "%.*s= needs a value", (int)k.len, k.s);
+        if (tok_is(&k, "windows")) {
+            if (parse_expect(ps, &v, &op->windows) < 0)
+                return -1;
+        } else if (tok_is(&k, "wine")) {
+            if (parse_expect(ps, &v, &op->wine) < 0)
+                return -1;
+        } else if (tok_is(&k, "why") || tok_is(&k, "explain")) {
+            char **dst = tok_is(&k, "why") ? &op->why : &op->explain;
+            if (*dst)
+                return fail_at(ps, k.at, "%.*s= given twice", (int)k.len, k.s);
+            if (!(*dst = tok_dup(&v)))
+                return fail_at(ps, v.at, "out of memory");
+        } else if (tok_is(&k, "none")) {
+            if (op->verb != OP_QUIET)
+                return fail_at(ps, k.at, "none= goes with quiet");
+            if (parse_event_name(ps, &v, op->what) < 0)
+                return -1;
+        } else if (tok_is(&k, "if")) {
+            if (!tok_is(&v, "payload"))
+                return fail_at(ps, v.at, "if= takes payload (the line counts only when --payload is not 0)");
+            op->if_payload = 1;
+        } else {
+            return fail_at(ps, k.at, "unknown key '%.*s' (windows, wine, why, explain, none, if)",
+                           (int)(k.len > 40 ? 40 : k.len), k.s);
+        }
+    }
+    if (r < 0)
+        return r;
+    if (op->wine.kind != EXP_UNSET && !op->why)
+        return fail_at(ps, ps->bol, "a wine= difference needs its evidence: add why=\"...\"");
+    if (op->wine.kind != EXP_UNSET && op->windows.kind == EXP_UNSET)
+        return fail_at(ps, ps->bol, "wine= is a difference from windows=: say windows= first");
+    return 0;
+}
+
+static int parse_order(Parser *ps)
+{
+    Token t;
+    char prev[EVENT_STEP_MAX] = "";
+    int r, n = 0;
+    Scenario *sc = ps->sc;
+    while ((r = next_token(ps, &t, 0)) > 0) {
+        char cur[EVENT_STEP_MAX];
+        if (parse_label(ps, &t, cur) < 0)
+            return -1;
+        if (n++ > 0) {
+            if (sc->nrules == SCENARIO_MAX_RULES)
+                return fail_at(ps, t.at, "too many order rules (at most %d)", SCENARIO_MAX_RULES);
+            if (sc->nrules == ps->cap_rules) {
+                size_t cap = ps->cap_rules ? ps->cap_rules * 2 : 8;
+                OrderRule *rs = realloc(sc->rules, cap * sizeof *rs);
+                if (!rs)
+                    return fail_at(ps, t.at, "out of memory");
+                sc->rules = rs;
+                ps->cap_rules = cap;
+            }
+            strcpy(sc->rules[sc->nrules].before, prev);
+            strcpy(sc->rules[sc->nrules].after, cur);
+            sc->nrules++;
+        }
+        strcpy(prev, cur);
+    }
+    if (r < 0)
+        return r;
+    if (n < 2)
+        return fail_at(ps, ps->p, "order needs at least two step labels: order 1 2 3");
+    return 0;
+}
+
+static int parse_string_directive(Parser *ps, char **dst, const char *key)
+{
+    Token t;
+    int r = next_token(ps, &t, 0);
+    if (r < 0)
+        return r;
+    if (r == 0 || !t.quoted)
+        return fail_at(ps, r ? t.at : ps->p, "%s needs a \"quoted string\"", key);
+    if (*dst)
+        return fail_at(ps, t.at, "%s given twice", key);
+    if (!(*dst = tok_dup(&t)))
+        return fail_at(ps, t.at, "out of memory");
+    return 0;
+}
+
+static int parse_line(Parser *ps)
+{
+    Token t;
+    int r = next_token(ps, &t, 1);
+    Scenario *sc = ps->sc;
+    char step[EVENT_STEP_MAX] = "";
+    if (r <= 0)
+        return r;
+    if (tok_is(&t, "scenario")) {
+        if (sc->name[0])
+            return fail_at(ps, t.at, "scenario given twice");
+        if ((r = next_token(ps, &t, 0)) <= 0)
+            return r < 0 ? r : fail_at(ps, ps->p, "scenario needs a name, e.g. scenario my-close");
+        if (t.quoted || t.len >= SCENARIO_NAME_MAX)
+            return fail_at(ps, t.at, "a scenario name is 1 to %d letters, digits and -", SCENARIO_NAME_MAX - 1);
+        for (size_t i = 0; i < t.len; i++) {
+            char c = t.s[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+                return fail_at(ps, t.at + i, "a scenario name uses a-z, 0-9 and - only");
+        }
+        memcpy(sc->name, t.s, t.len);
+        sc->name[t.len] = '\0';
+    } else if (tok_is(&t, "title")) {
+        if (parse_string_directive(ps, &sc->title, "title") < 0)
+            return -1;
+    } else if (tok_is(&t, "about")) {
+        if (parse_string_directive(ps, &sc->about, "about") < 0)
+            return -1;
+    } else if (tok_is(&t, "source")) {
+        if (parse_string_directive(ps, &sc->source, "source") < 0)
+            return -1;
+    } else if (tok_is(&t, "payload")) {
+        if ((r = next_token(ps, &t, 0)) <= 0)
+            return r < 0 ? r : fail_at(ps, ps->p, "payload needs a byte count");
+        if (tok_int(ps, &t, SCENARIO_MAX_SEND, &sc->payload) < 0)
+            return -1;
+    } else if (tok_is(&t, "lossless")) {
+        sc->lossless = 1;
+    } else if (tok_is(&t, "order")) {
+        return parse_order(ps);
+    } else {
+        Op *op;
+        if (tok_is(&t, "step")) {
+            if ((r = next_token(ps, &t, 0)) <= 0)
+                return r < 0 ? r : fail_at(ps, ps->p, "step needs a label, e.g. step 4'");
+            if (parse_label(ps, &t, step) < 0)
+                return -1;
+            if ((r = next_token(ps, &t, 1)) <= 0)
+                return r < 0 ? r : fail_at(ps, ps->p, "after the step label: client or server");
+        }
+        if (!tok_is(&t, "client") && !tok_is(&t, "server"))
+            return fail_at(ps, t.at, "expected client, server, step, or a directive (scenario, title, about, "
+                                     "source, payload, lossless, order), found '%.*s'",
+                           (int)(t.len > 40 ? 40 : t.len), t.s);
+        if (!(op = new_op(ps)))
+            return -1;
+        op->side = tok_is(&t, "client") ? SIDE_CLIENT : SIDE_SERVER;
+        strcpy(op->step, step);
+        if ((r = next_token(ps, &t, 1)) <= 0)
+            return r < 0 ? r : fail_at(ps, ps->p, "what does the %s do? e.g. shutdown SD_SEND", side_name(op->side));
+        if (parse_verb(ps, op, &t) < 0)
+            return -1;
+        return parse_attrs(ps, op);
+    }
+    if ((r = next_token(ps, &t, 0)) != 0)
+        return r < 0 ? r : fail_at(ps, t.at, "unexpected text after the directive");
+    return 0;
+}
+
+/* Rejects bytes that cannot be a text scenario before tokenising: NULs, control
+ * characters, UTF-16 (a BOM or NUL-interleaved ASCII). UTF-8 is welcome in strings. */
+static int check_bytes(Parser *ps)
+{
+    for (const char *c = ps->bol; c < ps->eol; c++) {
+        unsigned char u = (unsigned char)*c;
+        if (u == 0)
+            return fail_at(ps, c, "NUL byte: is this a UTF-16 or binary file? Save it as plain UTF-8 text");
+        if (u < 0x20 && u != '\t' && u != '\r')
+            return fail_at(ps, c, "control character 0x%02x is not allowed in a scenario file", u);
+        if (u == 0x7f)
+            return fail_at(ps, c, "control character 0x7f is not allowed in a scenario file");
+    }
+    return 0;
+}
+
+static int validate(Parser *ps)
+{
+    Scenario *sc = ps->sc;
+    int sides[SIDE_COUNT] = {0, 0};
+    ps->line = 0;
+    ps->bol = NULL;
+    if (!sc->name[0])
+        return fail_at(ps, NULL, "no 'scenario NAME' line");
+    for (size_t i = 0; i < sc->nops; i++)
+        sides[sc->ops[i].side]++;
+    if (!sc->nops)
+        return fail_at(ps, NULL, "no client or server lines: nothing happens");
+    for (size_t r = 0; r < sc->nrules; r++) {
+        const char *labels[2] = {sc->rules[r].before, sc->rules[r].after};
+        for (int k = 0; k < 2; k++) {
+            size_t i;
+            for (i = 0; i < sc->nops; i++)
+                if (strcmp(sc->ops[i].step, labels[k]) == 0)
+                    break;
+            if (i == sc->nops)
+                return fail_at(ps, NULL, "order names step %s, which no line has", labels[k]);
+        }
+    }
+    return 0;
+}
+
+Scenario *scenario_parse(const char *text, size_t len, ScenarioError *err)
+{
+    Parser ps;
+    const char *end = text + len;
+    memset(&ps, 0, sizeof ps);
+    memset(err, 0, sizeof *err);
+    ps.err = err;
+    if (len >= 2 && ((unsigned char)text[0] == 0xff && (unsigned char)text[1] == 0xfe)) {
+        err->line = 1;
+        err->column = 1;
+        snprintf(err->message, sizeof err->message, "this file is UTF-16; save it as UTF-8");
+        return NULL;
+    }
+    if (len >= 2 && ((unsigned char)text[0] == 0xfe && (unsigned char)text[1] == 0xff)) {
+        err->line = 1;
+        err->column = 1;
+        snprintf(err->message, sizeof err->message, "this file is UTF-16 (big-endian); save it as UTF-8");
+        return NULL;
+    }
+    if (len > SCENARIO_MAX_BYTES) {
+        snprintf(err->message, sizeof err->message, "file too large (%zu bytes, at most %u)", len,
+                 (unsigned)SCENARIO_MAX_BYTES);
+        return NULL;
+    }
+    if (!(ps.sc = calloc(1, sizeof *ps.sc))) {
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return NULL;
+    }
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) /* a UTF-8 BOM, as Notepad writes */
+        text += 3;
+    for (const char *bol = text; bol < end;) {
+        const char *eol = memchr(bol, '\n', (size_t)(end - bol));
+        if (!eol)
+            eol = end;
+        ps.line++;
+        ps.bol = ps.p = bol;
+        ps.eol = eol;
+        if (eol - bol > SCENARIO_MAX_LINE) {
+            fail_at(&ps, bol + SCENARIO_MAX_LINE, "line too long (at most %d bytes)", SCENARIO_MAX_LINE);
+            goto fail;
+        }
+        if (ps.eol > bol && ps.eol[-1] == '\r')
+            ps.eol--;
+        if (check_bytes(&ps) < 0 || parse_line(&ps) < 0)
+            goto fail;
+        bol = eol + 1;
+    }
+    if (validate(&ps) < 0)
+        goto fail;
+    return ps.sc;
+fail:
+    scenario_free(ps.sc);
+    return NULL;
+}
+
+void scenario_free(Scenario *sc)
+{
+    if (!sc)
+        return;
+    for (size_t i = 0; i < sc->nops; i++) {
+        free(sc->ops[i].why);
+        free(sc->ops[i].explain);
+    }
+    free(sc->ops);
+    free(sc->rules);
+    free(sc->title);
+    free(sc->about);
+    free(sc->source);
+    free(sc);
+}
+
+int scenario_op_active(const Op *op, int64_t payload)
+{
+    return !(op->if_payload && payload == 0);
+}
+
+const char *op_verb_name(OpVerb v)
+{
+    static const char *const names[] = {"send", "send fill", "shutdown", "WSASendDisconnect", "SO_LINGER",
+                                        "SO_DONTLINGER", "closesocket", "recv", "read", "expect", "quiet"};
+    return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "?";
+}
+
+void op_describe(const Op *op, int64_t payload, char *buf, size_t size)
+{
+    switch (op->verb) {
+    case OP_SEND:
+        snprintf(buf, size, "send %lld bytes", (long long)(op->arg < 0 ? payload : op->arg));
+        break;
+    case OP_SEND_FILL:
+        snprintf(buf, size, "send until WSAEWOULDBLOCK");
+        break;
+    case OP_SHUTDOWN:
+        snprintf(buf, size, "shutdown(%s)", shutdown_how_name(op->arg));
+        break;
+    case OP_LINGER:
+        snprintf(buf, size, "setsockopt(SO_LINGER {1,%d})", (int)op->arg);
+        break;
+    case OP_DONTLINGER:
+        snprintf(buf, size, "setsockopt(SO_DONTLINGER)");
+        break;
+    case OP_READING:
+        snprintf(buf, size, "FD_READ handler %s", op->arg ? "reads" : "does not read");
+        break;
+    case OP_EXPECT:
+        snprintf(buf, size, "%s", op->what);
+        break;
+    case OP_QUIET:
+        snprintf(buf, size, "watch %d ms", (int)op->arg);
+        break;
+    default:
+        snprintf(buf, size, "%s", op_verb_name(op->verb));
+        break;
+    }
+}
+
+const char *shutdown_how_name(int64_t how)
+{
+    return how == 0 ? "SD_RECEIVE" : how == 1 ? "SD_SEND" : how == 2 ? "SD_BOTH" : "SD_?";
+}
+
+void expect_format(const Expect *e, char *buf, size_t size)
+{
+    switch (e->kind) {
+    case EXP_UNSET:
+    case EXP_OK:
+        snprintf(buf, size, "ok");
+        break;
+    case EXP_ANY:
+        snprintf(buf, size, "any");
+        break;
+    case EXP_VALUE:
+        snprintf(buf, size, "%lld", (long long)e->value);
+        break;
+    case EXP_ERROR: {
+        const char *n = wsaerr_name(e->error);
+        if (n)
+            snprintf(buf, size, "%s", n);
+        else
+            snprintf(buf, size, "error %d", e->error);
+        break;
+    }
+    }
+}
+
+void outcome_format(const Outcome *o, char *buf, size_t size)
+{
+    if (o->failed) {
+        Expect e = {EXP_ERROR, 0, o->error};
+        expect_format(&e, buf, size);
+    } else {
+        snprintf(buf, size, "%lld", (long long)o->value);
+    }
+}
+
+int expect_matches(const Expect *e, const Outcome *o)
+{
+    switch (e->kind) {
+    case EXP_UNSET:
+    case EXP_OK:
+        return !o->failed;
+    case EXP_ANY:
+        return 1;
+    case EXP_VALUE:
+        return !o->failed && o->value == e->value;
+    case EXP_ERROR:
+        return o->failed && o->error == e->error;
+    }
+    return 0;
+}

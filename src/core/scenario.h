@@ -1,0 +1,122 @@
+/* scenario.h: the scenario model. A scenario is both ends' scripts in one list of
+ * operations: actions (Winsock calls an end makes) and expectations (events an end waits
+ * for), each with an optional step label of the documented table, the Windows
+ * expectation, this platform's known difference with its evidence, and a sentence for
+ * students. Built-ins and teachers' files share one text format (scenario_parse). */
+#ifndef SHUTDOWNLAB_SCENARIO_H
+#define SHUTDOWNLAB_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+typedef enum OpVerb {
+    OP_SEND,          /* send arg bytes of the side's pattern (arg -1: the run's payload) */
+    OP_SEND_FILL,     /* send until WSAEWOULDBLOCK: data queued that the peer has not read */
+    OP_SHUTDOWN,      /* shutdown(arg): SD_RECEIVE 0, SD_SEND 1, SD_BOTH 2 */
+    OP_SENDDISCONNECT,/* WSASendDisconnect(s, NULL) */
+    OP_LINGER,        /* setsockopt(SO_LINGER, {1, arg}) */
+    OP_DONTLINGER,    /* setsockopt(SO_DONTLINGER, TRUE) */
+    OP_CLOSESOCKET,
+    OP_RECV,          /* one recv() call, whatever the FD_READ handler does */
+    OP_READING,       /* arg 1/0: whether this end's FD_READ handler calls recv */
+    OP_EXPECT,        /* wait (with a watchdog) for the event named `what` on this end */
+    OP_QUIET          /* watch for arg ms; `what`, if set, must not happen meanwhile */
+} OpVerb;
+
+typedef enum ExpectKind {
+    EXP_UNSET,  /* no expectation written */
+    EXP_OK,     /* succeeded (a call returned no error, a message carried error 0) */
+    EXP_VALUE,  /* succeeded with this value (recv returned 0, closesocket returned 0) */
+    EXP_ERROR,  /* failed with this Winsock error (call) or carried it (message) */
+    EXP_ANY     /* anything: observed and shown, never a mismatch */
+} ExpectKind;
+
+typedef struct Expect {
+    ExpectKind kind;
+    int64_t value; /* EXP_VALUE */
+    int error;     /* EXP_ERROR */
+} Expect;
+
+/* What one call or message reported, in the terms expectations use. */
+typedef struct Outcome {
+    int failed;    /* call returned SOCKET_ERROR, or message carried an error */
+    int64_t value; /* return value when not failed */
+    int error;     /* WSAGetLastError() or WSAGETSELECTERROR() when failed */
+} Outcome;
+
+#define SCENARIO_NAME_MAX 48
+
+typedef struct Op {
+    int line;   /* where it was written, for messages */
+    Side side;
+    OpVerb verb;
+    char step[EVENT_STEP_MAX];
+    char what[EVENT_NAME_MAX]; /* OP_EXPECT / OP_QUIET: "FD_CLOSE", "FD_READ", "recv" */
+    int64_t arg;
+    int if_payload;            /* left out when the run's payload is 0 */
+    Expect windows;            /* documented and verified Windows behaviour */
+    Expect wine;               /* Wine 8's known difference (EXP_UNSET: none) */
+    char *why;                 /* evidence for the difference */
+    char *explain;             /* a sentence for students */
+} Op;
+
+typedef struct OrderRule {
+    char before[EVENT_STEP_MAX];
+    char after[EVENT_STEP_MAX];
+} OrderRule;
+
+typedef struct Scenario {
+    char name[SCENARIO_NAME_MAX];
+    char *title;
+    char *about;
+    char *source;
+    int64_t payload;           /* default payload (bytes) for `send payload` */
+    int lossless;              /* every byte sent must arrive: checked at the end */
+    Op *ops;
+    size_t nops;
+    OrderRule *rules;
+    size_t nrules;
+} Scenario;
+
+/* Limits that keep any input bounded (a teacher's file or a fuzzer's bytes). */
+#define SCENARIO_MAX_BYTES (1u << 20)
+#define SCENARIO_MAX_LINE 4096
+#define SCENARIO_MAX_OPS 2000
+#define SCENARIO_MAX_RULES 256
+#define SCENARIO_MAX_SEND INT64_C(1000000000)
+
+typedef struct ScenarioError {
+    int line;   /* 1-based; 0 when the error is about the whole file */
+    int column; /* 1-based byte column */
+    char message[200];
+} ScenarioError;
+
+/* Parses text (len bytes, need not be NUL-terminated). Returns a scenario owned by the
+ * caller (scenario_free), or NULL with *err filled. Never reads past len. */
+Scenario *scenario_parse(const char *text, size_t len, ScenarioError *err);
+void scenario_free(Scenario *sc);
+
+/* The built-in scenarios, compiled in from scenarios/ *.scn. */
+size_t scenario_builtin_count(void);
+const char *scenario_builtin_name(size_t i);
+const char *scenario_builtin_text(size_t i, size_t *len);
+/* Parses built-in `name`; NULL when there is none of that name. */
+Scenario *scenario_builtin(const char *name);
+
+/* Whether the op takes part in a run with this payload. */
+int scenario_op_active(const Op *op, int64_t payload);
+
+/* Textual forms used in transcripts and files. */
+const char *op_verb_name(OpVerb v);
+/* What the op does, as the transcript names it: "shutdown(SD_SEND)", "send 65,536 bytes",
+ * "FD_CLOSE", "setsockopt(SO_LINGER {1,0})". */
+void op_describe(const Op *op, int64_t payload, char *buf, size_t size);
+const char *shutdown_how_name(int64_t how);  /* "SD_SEND" */
+/* "0", "WSAECONNABORTED", "ok", "any", "65536" */
+void expect_format(const Expect *e, char *buf, size_t size);
+void outcome_format(const Outcome *o, char *buf, size_t size);
+int expect_matches(const Expect *e, const Outcome *o);
+
+#endif

@@ -1,0 +1,94 @@
+/* transcript.h: the hub both ends report into. It stamps nothing itself (the ends stamp
+ * their events on the shared clock), counts bytes per side from the calls, keeps the
+ * time of each step, checks the table's order at the end and hands every event to the
+ * sinks (text, tap, jsonl formatters, the GUI's views) as it arrives: nothing is kept
+ * per event, so memory stays bounded however long a burst is. */
+#ifndef SHUTDOWNLAB_TRANSCRIPT_H
+#define SHUTDOWNLAB_TRANSCRIPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "scenario.h"
+
+typedef struct RunInfo {
+    const Scenario *sc;
+    Side local;           /* the end this program plays; the peer plays the other */
+    int64_t payload;      /* bytes for `send payload` */
+    int timeout_ms;       /* watchdog for each expected event */
+    int on_wine;          /* Wine's known differences apply */
+    char platform[64];    /* "Wine 8.0", "Windows 10.0.19045" */
+    const char *version;  /* ShutdownLab's version */
+} RunInfo;
+
+typedef struct SideStats {
+    int64_t bytes_sent;     /* accepted by send() */
+    int64_t bytes_received; /* returned by recv() */
+    int64_t bytes_lost;     /* sent by this end, never received by the other */
+    int64_t content_errors; /* received bytes that differ from what the peer sent */
+} SideStats;
+
+typedef struct Summary {
+    SideStats side[SIDE_COUNT];
+    int checks;
+    int mismatches;        /* unexplained: exit 1 */
+    int known_differences; /* documented for this platform: still exit 0 */
+    int environment;       /* a call failed unexpectedly or a watchdog expired: exit 3 */
+    int sockets_left_open; /* after the run's teardown */
+    int exit_code;
+    int64_t t_us;
+} Summary;
+
+typedef struct Sink Sink;
+struct Sink {
+    void (*begin)(Sink *s, const RunInfo *info);
+    void (*event)(Sink *s, const Event *ev);
+    void (*end)(Sink *s, const Summary *sum);
+};
+
+#define TRANSCRIPT_MAX_SINKS 4
+#define TRANSCRIPT_MAX_STEPS 64
+
+typedef struct StepTime {
+    char label[EVENT_STEP_MAX];
+    Side side;
+    int64_t t_us;
+} StepTime;
+
+typedef struct Transcript {
+    RunInfo info;
+    Sink *sinks[TRANSCRIPT_MAX_SINKS];
+    size_t nsinks;
+    /* Both ends' threads emit: the platform layer supplies a lock (no-ops natively). */
+    void (*lock)(void *ctx);
+    void (*unlock)(void *ctx);
+    void *lock_ctx;
+    int64_t (*clock_us)(void *ctx); /* a monotonic clock in microseconds */
+    void *clock_ctx;
+    int64_t t0;
+    Summary sum;
+    StepTime steps[TRANSCRIPT_MAX_STEPS];
+    size_t nsteps;
+} Transcript;
+
+void transcript_init(Transcript *t, const RunInfo *info);
+void transcript_add_sink(Transcript *t, Sink *s);
+/* Starts the clock and tells the sinks. */
+void transcript_begin(Transcript *t);
+/* Microseconds since transcript_begin, on the one clock both ends share. */
+int64_t transcript_now(Transcript *t);
+/* Counts the event and hands it to every sink, under the lock. */
+void transcript_emit(Transcript *t, const Event *ev);
+/* Emits a check: compares `o` with the op's Windows expectation and, on this platform,
+ * its known difference. Returns 1 when the observation is acceptable (matched Windows,
+ * or matched a documented difference of this platform). */
+int transcript_check(Transcript *t, Side side, const char *step, const char *name, const Op *op, const Outcome *o);
+/* A content error: received bytes that differ from what the peer sent. */
+void transcript_content_error(Transcript *t, Side side, int64_t offset, int got, int want);
+/* The step's first time, or -1 if it has not happened. */
+int64_t transcript_step_time(Transcript *t, const char *label);
+/* End of run: byte losses, the table's order rules, the summary line. */
+void transcript_finish(Transcript *t, int sockets_left_open);
+
+#endif

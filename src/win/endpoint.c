@@ -1,0 +1,572 @@
+/* endpoint.c: one end's Winsock calls and FD_* handlers (endpoint.h). Every call's result
+ * is checked and reported; a call that can block (closesocket under SO_LINGER {1,N},
+ * which blocks under Wine 8: reference/README.md fact 2) runs on a worker thread so the
+ * thread that pumps this end's messages never blocks. */
+#include "endpoint.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "messages.h"
+#include "pattern.h"
+#include "platform.h"
+#include "session.h"
+#include "wsaerr.h"
+
+#define SEND_CHUNK 65536
+#define SEND_FILL_MAX (64 * 1024 * 1024) /* a bound on `send fill`, whatever the buffers */
+
+/* A lingering close on its worker. It holds no pointer to the endpoint: if the run was
+ * reset meanwhile, the completion finds no endpoint waiting for it and is dropped. */
+typedef struct CloseJob {
+    HWND hwnd;
+    Side side;
+    SOCKET s;
+    int64_t t0; /* the transcript's clock origin */
+    int64_t t_start;
+    int64_t t_end;
+    int result;
+    int error;
+} CloseJob;
+
+static Transcript *tr(Endpoint *ep) { return &ep->session->t; }
+
+static void observe_call(Endpoint *ep, const char *name, int64_t t_start, int result, int error, Outcome *o)
+{
+    Event ev;
+    Outcome local;
+    if (!o)
+        o = &local;
+    event_init(&ev, EV_CALL, ep->side, name);
+    ev.t_us = t_start;
+    ev.has_result = 1;
+    ev.result = result;
+    ev.error = result == SOCKET_ERROR ? error : 0;
+    if (result > 0 && (strcmp(name, "send") == 0 || strcmp(name, "recv") == 0))
+        ev.bytes = result;
+    o->failed = result == SOCKET_ERROR;
+    o->value = result;
+    o->error = ev.error;
+    runner_observe(&ep->runner, &ev, o);
+}
+
+static void note(Endpoint *ep, const char *name, const char *text)
+{
+    Event ev;
+    event_init(&ev, EV_NOTE, ep->side, name);
+    ev.t_us = transcript_now(tr(ep));
+    EVENT_SET(ev.text, text);
+    transcript_emit(tr(ep), &ev);
+}
+
+/* A failure of the set-up (before the script): the environment failed. */
+static void setup_failed(Endpoint *ep, const char *what, int error)
+{
+    Event ev;
+    char e[64];
+    event_init(&ev, EV_CHECK, ep->side, what);
+    ev.t_us = transcript_now(tr(ep));
+    snprintf(ev.expected, sizeof ev.expected, "ok");
+    snprintf(ev.observed, sizeof ev.observed, "%s", wsaerr_format(error, e, sizeof e));
+    ev.environment = 1;
+    transcript_emit(tr(ep), &ev);
+    ep->runner.done = 1;
+    session_side_finished(ep->session, ep->side);
+}
+
+static SOCKET make_socket(Endpoint *ep, int *error)
+{
+    int64_t t = transcript_now(tr(ep));
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    *error = s == INVALID_SOCKET ? WSAGetLastError() : 0;
+    observe_call(ep, "socket", t, s == INVALID_SOCKET ? SOCKET_ERROR : 0, *error, NULL);
+    if (s != INVALID_SOCKET)
+        ep->opened++;
+    return s;
+}
+
+static int close_now(Endpoint *ep, SOCKET s, const char *name, Outcome *o)
+{
+    int64_t t = transcript_now(tr(ep));
+    int r = closesocket(s);
+    int e = r == SOCKET_ERROR ? WSAGetLastError() : 0;
+    if (r == 0)
+        ep->closed++;
+    observe_call(ep, name, t, r, e, o);
+    return r;
+}
+
+static int select_events(Endpoint *ep, SOCKET s, long events, int64_t t)
+{
+    int r = WSAAsyncSelect(s, ep->hwnd, WM_SL_SOCKET, events);
+    if (r == SOCKET_ERROR)
+        setup_failed(ep, "WSAAsyncSelect", WSAGetLastError());
+    (void)t;
+    return r;
+}
+
+void endpoint_init(Endpoint *ep, struct Session *session, Side side, HWND hwnd)
+{
+    memset(ep, 0, offsetof(Endpoint, buf));
+    ep->session = session;
+    ep->side = side;
+    ep->hwnd = hwnd;
+    ep->s = INVALID_SOCKET;
+    ep->listener = INVALID_SOCKET;
+    ep->s_closed = 1;
+    ep->reading = 1;
+}
+
+static ActResult host_act(void *ctx, const Op *op, Outcome *out);
+static void host_arm(void *ctx, int64_t ms);
+static int host_stepped(void *ctx, const char *step);
+static void host_finished(void *ctx);
+
+void endpoint_attach(Endpoint *ep)
+{
+    RunnerHost h = {ep, host_act, host_arm, host_stepped, host_finished};
+    runner_init(&ep->runner, tr(ep), ep->side, &h);
+}
+
+unsigned short endpoint_listen(Endpoint *ep)
+{
+    struct sockaddr_in a;
+    int len = sizeof a, error, r;
+    char text[64];
+    int64_t t;
+    SOCKET l = make_socket(ep, &error);
+    if (l == INVALID_SOCKET) {
+        setup_failed(ep, "socket", error);
+        return 0;
+    }
+    ep->listener = l;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* loopback only: nothing leaves the machine */
+    t = transcript_now(tr(ep));
+    r = bind(l, (struct sockaddr *)&a, sizeof a);
+    observe_call(ep, "bind(127.0.0.1:0)", t, r, r ? WSAGetLastError() : 0, NULL);
+    if (r || getsockname(l, (struct sockaddr *)&a, &len)) {
+        setup_failed(ep, "bind", WSAGetLastError());
+        return 0;
+    }
+    if (select_events(ep, l, FD_ACCEPT | FD_CLOSE, t))
+        return 0;
+    t = transcript_now(tr(ep));
+    r = listen(l, 1);
+    observe_call(ep, "listen", t, r, r ? WSAGetLastError() : 0, NULL);
+    if (r) {
+        setup_failed(ep, "listen", WSAGetLastError());
+        return 0;
+    }
+    snprintf(text, sizeof text, "on 127.0.0.1:%u", ntohs(a.sin_port));
+    note(ep, "listening", text);
+    return ntohs(a.sin_port);
+}
+
+void endpoint_connect(Endpoint *ep, unsigned short port)
+{
+    struct sockaddr_in a;
+    int error, r, e;
+    int64_t t;
+    SOCKET s = make_socket(ep, &error);
+    if (s == INVALID_SOCKET) {
+        setup_failed(ep, "socket", error);
+        return;
+    }
+    ep->s = s;
+    ep->s_closed = 0;
+    /* WSAAsyncSelect before connect: FD_CONNECT then FD_WRITE (oracle #11). */
+    if (select_events(ep, s, FD_CONNECT | FD_READ | FD_WRITE | FD_CLOSE, 0))
+        return;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons(port);
+    t = transcript_now(tr(ep));
+    r = connect(s, (struct sockaddr *)&a, sizeof a);
+    e = r ? WSAGetLastError() : 0;
+    observe_call(ep, "connect", t, r, e, NULL);
+    if (r && e != WSAEWOULDBLOCK)
+        setup_failed(ep, "connect", e);
+}
+
+static void begin_script(Endpoint *ep)
+{
+    struct sockaddr_in me, peer;
+    int len = sizeof me, plen = sizeof peer;
+    if (ep->started)
+        return;
+    ep->started = 1;
+    /* either end knows both addresses: the first to start names the connection */
+    if (getsockname(ep->s, (struct sockaddr *)&me, &len) == 0 &&
+        getpeername(ep->s, (struct sockaddr *)&peer, &plen) == 0)
+        session_set_tuple(ep->session, ep->side, &me, &peer);
+    /* the first sample shows the established connection before any step */
+    if (session_stepped(ep->session, ep->side, ""))
+        ep->runner.held++;
+    runner_pump(&ep->runner);
+}
+
+/* ---- data ------------------------------------------------------------------------ */
+
+static void check_content(Endpoint *ep, int n)
+{
+    int64_t bad = pattern_check((Side)!ep->side, ep->received, ep->buf, (size_t)n);
+    if (bad >= 0 && !ep->content_reported) {
+        ep->content_reported = 1;
+        transcript_content_error(tr(ep), ep->side, ep->received + bad, ep->buf[bad],
+                                 pattern_byte((Side)!ep->side, ep->received + bad));
+    }
+    ep->received += n;
+}
+
+/* One recv(): returns its result; *error set when it failed. */
+static int do_recv(Endpoint *ep, Outcome *o)
+{
+    int64_t t = transcript_now(tr(ep));
+    int r = recv(ep->s, (char *)ep->buf, sizeof ep->buf, 0);
+    int e = r == SOCKET_ERROR ? WSAGetLastError() : 0;
+    if (r > 0)
+        check_content(ep, r);
+    observe_call(ep, "recv", t, r, e, o);
+    return r;
+}
+
+/* Sends the op's bytes until done or WSAEWOULDBLOCK (then FD_WRITE resumes it). */
+static ActResult send_some(Endpoint *ep, int fill, Outcome *out)
+{
+    while (fill ? ep->send_done < SEND_FILL_MAX : ep->send_left > 0) {
+        int n = SEND_CHUNK, r, e;
+        int64_t t;
+        if (!fill && ep->send_left < n)
+            n = (int)ep->send_left;
+        pattern_fill(ep->side, ep->sent, ep->buf, (size_t)n);
+        t = transcript_now(tr(ep));
+        r = send(ep->s, (const char *)ep->buf, n, 0);
+        e = r == SOCKET_ERROR ? WSAGetLastError() : 0;
+        if (r == SOCKET_ERROR && e == WSAEWOULDBLOCK) {
+            observe_call(ep, "send", t, r, e, NULL);
+            if (fill)
+                break; /* the buffers are full: the data is queued, unsent */
+            return ACT_PENDING;
+        }
+        observe_call(ep, "send", t, r, e, NULL);
+        if (r == SOCKET_ERROR) {
+            out->failed = 1;
+            out->error = e;
+            return ACT_DONE;
+        }
+        ep->sent += r;
+        ep->send_done += r;
+        ep->send_left -= r;
+    }
+    out->failed = 0;
+    out->value = ep->send_done;
+    return ACT_DONE;
+}
+
+/* ---- closing ---------------------------------------------------------------------- */
+
+static DWORD WINAPI close_worker(void *arg)
+{
+    CloseJob *job = arg;
+    job->t_start = plat_clock_us(NULL) - job->t0;
+    job->result = closesocket(job->s);
+    job->error = job->result == SOCKET_ERROR ? WSAGetLastError() : 0;
+    job->t_end = plat_clock_us(NULL) - job->t0;
+    if (!PostMessageW(job->hwnd, WM_SL_CLOSE_DONE, (WPARAM)job->side, (LPARAM)job))
+        free(job); /* the window is gone: nobody waits for this close any more */
+    return 0;
+}
+
+static ActResult do_close(Endpoint *ep, Outcome *out)
+{
+    if (ep->linger_secs > 0) {
+        /* SO_LINGER {1,N}: Windows fails this with WSAEWOULDBLOCK on a non-blocking socket;
+         * Wine 8 blocks up to N s. Either way this thread must not wait: a worker calls it. */
+        CloseJob *job = calloc(1, sizeof *job);
+        HANDLE th;
+        if (job) {
+            job->hwnd = ep->hwnd;
+            job->side = ep->side;
+            job->s = ep->s;
+            job->t0 = tr(ep)->t0;
+            ep->closing = 1;
+            th = CreateThread(NULL, 0, close_worker, job, 0, NULL);
+            if (th) {
+                CloseHandle(th);
+                note(ep, "closesocket", "called on a worker thread: with SO_LINGER {1,N} it may block");
+                return ACT_PENDING;
+            }
+            ep->closing = 0;
+            free(job);
+        }
+    }
+    if (close_now(ep, ep->s, "closesocket", out) == 0)
+        ep->s_closed = 1;
+    return ACT_DONE;
+}
+
+static void close_done(Endpoint *ep, CloseJob *job)
+{
+    Outcome o;
+    Event ev;
+    if (!ep->closing || job->s != ep->s) {
+        free(job); /* a close from an earlier run */
+        return;
+    }
+    ep->closing = 0;
+    event_init(&ev, EV_CALL, ep->side, "closesocket");
+    ev.t_us = job->t_start;
+    ev.duration_us = job->t_end - job->t_start;
+    ev.has_result = 1;
+    ev.result = job->result;
+    ev.error = job->error;
+    o.failed = job->result == SOCKET_ERROR;
+    o.value = job->result;
+    o.error = job->error;
+    if (job->result == 0) {
+        ep->s_closed = 1;
+        ep->closed++;
+    } else if (job->error == WSAEWOULDBLOCK) {
+        /* Windows' documented answer: the close could not complete at once. The socket is
+         * still open; the scenario decides what follows (the teardown closes it at last). */
+    }
+    free(job);
+    runner_observe(&ep->runner, &ev, &o);
+    runner_complete(&ep->runner, &o);
+}
+
+/* ---- the runner's host ------------------------------------------------------------- */
+
+static ActResult host_act(void *ctx, const Op *op, Outcome *out)
+{
+    Endpoint *ep = ctx;
+    int64_t t = transcript_now(tr(ep));
+    int r;
+    char name[EVENT_NAME_MAX];
+    if (ep->s_closed && op->verb != OP_READING) {
+        /* the script acts on a socket it already closed: Windows says WSAENOTSOCK */
+        out->failed = 1;
+        out->error = WSAENOTSOCK;
+        return ACT_DONE;
+    }
+    switch (op->verb) {
+    case OP_SEND:
+        ep->send_left = op->arg < 0 ? tr(ep)->info.payload : op->arg;
+        ep->send_done = 0;
+        return send_some(ep, 0, out);
+    case OP_SEND_FILL:
+        ep->send_left = 0;
+        ep->send_done = 0;
+        return send_some(ep, 1, out);
+    case OP_SHUTDOWN:
+        snprintf(name, sizeof name, "shutdown(%s)", shutdown_how_name(op->arg));
+        r = shutdown(ep->s, (int)op->arg);
+        observe_call(ep, name, t, r, r ? WSAGetLastError() : 0, out);
+        return ACT_DONE;
+    case OP_SENDDISCONNECT:
+        r = WSASendDisconnect(ep->s, NULL);
+        observe_call(ep, "WSASendDisconnect", t, r, r ? WSAGetLastError() : 0, out);
+        return ACT_DONE;
+    case OP_LINGER: {
+        struct linger lg = {1, (u_short)op->arg};
+        snprintf(name, sizeof name, "setsockopt(SO_LINGER {1,%d})", (int)op->arg);
+        r = setsockopt(ep->s, SOL_SOCKET, SO_LINGER, (const char *)&lg, sizeof lg);
+        if (r == 0)
+            ep->linger_secs = (int)op->arg;
+        observe_call(ep, name, t, r, r ? WSAGetLastError() : 0, out);
+        return ACT_DONE;
+    }
+    case OP_DONTLINGER: {
+        BOOL on = TRUE;
+        r = setsockopt(ep->s, SOL_SOCKET, SO_DONTLINGER, (const char *)&on, sizeof on);
+        if (r == 0)
+            ep->linger_secs = 0;
+        observe_call(ep, "setsockopt(SO_DONTLINGER)", t, r, r ? WSAGetLastError() : 0, out);
+        return ACT_DONE;
+    }
+    case OP_CLOSESOCKET:
+        return do_close(ep, out);
+    case OP_RECV:
+        do_recv(ep, out);
+        return ACT_DONE;
+    case OP_READING:
+        ep->reading = (int)op->arg;
+        out->failed = 0;
+        out->value = 0;
+        return ACT_DONE;
+    case OP_EXPECT:
+    case OP_QUIET:
+        break;
+    }
+    out->failed = 1;
+    out->error = WSAEINVAL;
+    return ACT_DONE;
+}
+
+static void host_arm(void *ctx, int64_t ms)
+{
+    Endpoint *ep = ctx;
+    UINT_PTR id = SL_TIMER_SIDE_BASE + ep->side;
+    if (ms < 0)
+        KillTimer(ep->hwnd, id);
+    else
+        SetTimer(ep->hwnd, id, (UINT)(ms ? ms : 1), NULL);
+}
+
+static int host_stepped(void *ctx, const char *step)
+{
+    Endpoint *ep = ctx;
+    return session_stepped(ep->session, ep->side, step);
+}
+
+static void host_finished(void *ctx)
+{
+    Endpoint *ep = ctx;
+    session_side_finished(ep->session, ep->side);
+}
+
+
+/* ---- notifications ----------------------------------------------------------------- */
+
+static const char *fd_name(long ev)
+{
+    switch (ev) {
+    case FD_READ: return "FD_READ";
+    case FD_WRITE: return "FD_WRITE";
+    case FD_OOB: return "FD_OOB";
+    case FD_ACCEPT: return "FD_ACCEPT";
+    case FD_CONNECT: return "FD_CONNECT";
+    case FD_CLOSE: return "FD_CLOSE";
+    default: return "FD_?";
+    }
+}
+
+static void on_accept(Endpoint *ep)
+{
+    struct sockaddr_in a;
+    int len = sizeof a;
+    int64_t t = transcript_now(tr(ep));
+    SOCKET s = accept(ep->listener, (struct sockaddr *)&a, &len);
+    int e = s == INVALID_SOCKET ? WSAGetLastError() : 0;
+    observe_call(ep, "accept", t, s == INVALID_SOCKET ? SOCKET_ERROR : 0, e, NULL);
+    if (s == INVALID_SOCKET) {
+        if (e != WSAEWOULDBLOCK)
+            setup_failed(ep, "accept", e);
+        return;
+    }
+    ep->opened++;
+    ep->s = s;
+    ep->s_closed = 0;
+    /* the accepted socket inherits the listener's selection; this end wants its own */
+    if (select_events(ep, s, FD_READ | FD_WRITE | FD_CLOSE, 0))
+        return;
+    /* one connection is the lesson: the listener is done */
+    if (close_now(ep, ep->listener, "closesocket(listener)", NULL) == 0)
+        ep->listener = INVALID_SOCKET;
+    begin_script(ep);
+}
+
+static void on_socket(Endpoint *ep, SOCKET s, long event, int error)
+{
+    Event ev;
+    Outcome o = {error != 0, 0, error};
+    int mine = (s == ep->s && !ep->s_closed) || (s == ep->listener && ep->listener != INVALID_SOCKET);
+    event_init(&ev, EV_MESSAGE, ep->side, fd_name(event));
+    ev.t_us = transcript_now(tr(ep)); /* stamped when taken from the queue */
+    ev.error = error;
+    ev.stale = !mine; /* late notification for a closed socket: logged, not trusted */
+    runner_observe(&ep->runner, &ev, &o);
+    if (ev.stale || ep->closing)
+        goto done;
+    switch (event) {
+    case FD_ACCEPT:
+        if (!error)
+            on_accept(ep);
+        else
+            setup_failed(ep, "FD_ACCEPT", error);
+        break;
+    case FD_CONNECT:
+        if (error)
+            setup_failed(ep, "FD_CONNECT", error);
+        else
+            begin_script(ep);
+        break;
+    case FD_WRITE:
+        if (ep->send_left > 0 && ep->runner.acting) {
+            Outcome out;
+            if (send_some(ep, 0, &out) == ACT_DONE) {
+                runner_handler_done(&ep->runner);
+                runner_complete(&ep->runner, &out);
+                return;
+            }
+        }
+        break;
+    case FD_READ:
+        if (ep->reading)
+            do_recv(ep, NULL);
+        break;
+    case FD_CLOSE:
+        /* read what is left: FD_CLOSE can come before the last data is read (oracle #17) */
+        if (ep->reading) {
+            for (int i = 0; i < 4096 && !ep->s_closed; i++) {
+                int r = do_recv(ep, NULL);
+                if (r <= 0)
+                    break;
+            }
+        }
+        break;
+    }
+done:
+    runner_handler_done(&ep->runner);
+    runner_pump(&ep->runner);
+}
+
+int endpoint_handle(Endpoint *ep, UINT msg, WPARAM wp, LPARAM lp)
+{
+    switch (msg) {
+    case WM_SL_SOCKET:
+        on_socket(ep, (SOCKET)wp, WSAGETSELECTEVENT(lp), WSAGETSELECTERROR(lp));
+        return 1;
+    case WM_TIMER:
+        if (wp != SL_TIMER_SIDE_BASE + (WPARAM)ep->side)
+            return 0;
+        KillTimer(ep->hwnd, wp);
+        runner_timer(&ep->runner);
+        return 1;
+    case WM_SL_CLOSE_DONE:
+        if (wp != (WPARAM)ep->side)
+            return 0;
+        close_done(ep, (CloseJob *)lp);
+        return 1;
+    }
+    return 0;
+}
+
+int endpoint_teardown(Endpoint *ep)
+{
+    int left = 0;
+    KillTimer(ep->hwnd, SL_TIMER_SIDE_BASE + ep->side);
+    if (ep->listener != INVALID_SOCKET) {
+        closesocket(ep->listener);
+        ep->listener = INVALID_SOCKET;
+        left++;
+    }
+    if (!ep->s_closed && !ep->closing) {
+        /* never block here: drop any linger so the close returns at once */
+        BOOL on = TRUE;
+        setsockopt(ep->s, SOL_SOCKET, SO_DONTLINGER, (const char *)&on, sizeof on);
+        closesocket(ep->s);
+        ep->s_closed = 1;
+        left++;
+    }
+    if (left) {
+        char text[96];
+        snprintf(text, sizeof text, "%d socket(s) the script left open were closed by the tool", left);
+        note(ep, "teardown", text);
+    }
+    return left;
+}

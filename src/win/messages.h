@@ -1,0 +1,23 @@
+/* messages.h: every private window message of ShutdownLab, in one WM_APP-based enum
+ * (Rufus's habit), and the timer ids the Winsock layer uses on a front end's window. */
+#ifndef SHUTDOWNLAB_MESSAGES_H
+#define SHUTDOWNLAB_MESSAGES_H
+
+#include <windows.h>
+
+enum {
+    WM_SL_SOCKET = WM_APP + 1, /* WSAAsyncSelect: wParam socket, lParam event and error */
+    WM_SL_START,               /* an endpoint begins (server: listen; client: connect) */
+    WM_SL_CONNECT,             /* client: connect to port wParam */
+    WM_SL_CLOSE_DONE,          /* a lingering closesocket returned on its worker; lParam: CloseJob */
+    WM_SL_SIDE_DONE,           /* to the controller: one end's script is over */
+    WM_SL_SAMPLED,             /* to the controller: the final TCP sample is in */
+    WM_SL_STOP,                /* peer thread: close what is left and quit */
+    WM_SL_EVENT,               /* to a GUI: the transcript has new events */
+    WM_SL_LAST
+};
+
+/* Timer ids on an endpoint's window: one per side (watchdog or quiet period). */
+#define SL_TIMER_SIDE_BASE 0x5100
+
+#endif

@@ -1,0 +1,24 @@
+/* platform.h: what the Winsock layer needs from Windows besides sockets: one clock for
+ * both ends' threads, the platform's name (and whether Wine's known differences apply),
+ * a lock for the transcript. */
+#ifndef SHUTDOWNLAB_PLATFORM_H
+#define SHUTDOWNLAB_PLATFORM_H
+
+#include <winsock2.h>
+#include <windows.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Microseconds on QueryPerformanceCounter: monotonic, shared by all threads. */
+int64_t plat_clock_us(void *unused);
+/* Wine's version ("8.0") or NULL on Windows (ntdll's wine_get_version). */
+const char *plat_wine_version(void);
+/* "Wine 8.0" or "Windows 10.0.19045". */
+void plat_describe(char *buf, size_t size);
+/* Transcript lock callbacks over a CRITICAL_SECTION. */
+void plat_lock(void *cs);
+void plat_unlock(void *cs);
+/* WSAStartup 2.2; returns 0 or the error. */
+int plat_winsock_start(void);
+
+#endif

@@ -1,0 +1,156 @@
+/* tcpstate.c: the TCP-table sampler thread (tcpstate.h). */
+#include "tcpstate.h"
+
+#include <iphlpapi.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "messages.h"
+#include "session.h"
+
+#define WM_TS_SAMPLE (WM_APP + 100)
+
+typedef struct Request {
+    char step[EVENT_STEP_MAX];
+    HWND notify;
+    WPARAM wp;
+} Request;
+
+const char *tcp_state_name(DWORD state)
+{
+    static const char *const names[] = {"?", "CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT_1",
+                                        "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT", "DELETE_TCB"};
+    return state < sizeof names / sizeof names[0] ? names[state] : "?";
+}
+
+/* One snapshot of the IPv4 TCP table; NULL when it cannot be read. free() it. */
+static MIB_TCPTABLE_OWNER_PID *read_table(void)
+{
+    DWORD size = 0;
+    MIB_TCPTABLE_OWNER_PID *tab = NULL;
+    for (int tries = 0; tries < 4; tries++) {
+        DWORD r = GetExtendedTcpTable(tab, &size, FALSE, AF_INET, TCP_TABLE_OWNER_PID_ALL, 0);
+        if (r == NO_ERROR)
+            return tab;
+        free(tab);
+        tab = NULL;
+        if (r != ERROR_INSUFFICIENT_BUFFER)
+            return NULL;
+        size += 4096; /* rows may appear between the two calls */
+        if (!(tab = malloc(size)))
+            return NULL;
+    }
+    free(tab);
+    return NULL;
+}
+
+static DWORD find_row(const MIB_TCPTABLE_OWNER_PID *tab, const struct sockaddr_in *local,
+                      const struct sockaddr_in *remote)
+{
+    for (DWORD i = 0; i < tab->dwNumEntries; i++) {
+        const MIB_TCPROW_OWNER_PID *row = &tab->table[i];
+        /* ports sit in the low 16 bits, in network order, like sin_port */
+        if (row->dwLocalAddr == local->sin_addr.s_addr && (u_short)row->dwLocalPort == local->sin_port &&
+            row->dwRemoteAddr == remote->sin_addr.s_addr && (u_short)row->dwRemotePort == remote->sin_port)
+            return row->dwState;
+    }
+    return 0;
+}
+
+DWORD tcp_state_of(const struct sockaddr_in *local, const struct sockaddr_in *remote)
+{
+    MIB_TCPTABLE_OWNER_PID *tab = read_table();
+    DWORD st = tab ? find_row(tab, local, remote) : 0;
+    free(tab);
+    return st;
+}
+
+static void sample(TcpSampler *ts, const Request *rq)
+{
+    Session *s = ts->session;
+    const struct sockaddr_in *ends[SIDE_COUNT] = {&s->client_local, &s->server_local};
+    int64_t t;
+    MIB_TCPTABLE_OWNER_PID *tab;
+    if (!s->tuple_known)
+        return; /* no connection yet */
+    t = transcript_now(&s->t);
+    if (!(tab = read_table()))
+        return;
+    for (int k = 0; k < SIDE_COUNT; k++) {
+        Event ev;
+        DWORD st = find_row(tab, ends[k], ends[!k]);
+        event_init(&ev, EV_STATE, (Side)k, "tcp");
+        ev.t_us = t;
+        EVENT_SET(ev.step, rq->step);
+        EVENT_SET(ev.tcp_state, st ? tcp_state_name(st) : "CLOSED");
+        if (!st)
+            EVENT_SET(ev.text, rq->step[0] ? "(no row in the table)" : "(no row in the table) before the first step");
+        else if (!rq->step[0])
+            EVENT_SET(ev.text, "before the first step");
+        transcript_emit(&s->t, &ev);
+    }
+    free(tab);
+}
+
+static DWORD WINAPI sampler_main(void *arg)
+{
+    TcpSampler *ts = arg;
+    MSG m;
+    PeekMessageW(&m, NULL, WM_USER, WM_USER, PM_NOREMOVE); /* makes this thread's queue */
+    SetEvent(ts->ready);
+    while (GetMessageW(&m, NULL, 0, 0) > 0) {
+        if (m.message == WM_TS_SAMPLE) {
+            Request *rq = (Request *)m.lParam;
+            sample(ts, rq);
+            if (rq->notify)
+                PostMessageW(rq->notify, WM_SL_SAMPLED, rq->wp, 0);
+            free(rq);
+        }
+    }
+    /* drop requests still queued */
+    while (PeekMessageW(&m, NULL, WM_TS_SAMPLE, WM_TS_SAMPLE, PM_REMOVE))
+        free((Request *)m.lParam);
+    return 0;
+}
+
+int tcpsampler_start(TcpSampler *ts, struct Session *session)
+{
+    memset(ts, 0, sizeof *ts);
+    ts->session = session;
+    if (!(ts->ready = CreateEventW(NULL, TRUE, FALSE, NULL)))
+        return -1;
+    if (!(ts->thread = CreateThread(NULL, 0, sampler_main, ts, 0, &ts->tid)))
+        return -1;
+    WaitForSingleObject(ts->ready, INFINITE);
+    return 0;
+}
+
+void tcpsampler_request(TcpSampler *ts, const char *step, HWND notify, WPARAM wp)
+{
+    Request *rq = calloc(1, sizeof *rq);
+    if (!rq || !ts->thread)
+        goto fail;
+    EVENT_SET(rq->step, step);
+    rq->notify = notify;
+    rq->wp = wp;
+    if (PostThreadMessageW(ts->tid, WM_TS_SAMPLE, 0, (LPARAM)rq))
+        return;
+fail:
+    free(rq);
+    if (notify)
+        PostMessageW(notify, WM_SL_SAMPLED, wp, 0);
+}
+
+void tcpsampler_stop(TcpSampler *ts)
+{
+    if (ts->thread) {
+        PostThreadMessageW(ts->tid, WM_QUIT, 0, 0);
+        WaitForSingleObject(ts->thread, INFINITE);
+        CloseHandle(ts->thread);
+        ts->thread = NULL;
+    }
+    if (ts->ready) {
+        CloseHandle(ts->ready);
+        ts->ready = NULL;
+    }
+}

@@ -1,0 +1,32 @@
+/* tcpstate.h: both ends' TCP states as the OS reports them, read from
+ * GetExtendedTcpTable on a thread of its own: a read takes 40-110 ms under Wine 8
+ * (reference/wine8-toolchain-and-winsock-measurements.md, section 4), which must not
+ * delay either end's reactions. An end with no row is reported as CLOSED: the table
+ * never shows CLOSED rows. */
+#ifndef SHUTDOWNLAB_TCPSTATE_H
+#define SHUTDOWNLAB_TCPSTATE_H
+
+#include <winsock2.h>
+#include <windows.h>
+
+struct Session;
+
+typedef struct TcpSampler {
+    struct Session *session;
+    HANDLE thread;
+    DWORD tid;
+    HANDLE ready;
+} TcpSampler;
+
+int tcpsampler_start(TcpSampler *ts, struct Session *session);
+/* Asks for a sample labelled `step` ("" for none); when notify is set, posts
+ * WM_SL_SAMPLED(wp) to it once the sample is in the transcript. */
+void tcpsampler_request(TcpSampler *ts, const char *step, HWND notify, WPARAM wp);
+void tcpsampler_stop(TcpSampler *ts);
+
+/* "ESTABLISHED", "FIN_WAIT_2", ... for a MIB_TCP_STATE value. */
+const char *tcp_state_name(DWORD state);
+/* The state of the row local -> remote in the table now; 0 when there is no row. */
+DWORD tcp_state_of(const struct sockaddr_in *local, const struct sockaddr_in *remote);
+
+#endif
