@@ -14,6 +14,8 @@ enum {
     WM_SL_SAMPLED,             /* to the controller: the final TCP sample is in */
     WM_SL_STOP,                /* peer thread: close what is left and quit */
     WM_SL_EVENT,               /* to a GUI: the transcript has new events */
+    WM_SL_HELD,                /* to the controller: end wParam waits for session_release */
+    WM_SL_RELEASE,             /* to an end's window: go on after the step it is held at */
     WM_SL_LAST
 };
 

@@ -87,6 +87,7 @@ Session *session_create(const SessionConfig *cfg, char *err, size_t errsize)
         transcript_add_sink(&s->t, cfg->sinks[i]);
     s->local = cfg->local;
     s->local_hwnd = cfg->local_hwnd;
+    s->manual = cfg->manual;
 
     if (!register_peer_class() || !(s->peer_ready = CreateEventW(NULL, TRUE, FALSE, NULL)) ||
         !(s->peer_thread = CreateThread(NULL, 0, peer_main, s, 0, NULL))) {
@@ -198,13 +199,43 @@ int session_handle(Session *s, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         }
         return 1;
     case WM_SL_SAMPLED:
-        if (wp == 1 + (WPARAM)side)
+        if (wp == 1 + (WPARAM)side && s->manual) {
+            InterlockedExchange(&s->awaiting_user[side], 1);
+            PostMessageW(s->local_hwnd, WM_SL_HELD, side, 0);
+        } else if (wp == 1 + (WPARAM)side) {
             runner_release(&ep->runner);
-        else if (wp == 0 && hwnd == s->local_hwnd && s->finishing && !s->complete)
+        } else if (wp == 0 && hwnd == s->local_hwnd && s->finishing && !s->complete) {
             finish(s);
+        }
         return 1;
+    case WM_SL_RELEASE:
+        if (wp == (WPARAM)side && InterlockedExchange(&s->awaiting_user[side], 0))
+            runner_release(&ep->runner);
+        return 1;
+    case WM_SL_HELD:
+        return 0; /* the front end's to handle */
     }
     return endpoint_handle(ep, msg, wp, lp);
+}
+
+void session_set_manual(Session *s, int on)
+{
+    InterlockedExchange(&s->manual, on);
+    if (!on)
+        for (int k = 0; k < SIDE_COUNT; k++)
+            session_release(s, (Side)k);
+}
+
+void session_release(Session *s, Side side)
+{
+    HWND h = session_hwnd(s, side);
+    if (h && s->awaiting_user[side])
+        PostMessageW(h, WM_SL_RELEASE, side, 0);
+}
+
+int session_awaiting(const Session *s, Side side)
+{
+    return s->awaiting_user[side] != 0;
 }
 
 int session_complete(const Session *s)

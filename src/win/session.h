@@ -23,6 +23,7 @@ typedef struct SessionConfig {
     Sink *sinks[TRANSCRIPT_MAX_SINKS - 1];
     size_t nsinks;
     const char *version;
+    int manual;          /* each end holds after each step until session_release */
 } SessionConfig;
 
 typedef struct Session {
@@ -42,6 +43,8 @@ typedef struct Session {
     /* The connection as each end sees it, for the TCP table. */
     struct sockaddr_in client_local, server_local;
     volatile LONG tuple_known; /* 1 once both addresses are set */
+    volatile LONG manual;
+    volatile LONG awaiting_user[SIDE_COUNT]; /* held after a step, sample in, until released */
     char error[160];     /* why session_start failed */
 } Session;
 
@@ -52,6 +55,13 @@ void session_start(Session *s);
 /* The front end's window procedure hands every message here first; nonzero: handled. */
 int session_handle(Session *s, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp);
 int session_complete(const Session *s);
+/* Manual stepping (the GUI's Step and Pause): with it on, an end that completed a step
+ * waits, after the TCP sample, until session_release; the controller window is told with
+ * WM_SL_HELD(side). Turning it off releases every waiting end (Run). UI thread only. */
+void session_set_manual(Session *s, int on);
+void session_release(Session *s, Side side);
+/* Whether the end is waiting for session_release. */
+int session_awaiting(const Session *s, Side side);
 const Summary *session_summary(const Session *s);
 /* Stops the peer thread and the sampler and frees everything. Safe at any point. */
 void session_destroy(Session *s);

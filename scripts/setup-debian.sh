@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs, with apt-get, only what ShutdownLab needs and this machine lacks (Debian 12):
+# the MinGW-w64 cross compiler, Wine, Meson and Ninja, Xvfb for the GUI tests, Wine's
+# fonts, and clang with its fuzzer and sanitizer runtimes for the native core.
+# Usage: scripts/setup-debian.sh [--quiet]
+set -euo pipefail
+
+packages=(gcc-mingw-w64-x86-64 wine wine64 meson ninja-build python3 xvfb xauth fonts-wine
+          clang libclang-rt-14-dev)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  [ "${1:-}" = --quiet ] || echo "setup: everything ShutdownLab needs is installed"
+  exit 0
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "setup: missing ${missing[*]}, and this is not a Debian-like system: install them by hand" >&2
+  exit 1
+fi
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then sudo=(sudo); else
+    echo "setup: missing ${missing[*]}; run as root or install sudo" >&2
+    exit 1
+  fi
+fi
+echo "setup: installing ${missing[*]}"
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: done"
