@@ -21,11 +21,17 @@ static const Op *current(const Runner *r)
     return r->pc < r->sc->nops ? &r->sc->ops[r->pc] : NULL;
 }
 
-/* Moves pc to this side's next active op. */
+static int op_applies(const Runner *r, const Op *op)
+{
+    if (op->side != r->side || !scenario_op_active(op, r->t->info.payload))
+        return 0;
+    return !(op->if_open && r->host.socket_open && !r->host.socket_open(r->host.ctx));
+}
+
+/* Moves pc to this side's next op that applies now. */
 static void skip_foreign(Runner *r)
 {
-    while (r->pc < r->sc->nops &&
-           (r->sc->ops[r->pc].side != r->side || !scenario_op_active(&r->sc->ops[r->pc], r->t->info.payload)))
+    while (r->pc < r->sc->nops && !op_applies(r, &r->sc->ops[r->pc]))
         r->pc++;
 }
 
@@ -233,7 +239,7 @@ void runner_timer(Runner *r)
     r->waiting = 0;
     if (op->verb == OP_QUIET) {
         if (op->what[0]) {
-            Outcome o = {0, r->quiet_hit, 0};
+            Outcome o = {0, r->quiet_hit, 0, 0};
             Event ev;
             event_init(&ev, EV_CHECK, r->side, op->what);
             EVENT_SET(ev.step, op->step);

@@ -25,6 +25,8 @@ typedef struct RunnerHost {
     int (*stepped)(void *ctx, const char *step);
     /* The end's script is over (finished, or stopped by a failure). */
     void (*finished)(void *ctx);
+    /* Whether this end's socket is still open (for if=open). */
+    int (*socket_open)(void *ctx);
 } RunnerHost;
 
 #define RUNNER_RECENT 16

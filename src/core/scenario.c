@@ -114,10 +114,26 @@ static int tok_int(Parser *ps, const Token *t, int64_t max, int64_t *out)
     return 0;
 }
 
+static const char *const tcp_states[] = {"?", "CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED",
+                                         "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK",
+                                         "TIME_WAIT", "DELETE_TCB"};
+#define TCP_STATE_COUNT ((int)(sizeof tcp_states / sizeof tcp_states[0]))
+
+const char *tcp_state_label(int64_t state)
+{
+    return state > 0 && state < TCP_STATE_COUNT ? tcp_states[state] : "?";
+}
+
 static int parse_expect(Parser *ps, const Token *t, Expect *e)
 {
     int err;
     int64_t v;
+    for (int i = 1; i < TCP_STATE_COUNT; i++)
+        if (tok_is(t, tcp_states[i])) {
+            e->kind = EXP_STATE;
+            e->value = i;
+            return 0;
+        }
     if (tok_is(t, "ok")) {
         e->kind = EXP_OK;
         return 0;
@@ -135,7 +151,7 @@ static int parse_expect(Parser *ps, const Token *t, Expect *e)
         return 0;
     }
     if (tok_int(ps, t, SCENARIO_MAX_SEND, &v) < 0)
-        return fail_at(ps, t->at, "expected ok, any, a number or a WSAE... error name");
+        return fail_at(ps, t->at, "expected ok, any, a number, a WSAE... error name or a TCP state");
     e->kind = EXP_VALUE;
     e->value = v;
     return 0;
@@ -162,7 +178,7 @@ static int parse_label(Parser *ps, const Token *t, char *out)
     return 0;
 }
 
-static const char *const event_names[] = {"FD_READ", "FD_WRITE", "FD_CLOSE", "FD_ACCEPT", "FD_CONNECT", "recv", "send", "tcp"};
+static const char *const event_names[] = {"FD_READ", "FD_WRITE", "FD_CLOSE", "FD_ACCEPT", "FD_CONNECT", "recv", "send"};
 
 static int parse_event_name(Parser *ps, const Token *t, char *out)
 {
@@ -278,8 +294,12 @@ static int parse_verb(Parser *ps, Op *op, const Token *verb)
         op->verb = OP_RECV;
         return 0;
     }
+    if (tok_is(verb, "tcp")) {
+        op->verb = OP_TCP;
+        return 0;
+    }
     return fail_at(ps, verb->at, "unknown action '%.*s' (send, shutdown, wsasenddisconnect, linger, dontlinger, "
-                                 "closesocket, recv, read, expect, quiet)",
+                                 "closesocket, recv, read, expect, quiet, tcp)",
                    (int)(verb->len > 40 ? 40 : verb->len), verb->s);
 }
 
@@ -316,9 +336,13 @@ static int parse_attrs(Parser *ps, Op *op)
             if (parse_event_name(ps, &v, op->what) < 0)
                 return -1;
         } else if (tok_is(&k, "if")) {
-            if (!tok_is(&v, "payload"))
-                return fail_at(ps, v.at, "if= takes payload (the line counts only when --payload is not 0)");
-            op->if_payload = 1;
+            if (tok_is(&v, "payload"))
+                op->if_payload = 1;
+            else if (tok_is(&v, "open"))
+                op->if_open = 1;
+            else
+                return fail_at(ps, v.at, "if= takes payload (the line counts only when --payload is not 0) or open "
+                                         "(only while this end's socket is open)");
         } else {
             return fail_at(ps, k.at, "unknown key '%.*s' (windows, wine, why, explain, none, if)",
                            (int)(k.len > 40 ? 40 : k.len), k.s);
@@ -326,6 +350,11 @@ static int parse_attrs(Parser *ps, Op *op)
     }
     if (r < 0)
         return r;
+    if ((op->windows.kind == EXP_STATE || op->wine.kind == EXP_STATE) && op->verb != OP_TCP)
+        return fail_at(ps, ps->bol, "a TCP state is what the tcp action reads: '%s tcp windows=CLOSED'",
+                       side_name(op->side));
+    if (op->verb == OP_TCP && (op->windows.kind != EXP_STATE && op->windows.kind != EXP_UNSET && op->windows.kind != EXP_ANY))
+        return fail_at(ps, ps->bol, "tcp expects a TCP state, e.g. windows=TIME_WAIT");
     if (op->wine.kind != EXP_UNSET && !op->why)
         return fail_at(ps, ps->bol, "a wine= difference needs its evidence: add why=\"...\"");
     if (op->wine.kind != EXP_UNSET && op->windows.kind == EXP_UNSET)
@@ -419,7 +448,22 @@ static int parse_line(Parser *ps)
         if (tok_int(ps, &t, SCENARIO_MAX_SEND, &sc->payload) < 0)
             return -1;
     } else if (tok_is(&t, "lossless")) {
-        sc->lossless = 1;
+        sc->lost[SIDE_CLIENT] = sc->lost[SIDE_SERVER] = LOST_NONE;
+    } else if (tok_is(&t, "lost")) {
+        Side side;
+        if ((r = next_token(ps, &t, 0)) <= 0)
+            return r < 0 ? r : fail_at(ps, ps->p, "lost needs a side: lost client some");
+        if (!tok_is(&t, "client") && !tok_is(&t, "server"))
+            return fail_at(ps, t.at, "lost takes client or server");
+        side = tok_is(&t, "client") ? SIDE_CLIENT : SIDE_SERVER;
+        if ((r = next_token(ps, &t, 0)) <= 0)
+            return r < 0 ? r : fail_at(ps, ps->p, "lost %s needs 0 (nothing lost) or some", side_name(side));
+        if (tok_is(&t, "0"))
+            sc->lost[side] = LOST_NONE;
+        else if (tok_is(&t, "some"))
+            sc->lost[side] = LOST_SOME;
+        else
+            return fail_at(ps, t.at, "lost %s takes 0 (nothing lost) or some", side_name(side));
     } else if (tok_is(&t, "order")) {
         return parse_order(ps);
     } else {
@@ -434,7 +478,7 @@ static int parse_line(Parser *ps)
         }
         if (!tok_is(&t, "client") && !tok_is(&t, "server"))
             return fail_at(ps, t.at, "expected client, server, step, or a directive (scenario, title, about, "
-                                     "source, payload, lossless, order), found '%.*s'",
+                                     "source, payload, lossless, lost, order), found '%.*s'",
                            (int)(t.len > 40 ? 40 : t.len), t.s);
         if (!(op = new_op(ps)))
             return -1;
@@ -572,7 +616,7 @@ int scenario_op_active(const Op *op, int64_t payload)
 const char *op_verb_name(OpVerb v)
 {
     static const char *const names[] = {"send", "send fill", "shutdown", "WSASendDisconnect", "SO_LINGER",
-                                        "SO_DONTLINGER", "closesocket", "recv", "read", "expect", "quiet"};
+                                        "SO_DONTLINGER", "closesocket", "recv", "read", "expect", "quiet", "tcp"};
     return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "?";
 }
 
@@ -603,6 +647,9 @@ void op_describe(const Op *op, int64_t payload, char *buf, size_t size)
     case OP_QUIET:
         snprintf(buf, size, "watch %d ms", (int)op->arg);
         break;
+    case OP_TCP:
+        snprintf(buf, size, "TCP table");
+        break;
     default:
         snprintf(buf, size, "%s", op_verb_name(op->verb));
         break;
@@ -627,6 +674,9 @@ void expect_format(const Expect *e, char *buf, size_t size)
     case EXP_VALUE:
         snprintf(buf, size, "%lld", (long long)e->value);
         break;
+    case EXP_STATE:
+        snprintf(buf, size, "%s", tcp_state_label(e->value));
+        break;
     case EXP_ERROR: {
         const char *n = wsaerr_name(e->error);
         if (n)
@@ -643,6 +693,8 @@ void outcome_format(const Outcome *o, char *buf, size_t size)
     if (o->failed) {
         Expect e = {EXP_ERROR, 0, o->error};
         expect_format(&e, buf, size);
+    } else if (o->is_state) {
+        snprintf(buf, size, "%s", tcp_state_label(o->value));
     } else {
         snprintf(buf, size, "%lld", (long long)o->value);
     }
@@ -660,6 +712,8 @@ int expect_matches(const Expect *e, const Outcome *o)
         return !o->failed && o->value == e->value;
     case EXP_ERROR:
         return o->failed && o->error == e->error;
+    case EXP_STATE:
+        return !o->failed && o->is_state && o->value == e->value;
     }
     return 0;
 }

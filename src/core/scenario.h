@@ -22,7 +22,8 @@ typedef enum OpVerb {
     OP_RECV,          /* one recv() call, whatever the FD_READ handler does */
     OP_READING,       /* arg 1/0: whether this end's FD_READ handler calls recv */
     OP_EXPECT,        /* wait (with a watchdog) for the event named `what` on this end */
-    OP_QUIET          /* watch for arg ms; `what`, if set, must not happen meanwhile */
+    OP_QUIET,         /* watch for arg ms; `what`, if set, must not happen meanwhile */
+    OP_TCP            /* read this end's row of the OS's TCP table; windows= names the state */
 } OpVerb;
 
 typedef enum ExpectKind {
@@ -30,7 +31,8 @@ typedef enum ExpectKind {
     EXP_OK,     /* succeeded (a call returned no error, a message carried error 0) */
     EXP_VALUE,  /* succeeded with this value (recv returned 0, closesocket returned 0) */
     EXP_ERROR,  /* failed with this Winsock error (call) or carried it (message) */
-    EXP_ANY     /* anything: observed and shown, never a mismatch */
+    EXP_ANY,    /* anything: observed and shown, never a mismatch */
+    EXP_STATE   /* a TCP state (value: TCP_STATE_*), for the tcp action */
 } ExpectKind;
 
 typedef struct Expect {
@@ -42,9 +44,20 @@ typedef struct Expect {
 /* What one call or message reported, in the terms expectations use. */
 typedef struct Outcome {
     int failed;    /* call returned SOCKET_ERROR, or message carried an error */
-    int64_t value; /* return value when not failed */
+    int64_t value; /* return value when not failed (the tcp action: a TCP_STATE_*) */
     int error;     /* WSAGetLastError() or WSAGETSELECTERROR() when failed */
+    int is_state;  /* value is a TCP state */
 } Outcome;
+
+/* TCP states as MIB_TCP_STATE numbers them (the TCP table's dwState); a connection with
+ * no row in the table is CLOSED. */
+enum {
+    TCP_STATE_CLOSED = 1, TCP_STATE_LISTEN, TCP_STATE_SYN_SENT, TCP_STATE_SYN_RCVD, TCP_STATE_ESTABLISHED,
+    TCP_STATE_FIN_WAIT_1, TCP_STATE_FIN_WAIT_2, TCP_STATE_CLOSE_WAIT, TCP_STATE_CLOSING, TCP_STATE_LAST_ACK,
+    TCP_STATE_TIME_WAIT, TCP_STATE_DELETE_TCB
+};
+/* "FIN_WAIT_2" for TCP_STATE_FIN_WAIT_2; "?" when out of range. */
+const char *tcp_state_label(int64_t state);
 
 #define SCENARIO_NAME_MAX 48
 
@@ -56,11 +69,14 @@ typedef struct Op {
     char what[EVENT_NAME_MAX]; /* OP_EXPECT / OP_QUIET: "FD_CLOSE", "FD_READ", "recv" */
     int64_t arg;
     int if_payload;            /* left out when the run's payload is 0 */
+    int if_open;               /* left out when this end's socket is already closed */
     Expect windows;            /* documented and verified Windows behaviour */
     Expect wine;               /* Wine 8's known difference (EXP_UNSET: none) */
     char *why;                 /* evidence for the difference */
     char *explain;             /* a sentence for students */
 } Op;
+
+enum { LOST_UNCHECKED, LOST_NONE, LOST_SOME };
 
 typedef struct OrderRule {
     char before[EVENT_STEP_MAX];
@@ -73,7 +89,7 @@ typedef struct Scenario {
     char *about;
     char *source;
     int64_t payload;           /* default payload (bytes) for `send payload` */
-    int lossless;              /* every byte sent must arrive: checked at the end */
+    int lost[SIDE_COUNT];      /* LOST_*: what the end of the run checks of each side's loss */
     Op *ops;
     size_t nops;
     OrderRule *rules;

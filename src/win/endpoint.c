@@ -122,10 +122,11 @@ static ActResult host_act(void *ctx, const Op *op, Outcome *out);
 static void host_arm(void *ctx, int64_t ms);
 static int host_stepped(void *ctx, const char *step);
 static void host_finished(void *ctx);
+static int host_socket_open(void *ctx);
 
 void endpoint_attach(Endpoint *ep)
 {
-    RunnerHost h = {ep, host_act, host_arm, host_stepped, host_finished};
+    RunnerHost h = {ep, host_act, host_arm, host_stepped, host_finished, host_socket_open};
     runner_init(&ep->runner, tr(ep), ep->side, &h);
 }
 
@@ -347,7 +348,7 @@ static ActResult host_act(void *ctx, const Op *op, Outcome *out)
     int64_t t = transcript_now(tr(ep));
     int r;
     char name[EVENT_NAME_MAX];
-    if (ep->s_closed && op->verb != OP_READING) {
+    if (ep->s_closed && op->verb != OP_READING && op->verb != OP_TCP) {
         /* the script acts on a socket it already closed: Windows says WSAENOTSOCK */
         out->failed = 1;
         out->error = WSAENOTSOCK;
@@ -397,7 +398,13 @@ static ActResult host_act(void *ctx, const Op *op, Outcome *out)
         ep->reading = (int)op->arg;
         out->failed = 0;
         out->value = 0;
+        /* FD_READ is not posted again until recv is called (oracle #13): read once now */
+        if (ep->reading && !ep->closing)
+            do_recv(ep, NULL);
         return ACT_DONE;
+    case OP_TCP:
+        tcpsampler_read(&ep->session->sampler, op->step, ep->hwnd, ep->side);
+        return ACT_PENDING;
     case OP_EXPECT:
     case OP_QUIET:
         break;
@@ -427,6 +434,12 @@ static void host_finished(void *ctx)
 {
     Endpoint *ep = ctx;
     session_side_finished(ep->session, ep->side);
+}
+
+static int host_socket_open(void *ctx)
+{
+    Endpoint *ep = ctx;
+    return !ep->s_closed;
 }
 
 
@@ -473,7 +486,7 @@ static void on_accept(Endpoint *ep)
 static void on_socket(Endpoint *ep, SOCKET s, long event, int error)
 {
     Event ev;
-    Outcome o = {error != 0, 0, error};
+    Outcome o = {error != 0, 0, error, 0};
     int mine = (s == ep->s && !ep->s_closed) || (s == ep->listener && ep->listener != INVALID_SOCKET);
     event_init(&ev, EV_MESSAGE, ep->side, fd_name(event));
     ev.t_us = transcript_now(tr(ep)); /* stamped when taken from the queue */
@@ -536,6 +549,14 @@ int endpoint_handle(Endpoint *ep, UINT msg, WPARAM wp, LPARAM lp)
             return 0;
         KillTimer(ep->hwnd, wp);
         runner_timer(&ep->runner);
+        return 1;
+    case WM_SL_TCP_READ:
+        if (wp != (WPARAM)ep->side)
+            return 0;
+        if (ep->runner.acting) {
+            Outcome o = {0, (int64_t)lp, 0, 1};
+            runner_complete(&ep->runner, &o);
+        }
         return 1;
     case WM_SL_CLOSE_DONE:
         if (wp != (WPARAM)ep->side)

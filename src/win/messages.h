@@ -16,6 +16,7 @@ enum {
     WM_SL_EVENT,               /* to a GUI: the transcript has new events */
     WM_SL_HELD,                /* to the controller: end wParam waits for session_release */
     WM_SL_RELEASE,             /* to an end's window: go on after the step it is held at */
+    WM_SL_TCP_READ,            /* to an end's window: its TCP state (lParam) for the tcp action */
     WM_SL_LAST
 };
 

@@ -14,6 +14,7 @@ typedef struct Request {
     char step[EVENT_STEP_MAX];
     HWND notify;
     WPARAM wp;
+    int report_side; /* -1, or the end whose state goes back with WM_SL_TCP_READ */
 } Request;
 
 const char *tcp_state_name(DWORD state)
@@ -65,7 +66,7 @@ DWORD tcp_state_of(const struct sockaddr_in *local, const struct sockaddr_in *re
     return st;
 }
 
-static void sample(TcpSampler *ts, const Request *rq)
+static void sample(TcpSampler *ts, const Request *rq, DWORD states[SIDE_COUNT])
 {
     Session *s = ts->session;
     const struct sockaddr_in *ends[SIDE_COUNT] = {&s->client_local, &s->server_local};
@@ -79,6 +80,7 @@ static void sample(TcpSampler *ts, const Request *rq)
     for (int k = 0; k < SIDE_COUNT; k++) {
         Event ev;
         DWORD st = find_row(tab, ends[k], ends[!k]);
+        states[k] = st;
         event_init(&ev, EV_STATE, (Side)k, "tcp");
         ev.t_us = t;
         EVENT_SET(ev.step, rq->step);
@@ -101,8 +103,12 @@ static DWORD WINAPI sampler_main(void *arg)
     while (GetMessageW(&m, NULL, 0, 0) > 0) {
         if (m.message == WM_TS_SAMPLE) {
             Request *rq = (Request *)m.lParam;
-            sample(ts, rq);
-            if (rq->notify)
+            DWORD states[SIDE_COUNT] = {0, 0};
+            sample(ts, rq, states);
+            if (rq->notify && rq->report_side >= 0)
+                PostMessageW(rq->notify, WM_SL_TCP_READ, (WPARAM)rq->report_side,
+                             states[rq->report_side] ? (LPARAM)states[rq->report_side] : MIB_TCP_STATE_CLOSED);
+            else if (rq->notify)
                 PostMessageW(rq->notify, WM_SL_SAMPLED, rq->wp, 0);
             free(rq);
         }
@@ -125,18 +131,33 @@ int tcpsampler_start(TcpSampler *ts, struct Session *session)
     return 0;
 }
 
-void tcpsampler_request(TcpSampler *ts, const char *step, HWND notify, WPARAM wp)
+static int post_request(TcpSampler *ts, const char *step, HWND notify, WPARAM wp, int report_side)
 {
     Request *rq = calloc(1, sizeof *rq);
-    if (!rq || !ts->thread)
-        goto fail;
+    if (!rq || !ts->thread) {
+        free(rq);
+        return 0;
+    }
     EVENT_SET(rq->step, step);
     rq->notify = notify;
     rq->wp = wp;
+    rq->report_side = report_side;
     if (PostThreadMessageW(ts->tid, WM_TS_SAMPLE, 0, (LPARAM)rq))
-        return;
-fail:
+        return 1;
     free(rq);
+    return 0;
+}
+
+void tcpsampler_read(TcpSampler *ts, const char *step, HWND notify, int side)
+{
+    if (!post_request(ts, step, notify, 0, side))
+        PostMessageW(notify, WM_SL_TCP_READ, (WPARAM)side, MIB_TCP_STATE_CLOSED);
+}
+
+void tcpsampler_request(TcpSampler *ts, const char *step, HWND notify, WPARAM wp)
+{
+    if (post_request(ts, step, notify, wp, -1))
+        return;
     if (notify)
         PostMessageW(notify, WM_SL_SAMPLED, wp, 0);
 }
