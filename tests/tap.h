@@ -10,14 +10,14 @@
 
 static int tap_n, tap_failed, tap_planned;
 
-static void tap_plan(int n)
+static inline void tap_plan(int n)
 {
     printf("1..%d\n", n);
     fflush(stdout);
     tap_planned = 1;
 }
 
-static void tap_diag(const char *fmt, ...)
+static inline void tap_diag(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -28,7 +28,7 @@ static void tap_diag(const char *fmt, ...)
     va_end(ap);
 }
 
-static int tap_vok(int cond, const char *fmt, va_list ap)
+static inline int tap_vok(int cond, const char *fmt, va_list ap)
 {
     printf("%sok %d - ", cond ? "" : "not ", ++tap_n);
     vprintf(fmt, ap);
@@ -39,7 +39,7 @@ static int tap_vok(int cond, const char *fmt, va_list ap)
     return cond;
 }
 
-static int tap_ok(int cond, const char *fmt, ...)
+static inline int tap_ok(int cond, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -48,7 +48,7 @@ static int tap_ok(int cond, const char *fmt, ...)
     return cond;
 }
 
-static int tap_is_int(long long got, long long want, const char *what)
+static inline int tap_is_int(long long got, long long want, const char *what)
 {
     int ok = tap_ok(got == want, "%s", what);
     if (!ok)
@@ -56,7 +56,7 @@ static int tap_is_int(long long got, long long want, const char *what)
     return ok;
 }
 
-static int tap_is_str(const char *got, const char *want, const char *what)
+static inline int tap_is_str(const char *got, const char *want, const char *what)
 {
     int ok = tap_ok(got && want && strcmp(got, want) == 0, "%s", what);
     if (!ok)
@@ -66,7 +66,7 @@ static int tap_is_str(const char *got, const char *want, const char *what)
 
 /* Ends the test; prints the plan here when tap_plan was not called (counts that depend
  * on what the test finds). Returns the process exit code. */
-static int tap_done(void)
+static inline int tap_done(void)
 {
     if (!tap_planned)
         printf("1..%d\n", tap_n);

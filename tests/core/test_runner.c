@@ -1,0 +1,321 @@
+/* test_runner.c: the step engine against a scripted host (the one place a mock is right:
+ * the portable core's unit tests; the real endpoints are tested end to end under Wine).
+ * Labels, checks, known differences, watchdogs, holds, late matches and the order rules. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "runner.h"
+#include "scenario.h"
+#include "tap.h"
+#include "transcript.h"
+
+/* ---- a sink that keeps everything, and a host that records the calls it is asked for -- */
+
+#define MAX_EVENTS 256
+
+typedef struct Capture {
+    Sink sink;
+    Event ev[MAX_EVENTS];
+    int n;
+    Summary sum;
+    int ended;
+} Capture;
+
+static void cap_event(Sink *s, const Event *ev)
+{
+    Capture *c = (Capture *)s;
+    if (c->n < MAX_EVENTS)
+        c->ev[c->n++] = *ev;
+}
+
+static void cap_end(Sink *s, const Summary *sum)
+{
+    Capture *c = (Capture *)s;
+    c->sum = *sum;
+    c->ended = 1;
+}
+
+typedef struct Host {
+    char acts[32][EVENT_NAME_MAX];
+    int nacts;
+    Outcome next;     /* what the next action reports */
+    int pending;      /* the next action completes later */
+    int64_t armed;    /* last arm() */
+    int finished;
+    int hold;         /* stepped() holds the script */
+    int open;         /* socket_open() */
+    int64_t payload;
+} Host;
+
+static ActResult host_act(void *ctx, const Op *op, Outcome *out)
+{
+    Host *h = ctx;
+    if (h->nacts < 32)
+        op_describe(op, h->payload, h->acts[h->nacts++], EVENT_NAME_MAX);
+    *out = h->next;
+    return h->pending ? ACT_PENDING : ACT_DONE;
+}
+static void host_arm(void *ctx, int64_t ms) { ((Host *)ctx)->armed = ms; }
+static int host_stepped(void *ctx, const char *step) { (void)step; return ((Host *)ctx)->hold; }
+static void host_finished(void *ctx) { ((Host *)ctx)->finished = 1; }
+static int host_open(void *ctx) { return ((Host *)ctx)->open; }
+
+typedef struct Fixture {
+    Scenario *sc;
+    Transcript t;
+    Capture cap;
+    Host host;
+    Runner r;
+} Fixture;
+
+static int64_t fake_clock;
+static int64_t clock_fn(void *ctx) { (void)ctx; return fake_clock += 10; }
+
+static Fixture *setup(const char *text, Side side, int on_wine, int64_t payload)
+{
+    ScenarioError err;
+    RunInfo info;
+    Fixture *f = calloc(1, sizeof *f);
+    RunnerHost rh = {NULL, host_act, host_arm, host_stepped, host_finished, host_open};
+    f->sc = scenario_parse(text, strlen(text), &err);
+    if (!f->sc) {
+        tap_diag("fixture does not parse: %d:%d: %s", err.line, err.column, err.message);
+        exit(1);
+    }
+    memset(&info, 0, sizeof info);
+    info.sc = f->sc;
+    info.local = side;
+    info.payload = payload;
+    info.timeout_ms = 5000;
+    info.on_wine = on_wine;
+    transcript_init(&f->t, &info);
+    f->t.clock_us = clock_fn;
+    f->cap.sink.event = cap_event;
+    f->cap.sink.end = cap_end;
+    transcript_add_sink(&f->t, &f->cap.sink);
+    transcript_begin(&f->t);
+    f->host.open = 1;
+    f->host.payload = payload;
+    rh.ctx = &f->host;
+    runner_init(&f->r, &f->t, side, &rh);
+    return f;
+}
+
+static void teardown(Fixture *f)
+{
+    scenario_free(f->sc);
+    free(f);
+}
+
+static Event message(Side side, const char *name, int error)
+{
+    Event ev;
+    event_init(&ev, EV_MESSAGE, side, name);
+    ev.error = error;
+    return ev;
+}
+
+static void deliver(Fixture *f, const char *name, int error)
+{
+    Event ev = message(f->r.side, name, error);
+    Outcome o = {error != 0, 0, error, 0};
+    ev.t_us = transcript_now(&f->t);
+    runner_observe(&f->r, &ev, &o);
+    runner_handler_done(&f->r);
+    runner_pump(&f->r);
+}
+
+static const Event *find(const Fixture *f, EventKind kind, const char *name, const char *step)
+{
+    for (int i = 0; i < f->cap.n; i++)
+        if (f->cap.ev[i].kind == kind && (!name || strcmp(f->cap.ev[i].name, name) == 0) &&
+            (!step || strcmp(f->cap.ev[i].step, step) == 0))
+            return &f->cap.ev[i];
+    return NULL;
+}
+
+static const char CLIENT_SIDE[] =
+    "scenario t\n"
+    "step 1 client shutdown SD_SEND explain=\"FIN\"\n"
+    "step 2 server expect FD_CLOSE\n"
+    "step 5' client expect FD_READ if=payload\n"
+    "step 5 client expect FD_CLOSE windows=0\n"
+    "step 6 client closesocket\n"
+    "order 1 2 5 6\n"
+    "order 5' 5\n";
+
+static void test_walks_one_side(void)
+{
+    Fixture *f = setup(CLIENT_SIDE, SIDE_CLIENT, 0, 100);
+    const Event *ev;
+    runner_pump(&f->r);
+    tap_is_int(f->host.nacts, 1, "the client's first action is made at once");
+    tap_is_str(f->host.acts[0], "shutdown(SD_SEND)", "it is shutdown(SD_SEND), the server's line is skipped");
+    ev = find(f, EV_STEP, NULL, "1");
+    tap_ok(ev && ev->explain && strcmp(ev->explain, "FIN") == 0, "step (1) is announced with its explanation");
+    tap_ok(f->r.waiting && f->host.armed == 5000, "then it waits for FD_READ under a 5000 ms watchdog");
+    deliver(f, "FD_WRITE", 0);
+    tap_ok(f->r.waiting && !find(f, EV_STEP, NULL, "5'"), "an FD_WRITE does not meet the FD_READ expectation");
+    deliver(f, "FD_READ", 0);
+    ev = find(f, EV_MESSAGE, "FD_READ", NULL);
+    tap_ok(ev && strcmp(ev->step, "5'") == 0, "FD_READ is labelled (5')");
+    deliver(f, "FD_READ", 0);
+    tap_is_int(f->cap.ev[f->cap.n - 1].kind == EV_MESSAGE && strcmp(f->cap.ev[f->cap.n - 1].step, "5'") == 0, 1,
+               "a second FD_READ keeps the label (5')");
+    deliver(f, "FD_CLOSE", 0);
+    tap_ok(find(f, EV_STEP, NULL, "5") != NULL, "FD_CLOSE meets step (5)");
+    tap_is_int(f->host.nacts, 2, "and the client then closes");
+    tap_is_str(f->host.acts[1], "closesocket", "with closesocket");
+    tap_ok(f->host.finished, "the client's script is over");
+    tap_is_int(f->t.sum.mismatches + f->t.sum.environment, 0, "nothing mismatched");
+    teardown(f);
+}
+
+static void test_mismatch_and_known_difference(void)
+{
+    static const char text[] =
+        "scenario t\n"
+        "step 5 client expect FD_CLOSE windows=WSAECONNABORTED wine=0 why=\"Wine 8 reports the reset as graceful\"\n";
+    Fixture *f = setup(text, SIDE_CLIENT, 0, 0);
+    const Event *ev;
+    runner_pump(&f->r);
+    deliver(f, "FD_CLOSE", 0);
+    ev = find(f, EV_CHECK, "FD_CLOSE", "5");
+    tap_ok(ev && !ev->ok && !ev->known_difference, "on Windows, FD_CLOSE error 0 after a reset is a mismatch");
+    tap_ok(ev && strcmp(ev->expected, "WSAECONNABORTED") == 0 && strcmp(ev->observed, "0") == 0,
+           "the check says what Windows gives and what was observed");
+    tap_is_int(f->t.sum.mismatches, 1, "and it counts as a mismatch");
+    teardown(f);
+
+    f = setup(text, SIDE_CLIENT, 1, 0);
+    runner_pump(&f->r);
+    deliver(f, "FD_CLOSE", 0);
+    ev = find(f, EV_CHECK, "FD_CLOSE", "5");
+    tap_ok(ev && !ev->ok && ev->known_difference && ev->why && strstr(ev->why, "Wine 8"),
+           "under Wine the same observation is a known difference, with its evidence");
+    tap_is_int(f->t.sum.mismatches, 0, "which is not a mismatch");
+    tap_is_int(f->t.sum.known_differences, 1, "but is counted as a known difference");
+    teardown(f);
+
+    f = setup(text, SIDE_CLIENT, 1, 0);
+    runner_pump(&f->r);
+    deliver(f, "FD_CLOSE", 10053);
+    ev = find(f, EV_CHECK, "FD_CLOSE", "5");
+    tap_ok(ev && ev->ok, "a Wine that behaves like Windows simply passes");
+    teardown(f);
+}
+
+static void test_watchdog(void)
+{
+    Fixture *f = setup(CLIENT_SIDE, SIDE_CLIENT, 0, 0);
+    const Event *ev;
+    runner_pump(&f->r);
+    tap_ok(f->r.waiting, "payload 0: (5') is left out, the client waits for FD_CLOSE");
+    runner_timer(&f->r);
+    ev = find(f, EV_CHECK, "FD_CLOSE", "5");
+    tap_ok(ev && ev->environment && strstr(ev->text, "watchdog"), "the watchdog reports the missing FD_CLOSE");
+    tap_ok(f->host.finished && f->r.failed, "and stops the script");
+    tap_is_int(f->t.sum.environment, 1, "as an environment failure (exit 3)");
+    transcript_finish(&f->t, 0);
+    tap_is_int(f->cap.sum.exit_code, 3, "the run's exit code is 3");
+    teardown(f);
+}
+
+static void test_late_match_and_hold(void)
+{
+    static const char text[] =
+        "scenario t\n"
+        "step 1 client shutdown SD_SEND\n"
+        "step 2 client expect FD_CLOSE\n"
+        "step 3 client closesocket\n";
+    Fixture *f = setup(text, SIDE_CLIENT, 0, 0);
+    f->host.hold = 1;
+    runner_pump(&f->r);
+    tap_is_int(f->r.held, 1, "after step (1) the host holds the script");
+    deliver(f, "FD_CLOSE", 0);
+    tap_ok(find(f, EV_STEP, NULL, "2") != NULL, "an FD_CLOSE that arrives while held still meets step (2)");
+    tap_is_int(f->host.nacts, 1, "nothing else happens while held");
+    f->host.hold = 0;
+    runner_release(&f->r);
+    tap_is_int(f->host.nacts, 1, "one release of two holds is not enough");
+    runner_release(&f->r);
+    tap_ok(f->host.nacts == 2 && f->host.finished, "the second release lets the client close");
+    teardown(f);
+
+    f = setup("scenario t\nclient send 10\nstep 2 client expect FD_CLOSE\n", SIDE_CLIENT, 0, 0);
+    f->host.pending = 1;
+    runner_pump(&f->r);
+    deliver(f, "FD_CLOSE", 0); /* arrives while the send is still pending */
+    tap_ok(!find(f, EV_STEP, NULL, "2"), "an event during a pending action is not matched yet");
+    {
+        Outcome o = {0, 10, 0, 0};
+        runner_complete(&f->r, &o);
+    }
+    tap_ok(find(f, EV_STEP, NULL, "2") != NULL && f->host.finished,
+           "but meets the expectation once the script reaches it (late match)");
+    teardown(f);
+}
+
+static void test_unexpected_failure_and_conditions(void)
+{
+    Fixture *f = setup("scenario t\nclient shutdown SD_SEND\nclient closesocket\n", SIDE_CLIENT, 0, 0);
+    const Event *ev;
+    f->host.next.failed = 1;
+    f->host.next.error = 10057;
+    runner_pump(&f->r);
+    ev = find(f, EV_CHECK, "shutdown(SD_SEND)", NULL);
+    tap_ok(ev && ev->environment && strcmp(ev->observed, "WSAENOTCONN") == 0,
+           "a call that fails where nothing was expected is an environment failure, named");
+    tap_ok(f->host.finished && f->host.nacts == 1, "and the end stops");
+    teardown(f);
+
+    f = setup("scenario t\nclient closesocket windows=WSAEWOULDBLOCK wine=0 why=\"blocks\"\n"
+              "client dontlinger if=open\nclient closesocket if=open\n",
+              SIDE_CLIENT, 1, 0);
+    f->host.open = 0; /* Wine closed the socket on the first call */
+    runner_pump(&f->r);
+    tap_is_int(f->host.nacts, 1, "if=open lines are left out once the socket is closed");
+    tap_ok(f->t.sum.known_differences == 1 && f->host.finished, "the close itself is a known difference under Wine");
+    teardown(f);
+}
+
+static void test_order_and_loss(void)
+{
+    static const char text[] =
+        "scenario t\nlost client 0\nlost server some\n"
+        "step 1 client shutdown SD_SEND\nstep 2 server expect FD_CLOSE\norder 1 2\n";
+    Fixture *f = setup(text, SIDE_SERVER, 0, 0);
+    Event ev;
+    const Event *c;
+    /* (2) happens, (1) is stamped later: the order rule must catch it */
+    runner_pump(&f->r);
+    deliver(f, "FD_CLOSE", 0);
+    event_init(&ev, EV_STEP, SIDE_CLIENT, "shutdown(SD_SEND)");
+    EVENT_SET(ev.step, "1");
+    ev.t_us = transcript_now(&f->t);
+    transcript_emit(&f->t, &ev);
+    event_init(&ev, EV_CALL, SIDE_SERVER, "send");
+    ev.has_result = 1;
+    ev.result = 500;
+    transcript_emit(&f->t, &ev);
+    transcript_finish(&f->t, 0);
+    c = find(f, EV_CHECK, "order", "2");
+    tap_ok(c && !c->ok, "a step that came before its cause is reported");
+    c = find(f, EV_CHECK, "bytes lost", NULL);
+    tap_ok(c && c->side == SIDE_CLIENT && c->ok, "lost client 0 holds");
+    tap_is_int(f->cap.sum.side[SIDE_SERVER].bytes_lost, 500, "the server lost the 500 bytes nobody received");
+    tap_is_int(f->cap.sum.mismatches, 1, "only the order is a mismatch (lost server some holds)");
+    tap_is_int(f->cap.sum.exit_code, 1, "exit code 1");
+    teardown(f);
+}
+
+int main(void)
+{
+    test_walks_one_side();
+    test_mismatch_and_known_difference();
+    test_watchdog();
+    test_late_match_and_hold();
+    test_unexpected_failure_and_conditions();
+    test_order_and_loss();
+    return tap_done();
+}
