@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Benchmarks for SPEC section 8's quality bars, each a ratio measured side by side in one
+# run (these machines are noisy; absolute numbers mean little):
+#   size      each executable against an empty Win32 window built the same way, and the
+#             DLLs it imports (only Windows system DLLs are acceptable);
+#   startup   launch to first paint of the GUI against the empty window (median of N);
+#   bulk      BYTES through the WSAAsyncSelect path (half-close-bulk) against a plain
+#             blocking send/recv loop on the same loopback, runs interleaved.
+# Usage: scripts/bench.sh [RUNS (default 7)] [BYTES (default 8000000)]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-7}"
+bytes="${2:-8000000}"
+scripts/setup-debian.sh --quiet
+scripts/build.sh >/dev/null
+. scripts/wine-env.sh
+wine_prepare
+
+echo "== size (KB; ratio to the empty window)"
+base=$(stat -c %s build/bench/empty_window.exe)
+for exe in build/src/ui/shutdownlab.exe build/src/cli/shutdownlab-cli.exe; do
+  size=$(stat -c %s "$exe")
+  dlls=$(x86_64-w64-mingw32-objdump -p "$exe" | sed -n 's/.*DLL Name: //p' | sort | tr '\n' ' ')
+  awk -v n="$(basename "$exe")" -v s="$size" -v b="$base" -v d="$dlls" \
+    'BEGIN { printf "%-22s %6.0f KB  empty window %4.0f KB  ratio %.1f\n  imports: %s\n", n, s/1024, b/1024, s/b, d }'
+done
+
+xvfb-run -a -s '-screen 0 1280x1024x24' bash -c '
+  set -euo pipefail
+  . scripts/wine-env.sh
+  wine_warm
+  runs=$1 bytes=$2
+  echo "== startup"
+  wine build/bench/startup.exe "$runs" build/bench/empty_window.exe -- build/src/ui/shutdownlab.exe
+  echo "== bulk: $bytes bytes, $runs runs each, interleaved"
+  for i in $(seq "$runs"); do
+    wine build/bench/bulk.exe "$bytes" | awk "{ print \"blocking\", \$2 }"
+    wine build/src/cli/shutdownlab-cli.exe --run half-close-bulk --payload "$bytes" --format jsonl |
+      python3 -c "
+import json, sys
+t = [e[\"t_us\"] for e in map(json.loads, sys.stdin)
+     if e.get(\"kind\") == \"call\" and e.get(\"name\") == \"recv\" and e.get(\"side\") == \"client\" and e.get(\"bytes\", 0) > 0]
+print(\"wsaasyncselect\", (t[-1] - t[0]) / 1000.0 if len(t) > 1 else -1)"
+  done | python3 -c "
+import statistics, sys
+ms = {}
+for line in sys.stdin:
+    k, v = line.split()
+    ms.setdefault(k, []).append(float(v))
+b, w = statistics.median(ms[\"blocking\"]), statistics.median(ms[\"wsaasyncselect\"])
+mb = $bytes / 1e6
+print(f\"blocking loop   median {b:8.1f} ms  {mb / b * 1000:8.1f} MB/s\")
+print(f\"WSAAsyncSelect  median {w:8.1f} ms  {mb / w * 1000:8.1f} MB/s  ratio {w / b:.2f} (time, 1.00 = as fast)\")"
+  wine_stop' bash "$runs" "$bytes"
