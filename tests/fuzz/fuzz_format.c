@@ -124,6 +124,17 @@ static void check_lines(const Mem *m, FormatKind kind)
         FAIL("%s output holds a NUL byte", kind == FORMAT_TAP ? "tap" : "text");
     if (!m->len || end[-1] != '\n')
         FAIL("%s output does not end with a newline", kind == FORMAT_TAP ? "tap" : "text");
+    /* the fixed lines start lines of their own, however long the ones before them */
+    {
+        static const char *const fixed[] = {"you play the ", "checks compare with", "client: sent ",
+                                            "server: sent ", "result: "};
+        char want[40];
+        for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+            snprintf(want, sizeof want, "\n%s%s", kind == FORMAT_TAP ? "# " : "", fixed[i]);
+            if (!strstr(m->s, want))
+                FAIL("%s: '%s' does not start a line", kind == FORMAT_TAP ? "tap" : "text", fixed[i]);
+        }
+    }
     if (kind != FORMAT_TAP || any_control)
         return;
     while (p < end) {
@@ -183,9 +194,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         Event *ev = &evs[n];
         Strings *s = &strs[n];
         char tmp[200];
-        unsigned flags;
+        unsigned flags, kind, side;
         str(&b, tmp, sizeof tmp);
-        event_init(ev, (EventKind)(u8(&b) % 6), (Side)(u8(&b) & 1), tmp);
+        kind = u8(&b) % 6; /* one read per statement: argument order is unspecified */
+        side = u8(&b) & 1;
+        event_init(ev, (EventKind)kind, (Side)side, tmp);
         flags = u8(&b);
         ev->t_us = flags & 1 ? i64(&b) : (int64_t)n * 1000;
         if (flags & 2)
