@@ -242,19 +242,56 @@ static void lines_end(Sink *s, const Summary *sum)
 
 /* ---- jsonl ---------------------------------------------------------------------- */
 
+/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong forms, no
+ * surrogates), 0 when there is none. p is NUL-terminated. */
+static size_t utf8_len(const unsigned char *p)
+{
+    size_t n;
+    unsigned long cp;
+    if (p[0] >= 0xc2 && p[0] <= 0xdf)
+        n = 2, cp = p[0] & 0x1f;
+    else if (p[0] >= 0xe0 && p[0] <= 0xef)
+        n = 3, cp = p[0] & 0x0f;
+    else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+        n = 4, cp = p[0] & 0x07;
+    else
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80) /* also stops at the NUL */
+            return 0;
+        cp = cp << 6 | (p[i] & 0x3f);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n;
+}
+
+/* ,"key":"value" with JSON's escapes, written whole however long (a teacher's explain=
+ * can be a paragraph). Bytes that are not UTF-8 become U+FFFD, so every line stays JSON. */
 static void json_str(Out *o, const char *key, const char *s)
 {
     char buf[600];
-    size_t n = 0;
+    size_t n = 0, k;
     n += (size_t)snprintf(buf, sizeof buf, ",\"%s\":\"", key);
-    for (const unsigned char *p = (const unsigned char *)s; *p && n < sizeof buf - 12; p++) {
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (n > sizeof buf - 8) {
+            o->write(o->ctx, buf, n);
+            n = 0;
+        }
         if (*p == '"' || *p == '\\') {
             buf[n++] = '\\';
             buf[n++] = (char)*p;
         } else if (*p < 0x20 || *p == 0x7f) {
             n += (size_t)snprintf(buf + n, sizeof buf - n, "\\u%04x", *p);
-        } else {
+        } else if (*p < 0x80) {
             buf[n++] = (char)*p;
+        } else if ((k = utf8_len(p)) > 0) {
+            memcpy(buf + n, p, k);
+            n += k;
+            p += k - 1;
+        } else {
+            memcpy(buf + n, "\\ufffd", 6);
+            n += 6;
         }
     }
     buf[n++] = '"';
