@@ -4,13 +4,14 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "wsaerr.h"
 
 void out_printf(Out *o, const char *fmt, ...)
 {
-    char buf[1024];
+    char buf[1024], *big;
     va_list ap;
     int n;
     va_start(ap, fmt);
@@ -18,7 +19,20 @@ void out_printf(Out *o, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return;
-    o->write(o->ctx, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+    if ((size_t)n < sizeof buf) {
+        o->write(o->ctx, buf, (size_t)n);
+        return;
+    }
+    /* a long why= or title: write it whole, so the line keeps its newline */
+    if ((big = malloc((size_t)n + 1)) != NULL) {
+        va_start(ap, fmt);
+        vsnprintf(big, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+        o->write(o->ctx, big, (size_t)n);
+        free(big);
+        return;
+    }
+    o->write(o->ctx, buf, sizeof buf - 1);
 }
 
 char *format_thousands(long long v, char *buf, size_t size)

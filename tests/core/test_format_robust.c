@@ -94,5 +94,10 @@ int main(void)
     run(FORMAT_JSONL, ev, 1);
     tap_ok(strstr(line_with(mem.s, "\"why\"", line, sizeof line), why) != NULL, "jsonl: a 2100-byte why= is whole");
 
+    /* a TAP line over 1 KiB lost its newline, and the plan ran into it */
+    run(FORMAT_TAP, ev, 1);
+    tap_ok(strstr(mem.s, why) != NULL && strstr(mem.s, "\n1..1\n") != NULL,
+           "tap: a known difference with a 2100-byte why= keeps its line and the plan its own");
+
     return tap_done();
 }
