@@ -38,7 +38,9 @@ void out_printf(Out *o, const char *fmt, ...)
 char *format_thousands(long long v, char *buf, size_t size)
 {
     char digits[32];
-    int n = snprintf(digits, sizeof digits, "%lld", v < 0 ? -v : v), o = 0;
+    /* the magnitude as unsigned: -LLONG_MIN does not fit a long long */
+    unsigned long long m = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    int n = snprintf(digits, sizeof digits, "%llu", m), o = 0;
     char tmp[48];
     if (v < 0)
         tmp[o++] = '-';

@@ -99,5 +99,10 @@ int main(void)
     tap_ok(strstr(mem.s, why) != NULL && strstr(mem.s, "\n1..1\n") != NULL,
            "tap: a known difference with a 2100-byte why= keeps its line and the plan its own");
 
+    /* corpus/format/thousands-llong-min: -LLONG_MIN overflowed */
+    tap_is_str(format_thousands(INT64_MIN, line, sizeof line), "-9,223,372,036,854,775,808", "format_thousands(INT64_MIN)");
+    tap_is_str(format_thousands(INT64_MAX, line, sizeof line), "9,223,372,036,854,775,807", "format_thousands(INT64_MAX)");
+    tap_is_str(format_thousands(-1000, line, sizeof line), "-1,000", "format_thousands(-1000)");
+
     return tap_done();
 }
