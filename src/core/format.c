@@ -2,6 +2,7 @@
  * the line renderer and the burst coalescing; jsonl writes every event as it comes. */
 #include "format.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,7 +192,7 @@ static int add_to_burst(Formatter *f, const Event *ev)
     b->e[i].count++;
     b->events++;
     if (ev->bytes > 0)
-        b->bytes += ev->bytes;
+        b->bytes = ev->bytes > LLONG_MAX - b->bytes ? LLONG_MAX : b->bytes + ev->bytes; /* no overflow */
     if (ev->t_us > b->t_last)
         b->t_last = ev->t_us;
     return 1;

@@ -104,5 +104,13 @@ int main(void)
     tap_is_str(format_thousands(INT64_MAX, line, sizeof line), "9,223,372,036,854,775,807", "format_thousands(INT64_MAX)");
     tap_is_str(format_thousands(-1000, line, sizeof line), "-1,000", "format_thousands(-1000)");
 
+    /* corpus/format/burst-bytes-overflow: a burst's byte total overflowed int64 */
+    event_init(&ev[0], EV_MESSAGE, SIDE_CLIENT, "FD_READ");
+    ev[0].bytes = INT64_MAX;
+    event_init(&ev[1], EV_MESSAGE, SIDE_CLIENT, "FD_READ");
+    ev[1].bytes = 6;
+    run(FORMAT_TEXT, ev, 2);
+    tap_ok(strstr(mem.s, "FD_READ x2, 9,223,372,036,854,775,807 bytes") != NULL,
+           "text: a burst's byte total saturates at INT64_MAX");
     return tap_done();
 }
