@@ -11,6 +11,10 @@
 
 #include "wsaerr.h"
 
+typedef struct Position {
+    int line, column;
+} Position;
+
 typedef struct Parser {
     const char *p;   /* current position in the line */
     const char *bol; /* beginning of the line */
@@ -19,6 +23,8 @@ typedef struct Parser {
     ScenarioError *err;
     Scenario *sc;
     size_t cap_ops, cap_rules;
+    int name_line;                           /* where 'scenario NAME' was, for whole-file errors */
+    Position rule_at[SCENARIO_MAX_RULES][2]; /* where each order rule's labels were written */
 } Parser;
 
 typedef struct Token {
@@ -37,6 +43,26 @@ static int fail_at(Parser *ps, const char *at, const char *fmt, ...)
     vsnprintf(ps->err->message, sizeof ps->err->message, fmt, ap);
     va_end(ap);
     return -1;
+}
+
+/* An error found after the last line, placed where it was written. */
+static int fail_pos(Parser *ps, Position at, const char *fmt, ...)
+{
+    va_list ap;
+    ps->err->line = at.line;
+    ps->err->column = at.column;
+    va_start(ap, fmt);
+    vsnprintf(ps->err->message, sizeof ps->err->message, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static Position pos_of(const Parser *ps, const char *at)
+{
+    Position p;
+    p.line = ps->line;
+    p.column = (int)(at - ps->bol) + 1;
+    return p;
 }
 
 static int tok_is(const Token *t, const char *word)
@@ -308,6 +334,7 @@ static int parse_attrs(Parser *ps, Op *op)
 {
     Token k, v;
     int r;
+    const char *windows_at = ps->bol, *wine_at = ps->bol; /* where the keys were, for messages */
     while ((r = next_token(ps, &k, 1)) > 0) {
         if (k.quoted || ps->p >= ps->eol || *ps->p != '=')
             return fail_at(ps, k.at, "expected key=value (windows=, wine=, why=, explain=, none=, if=)");
@@ -319,9 +346,11 @@ static int parse_attrs(Parser *ps, Op *op)
         if (r == 0)
             return fail_at(ps, ps->p, "%.*s= needs a value", (int)k.len, k.s);
         if (tok_is(&k, "windows")) {
+            windows_at = k.at;
             if (parse_expect(ps, &v, &op->windows) < 0)
                 return -1;
         } else if (tok_is(&k, "wine")) {
+            wine_at = k.at;
             if (parse_expect(ps, &v, &op->wine) < 0)
                 return -1;
         } else if (tok_is(&k, "why") || tok_is(&k, "explain")) {
@@ -351,14 +380,14 @@ static int parse_attrs(Parser *ps, Op *op)
     if (r < 0)
         return r;
     if ((op->windows.kind == EXP_STATE || op->wine.kind == EXP_STATE) && op->verb != OP_TCP)
-        return fail_at(ps, ps->bol, "a TCP state is what the tcp action reads: '%s tcp windows=CLOSED'",
-                       side_name(op->side));
+        return fail_at(ps, op->windows.kind == EXP_STATE ? windows_at : wine_at,
+                       "a TCP state is what the tcp action reads: '%s tcp windows=CLOSED'", side_name(op->side));
     if (op->verb == OP_TCP && (op->windows.kind != EXP_STATE && op->windows.kind != EXP_UNSET && op->windows.kind != EXP_ANY))
-        return fail_at(ps, ps->bol, "tcp expects a TCP state, e.g. windows=TIME_WAIT");
+        return fail_at(ps, windows_at, "tcp expects a TCP state, e.g. windows=TIME_WAIT");
     if (op->wine.kind != EXP_UNSET && !op->why)
-        return fail_at(ps, ps->bol, "a wine= difference needs its evidence: add why=\"...\"");
+        return fail_at(ps, wine_at, "a wine= difference needs its evidence: add why=\"...\"");
     if (op->wine.kind != EXP_UNSET && op->windows.kind == EXP_UNSET)
-        return fail_at(ps, ps->bol, "wine= is a difference from windows=: say windows= first");
+        return fail_at(ps, wine_at, "wine= is a difference from windows=: say windows= first");
     return 0;
 }
 
@@ -366,6 +395,7 @@ static int parse_order(Parser *ps)
 {
     Token t;
     char prev[EVENT_STEP_MAX] = "";
+    Position prev_at = {0, 0};
     int r, n = 0;
     Scenario *sc = ps->sc;
     while ((r = next_token(ps, &t, 0)) > 0) {
@@ -385,9 +415,12 @@ static int parse_order(Parser *ps)
             }
             strcpy(sc->rules[sc->nrules].before, prev);
             strcpy(sc->rules[sc->nrules].after, cur);
+            ps->rule_at[sc->nrules][0] = prev_at;
+            ps->rule_at[sc->nrules][1] = pos_of(ps, t.at);
             sc->nrules++;
         }
         strcpy(prev, cur);
+        prev_at = pos_of(ps, t.at);
     }
     if (r < 0)
         return r;
@@ -433,6 +466,7 @@ static int parse_line(Parser *ps)
         }
         memcpy(sc->name, t.s, t.len);
         sc->name[t.len] = '\0';
+        ps->name_line = ps->line;
     } else if (tok_is(&t, "title")) {
         if (parse_string_directive(ps, &sc->title, "title") < 0)
             return -1;
@@ -511,18 +545,22 @@ static int check_bytes(Parser *ps)
     return 0;
 }
 
-static int validate(Parser *ps)
+/* Whole-file checks, after the last line. Each error still names a place: the one to
+ * fix (line 1 for the missing 'scenario' line, the order label that names no step). */
+static int validate(Parser *ps, size_t len)
 {
     Scenario *sc = ps->sc;
     int sides[SIDE_COUNT] = {0, 0};
-    ps->line = 0;
-    ps->bol = NULL;
+    Position first = {1, 1}, name_at = {ps->name_line, 1};
+    if (!sc->name[0] && len == 0)
+        return fail_pos(ps, first, "the file is empty: a scenario file starts with a 'scenario NAME' line");
     if (!sc->name[0])
-        return fail_at(ps, NULL, "no 'scenario NAME' line");
+        return fail_pos(ps, first, "no 'scenario NAME' line: a scenario file starts with one, e.g. "
+                                   "'scenario my-close'");
     for (size_t i = 0; i < sc->nops; i++)
         sides[sc->ops[i].side]++;
     if (!sc->nops)
-        return fail_at(ps, NULL, "no client or server lines: nothing happens");
+        return fail_pos(ps, name_at, "scenario %s has no client or server lines: nothing happens", sc->name);
     for (size_t r = 0; r < sc->nrules; r++) {
         const char *labels[2] = {sc->rules[r].before, sc->rules[r].after};
         for (int k = 0; k < 2; k++) {
@@ -531,7 +569,7 @@ static int validate(Parser *ps)
                 if (strcmp(sc->ops[i].step, labels[k]) == 0)
                     break;
             if (i == sc->nops)
-                return fail_at(ps, NULL, "order names step %s, which no line has", labels[k]);
+                return fail_pos(ps, ps->rule_at[r][k], "order names step %s, which no line has", labels[k]);
         }
     }
     return 0;
@@ -557,7 +595,8 @@ Scenario *scenario_parse(const char *text, size_t len, ScenarioError *err)
         return NULL;
     }
     if (len > SCENARIO_MAX_BYTES) {
-        snprintf(err->message, sizeof err->message, "file too large (%zu bytes, at most %u)", len,
+        /* no byte count: a reader may stop at the limit plus one */
+        snprintf(err->message, sizeof err->message, "file too large: a scenario file is at most %u bytes (1 MiB)",
                  (unsigned)SCENARIO_MAX_BYTES);
         return NULL;
     }
@@ -565,8 +604,10 @@ Scenario *scenario_parse(const char *text, size_t len, ScenarioError *err)
         snprintf(err->message, sizeof err->message, "out of memory");
         return NULL;
     }
-    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) /* a UTF-8 BOM, as Notepad writes */
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) { /* a UTF-8 BOM, as Notepad writes */
         text += 3;
+        len -= 3;
+    }
     for (const char *bol = text; bol < end;) {
         const char *eol = memchr(bol, '\n', (size_t)(end - bol));
         if (!eol)
@@ -584,7 +625,7 @@ Scenario *scenario_parse(const char *text, size_t len, ScenarioError *err)
             goto fail;
         bol = eol + 1;
     }
-    if (validate(&ps) < 0)
+    if (validate(&ps, len) < 0)
         goto fail;
     return ps.sc;
 fail:
