@@ -529,18 +529,55 @@ static int parse_line(Parser *ps)
     return 0;
 }
 
+/* Length of the well-formed UTF-8 sequence at c (RFC 3629: no overlong forms, no
+ * surrogates, nothing past U+10FFFF) that ends by end; 0 when there is none. */
+static size_t utf8_len(const unsigned char *c, const unsigned char *end)
+{
+    size_t n;
+    unsigned long cp;
+    if (c[0] >= 0xc2 && c[0] <= 0xdf)
+        n = 2, cp = c[0] & 0x1f;
+    else if (c[0] >= 0xe0 && c[0] <= 0xef)
+        n = 3, cp = c[0] & 0x0f;
+    else if (c[0] >= 0xf0 && c[0] <= 0xf4)
+        n = 4, cp = c[0] & 0x07;
+    else
+        return 0;
+    if ((size_t)(end - c) < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((c[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (c[i] & 0x3f);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n;
+}
+
 /* Rejects bytes that cannot be a text scenario before tokenising: NULs, control
- * characters, UTF-16 (a BOM or NUL-interleaved ASCII). UTF-8 is welcome in strings. */
+ * characters, a CR that does not end the line, UTF-16 (a BOM or NUL-interleaved ASCII),
+ * and bytes that are not UTF-8 (a file saved as Windows-1252): what a file says reaches
+ * the transcripts (jsonl is UTF-8) as written. UTF-8 is welcome in strings. */
 static int check_bytes(Parser *ps)
 {
-    for (const char *c = ps->bol; c < ps->eol; c++) {
-        unsigned char u = (unsigned char)*c;
-        if (u == 0)
+    const unsigned char *end = (const unsigned char *)ps->eol;
+    for (const unsigned char *u = (const unsigned char *)ps->bol; u < end; u++) {
+        const char *c = (const char *)u;
+        size_t n;
+        if (*u == 0)
             return fail_at(ps, c, "NUL byte: is this a UTF-16 or binary file? Save it as plain UTF-8 text");
-        if (u < 0x20 && u != '\t' && u != '\r')
-            return fail_at(ps, c, "control character 0x%02x is not allowed in a scenario file", u);
-        if (u == 0x7f)
-            return fail_at(ps, c, "control character 0x7f is not allowed in a scenario file");
+        if (*u == '\r')
+            return fail_at(ps, c, "carriage return (CR) inside a line: save the file with Windows (CRLF) or Unix (LF) "
+                                  "line endings");
+        if ((*u < 0x20 && *u != '\t') || *u == 0x7f)
+            return fail_at(ps, c, "control character 0x%02x is not allowed in a scenario file", *u);
+        if (*u >= 0x80) {
+            if ((n = utf8_len(u, end)) == 0)
+                return fail_at(ps, c, "byte 0x%02x is not UTF-8 text: save the file as UTF-8 (Notepad: Save As, "
+                                      "Encoding: UTF-8)", *u);
+            u += n - 1;
+        }
     }
     return 0;
 }

@@ -272,6 +272,12 @@ static void errors(void)
     error_str("an unknown Winsock error", "scenario x\nclient recv windows=WSAEFOO\n", 2, 21, "WSAEFOO");
     error_str("a TCP state on a non-tcp line", "scenario x\nclient recv windows=CLOSED\n", 2, 13, "TCP state");
     error_str("text after a directive", "scenario x extra\nclient closesocket\n", 1, 12, "unexpected text");
+    error_str("a stray carriage return", "scenario x\nclient closesocket\rserver closesocket\n", 2, 19,
+              "carriage return");
+    error_str("bytes that are not UTF-8 (Windows-1252)", "scenario x\nclient closesocket explain=\"caf\xe9\"\n", 2,
+              32, "UTF-8");
+    error_str("a truncated UTF-8 sequence", "scenario x\nclient closesocket explain=\"\xe2\x86\"\n", 2, 29, "UTF-8");
+    error_str("an overlong UTF-8 form", "scenario x\nclient closesocket explain=\"\xc0\xaf\"\n", 2, 29, "UTF-8");
     /* 2001 operations: the limit is named on the line that passes it */
     n = 11 + 19 * (SCENARIO_MAX_OPS + 1);
     big = malloc(n + 1);
