@@ -22,6 +22,7 @@
 typedef struct CloseJob {
     HWND hwnd;
     Side side;
+    UINT gen;
     SOCKET s;
     int64_t t0; /* the transcript's clock origin */
     int64_t t_start;
@@ -99,7 +100,7 @@ static int close_now(Endpoint *ep, SOCKET s, const char *name, Outcome *o)
 
 static int select_events(Endpoint *ep, SOCKET s, long events, int64_t t)
 {
-    int r = WSAAsyncSelect(s, ep->hwnd, WM_SL_SOCKET, events);
+    int r = WSAAsyncSelect(s, ep->hwnd, ep->session->socket_msg, events);
     if (r == SOCKET_ERROR)
         setup_failed(ep, "WSAAsyncSelect", WSAGetLastError());
     (void)t;
@@ -292,6 +293,7 @@ static ActResult do_close(Endpoint *ep, Outcome *out)
         if (job) {
             job->hwnd = ep->hwnd;
             job->side = ep->side;
+            job->gen = ep->session->gen;
             job->s = ep->s;
             job->t0 = tr(ep)->t0;
             ep->closing = 1;
@@ -314,7 +316,7 @@ static void close_done(Endpoint *ep, CloseJob *job)
 {
     Outcome o;
     Event ev;
-    if (!ep->closing || job->s != ep->s) {
+    if (!ep->closing || job->s != ep->s || job->gen != ep->session->gen) {
         free(job); /* a close from an earlier run */
         return;
     }
@@ -341,6 +343,12 @@ static void close_done(Endpoint *ep, CloseJob *job)
 }
 
 /* ---- the runner's host ------------------------------------------------------------- */
+
+/* WM_SL_TCP_READ's wParam: this end and this run. */
+static WPARAM tcp_tag(const Endpoint *ep)
+{
+    return (WPARAM)ep->side | (WPARAM)ep->session->gen << 1;
+}
 
 static ActResult host_act(void *ctx, const Op *op, Outcome *out)
 {
@@ -403,7 +411,7 @@ static ActResult host_act(void *ctx, const Op *op, Outcome *out)
             do_recv(ep, NULL);
         return ACT_DONE;
     case OP_TCP:
-        tcpsampler_read(&ep->session->sampler, op->step, ep->hwnd, ep->side);
+        tcpsampler_read(&ep->session->sampler, op->step, ep->hwnd, ep->side, tcp_tag(ep));
         return ACT_PENDING;
     case OP_EXPECT:
     case OP_QUIET:
@@ -417,7 +425,7 @@ static ActResult host_act(void *ctx, const Op *op, Outcome *out)
 static void host_arm(void *ctx, int64_t ms)
 {
     Endpoint *ep = ctx;
-    UINT_PTR id = SL_TIMER_SIDE_BASE + ep->side;
+    UINT_PTR id = SL_TIMER_ID(ep->session->gen, ep->side);
     if (ms < 0)
         KillTimer(ep->hwnd, id);
     else
@@ -540,19 +548,24 @@ done:
 
 int endpoint_handle(Endpoint *ep, UINT msg, WPARAM wp, LPARAM lp)
 {
-    switch (msg) {
-    case WM_SL_SOCKET:
+    if (!ep->session)
+        return 0; /* the window exists before its end does (WM_NCCREATE and friends) */
+    if (msg == ep->session->socket_msg) {
         on_socket(ep, (SOCKET)wp, WSAGETSELECTEVENT(lp), WSAGETSELECTERROR(lp));
         return 1;
+    }
+    if (msg >= WM_SL_SOCKET_FIRST && msg < WM_SL_SOCKET_FIRST + WM_SL_SOCKET_COUNT)
+        return 1; /* an earlier run's socket: dropped */
+    switch (msg) {
     case WM_TIMER:
-        if (wp != SL_TIMER_SIDE_BASE + (WPARAM)ep->side)
+        if (wp != SL_TIMER_ID(ep->session->gen, ep->side))
             return 0;
         KillTimer(ep->hwnd, wp);
         runner_timer(&ep->runner);
         return 1;
     case WM_SL_TCP_READ:
-        if (wp != (WPARAM)ep->side)
-            return 0;
+        if (wp != tcp_tag(ep))
+            return 1; /* an earlier run's: dropped */
         if (ep->runner.acting) {
             Outcome o = {0, (int64_t)lp, 0, 1};
             runner_complete(&ep->runner, &o);
@@ -570,7 +583,7 @@ int endpoint_handle(Endpoint *ep, UINT msg, WPARAM wp, LPARAM lp)
 int endpoint_teardown(Endpoint *ep)
 {
     int left = 0;
-    KillTimer(ep->hwnd, SL_TIMER_SIDE_BASE + ep->side);
+    KillTimer(ep->hwnd, SL_TIMER_ID(ep->session->gen, ep->side));
     if (ep->listener != INVALID_SOCKET) {
         closesocket(ep->listener);
         ep->listener = INVALID_SOCKET;

@@ -6,8 +6,7 @@
 #include <windows.h>
 
 enum {
-    WM_SL_SOCKET = WM_APP + 1, /* WSAAsyncSelect: wParam socket, lParam event and error */
-    WM_SL_START,               /* an endpoint begins (server: listen; client: connect) */
+    WM_SL_START = WM_APP + 1,  /* an endpoint begins (server: listen; client: connect) */
     WM_SL_CONNECT,             /* client: connect to port wParam */
     WM_SL_CLOSE_DONE,          /* a lingering closesocket returned on its worker; lParam: CloseJob */
     WM_SL_SIDE_DONE,           /* to the controller: one end's script is over */
@@ -20,7 +19,17 @@ enum {
     WM_SL_LAST
 };
 
-/* Timer ids on an endpoint's window: one per side (watchdog or quiet period). */
+/* Every session posts with its generation (in lParam, or as below), so a message still
+ * queued for the window from an earlier run is recognised and dropped, never trusted. */
+
+/* WSAAsyncSelect notifications: each session has its own message number in this range,
+ * so a late FD_* for a socket of an earlier run (whose handle value may be reused) never
+ * reaches this run (PuTTY drops such notifications too). */
+#define WM_SL_SOCKET_FIRST (WM_APP + 0x400)
+#define WM_SL_SOCKET_COUNT 256
+
+/* Timer ids on an endpoint's window: one per side and generation (watchdog or quiet). */
 #define SL_TIMER_SIDE_BASE 0x5100
+#define SL_TIMER_ID(gen, side) (SL_TIMER_SIDE_BASE + 2 * ((gen) % 128) + (side))
 
 #endif

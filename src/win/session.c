@@ -65,10 +65,13 @@ Session *session_create(const SessionConfig *cfg, char *err, size_t errsize)
 {
     RunInfo info;
     Session *s = calloc(1, sizeof *s);
+    static volatile LONG generations;
     if (!s) {
         snprintf(err, errsize, "out of memory");
         return NULL;
     }
+    s->gen = (UINT)InterlockedIncrement(&generations);
+    s->socket_msg = WM_SL_SOCKET_FIRST + s->gen % WM_SL_SOCKET_COUNT;
     memset(&info, 0, sizeof info);
     info.sc = cfg->sc;
     info.local = cfg->local;
@@ -122,12 +125,12 @@ void session_start(Session *s)
 {
     transcript_begin(&s->t);
     /* the server end's own thread makes the listener; it then sends the client the port */
-    PostMessageW(session_hwnd(s, SIDE_SERVER), WM_SL_START, SIDE_SERVER, 0);
+    PostMessageW(session_hwnd(s, SIDE_SERVER), WM_SL_START, SIDE_SERVER, s->gen);
 }
 
 void session_connect_peer(Session *s, unsigned short port)
 {
-    PostMessageW(session_hwnd(s, SIDE_CLIENT), WM_SL_CONNECT, port, 0);
+    PostMessageW(session_hwnd(s, SIDE_CLIENT), WM_SL_CONNECT, port, s->gen);
 }
 
 void session_set_tuple(Session *s, Side side, const struct sockaddr_in *local, const struct sockaddr_in *remote)
@@ -147,7 +150,7 @@ int session_stepped(Session *s, Side side, const char *step)
     if (!step[0] && InterlockedExchange(&s->first_sampled, 1))
         return 0;
     /* the end waits for the sample, so the table shows the states this step led to */
-    tcpsampler_request(&s->sampler, step, session_hwnd(s, side), 1 + (WPARAM)side);
+    tcpsampler_request(&s->sampler, step, session_hwnd(s, side), 1 + (WPARAM)side, s->gen);
     return 1;
 }
 
@@ -155,7 +158,7 @@ void session_side_finished(Session *s, Side side)
 {
     (void)side;
     InterlockedIncrement(&s->sides_done);
-    PostMessageW(s->local_hwnd, WM_SL_SIDE_DONE, side, 0);
+    PostMessageW(s->local_hwnd, WM_SL_SIDE_DONE, side, s->gen);
 }
 
 /* Both scripts are over and the last sample is in: stop the peer, close what is left. */
@@ -180,6 +183,17 @@ int session_handle(Session *s, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     Endpoint *ep = &s->ep[side];
     switch (msg) {
     case WM_SL_START:
+    case WM_SL_CONNECT:
+    case WM_SL_SIDE_DONE:
+    case WM_SL_SAMPLED:
+    case WM_SL_HELD:
+    case WM_SL_RELEASE:
+        if ((UINT)lp != s->gen)
+            return 1; /* from an earlier run: dropped */
+        break;
+    }
+    switch (msg) {
+    case WM_SL_START:
         if (side == SIDE_SERVER) {
             unsigned short port = endpoint_listen(ep);
             if (port)
@@ -195,13 +209,13 @@ int session_handle(Session *s, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_SL_SIDE_DONE:
         if (hwnd == s->local_hwnd && s->sides_done >= SIDE_COUNT && !s->finishing) {
             s->finishing = 1;
-            tcpsampler_request(&s->sampler, "", s->local_hwnd, 0); /* the state at the end */
+            tcpsampler_request(&s->sampler, "", s->local_hwnd, 0, s->gen); /* the state at the end */
         }
         return 1;
     case WM_SL_SAMPLED:
         if (wp == 1 + (WPARAM)side && s->manual) {
             InterlockedExchange(&s->awaiting_user[side], 1);
-            PostMessageW(s->local_hwnd, WM_SL_HELD, side, 0);
+            PostMessageW(s->local_hwnd, WM_SL_HELD, side, s->gen);
         } else if (wp == 1 + (WPARAM)side) {
             runner_release(&ep->runner);
         } else if (wp == 0 && hwnd == s->local_hwnd && s->finishing && !s->complete) {
@@ -230,7 +244,7 @@ void session_release(Session *s, Side side)
 {
     HWND h = session_hwnd(s, side);
     if (h && s->awaiting_user[side])
-        PostMessageW(h, WM_SL_RELEASE, side, 0);
+        PostMessageW(h, WM_SL_RELEASE, side, s->gen);
 }
 
 int session_awaiting(const Session *s, Side side)

@@ -28,6 +28,8 @@ typedef struct SessionConfig {
 
 typedef struct Session {
     Transcript t;
+    UINT gen;            /* this run's generation: tags every message it posts */
+    UINT socket_msg;     /* this run's WSAAsyncSelect message (messages.h) */
     CRITICAL_SECTION lock;
     Side local;
     Endpoint ep[SIDE_COUNT];

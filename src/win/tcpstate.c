@@ -14,6 +14,7 @@ typedef struct Request {
     char step[EVENT_STEP_MAX];
     HWND notify;
     WPARAM wp;
+    LPARAM lp;
     int report_side; /* -1, or the end whose state goes back with WM_SL_TCP_READ */
 } Request;
 
@@ -106,10 +107,10 @@ static DWORD WINAPI sampler_main(void *arg)
             DWORD states[SIDE_COUNT] = {0, 0};
             sample(ts, rq, states);
             if (rq->notify && rq->report_side >= 0)
-                PostMessageW(rq->notify, WM_SL_TCP_READ, (WPARAM)rq->report_side,
+                PostMessageW(rq->notify, WM_SL_TCP_READ, rq->wp,
                              states[rq->report_side] ? (LPARAM)states[rq->report_side] : MIB_TCP_STATE_CLOSED);
             else if (rq->notify)
-                PostMessageW(rq->notify, WM_SL_SAMPLED, rq->wp, 0);
+                PostMessageW(rq->notify, WM_SL_SAMPLED, rq->wp, rq->lp);
             free(rq);
         }
     }
@@ -131,7 +132,7 @@ int tcpsampler_start(TcpSampler *ts, struct Session *session)
     return 0;
 }
 
-static int post_request(TcpSampler *ts, const char *step, HWND notify, WPARAM wp, int report_side)
+static int post_request(TcpSampler *ts, const char *step, HWND notify, WPARAM wp, LPARAM lp, int report_side)
 {
     Request *rq = calloc(1, sizeof *rq);
     if (!rq || !ts->thread) {
@@ -141,6 +142,7 @@ static int post_request(TcpSampler *ts, const char *step, HWND notify, WPARAM wp
     EVENT_SET(rq->step, step);
     rq->notify = notify;
     rq->wp = wp;
+    rq->lp = lp;
     rq->report_side = report_side;
     if (PostThreadMessageW(ts->tid, WM_TS_SAMPLE, 0, (LPARAM)rq))
         return 1;
@@ -148,18 +150,18 @@ static int post_request(TcpSampler *ts, const char *step, HWND notify, WPARAM wp
     return 0;
 }
 
-void tcpsampler_read(TcpSampler *ts, const char *step, HWND notify, int side)
+void tcpsampler_read(TcpSampler *ts, const char *step, HWND notify, int side, WPARAM tag)
 {
-    if (!post_request(ts, step, notify, 0, side))
-        PostMessageW(notify, WM_SL_TCP_READ, (WPARAM)side, MIB_TCP_STATE_CLOSED);
+    if (!post_request(ts, step, notify, tag, 0, side))
+        PostMessageW(notify, WM_SL_TCP_READ, tag, MIB_TCP_STATE_CLOSED);
 }
 
-void tcpsampler_request(TcpSampler *ts, const char *step, HWND notify, WPARAM wp)
+void tcpsampler_request(TcpSampler *ts, const char *step, HWND notify, WPARAM wp, LPARAM lp)
 {
-    if (post_request(ts, step, notify, wp, -1))
+    if (post_request(ts, step, notify, wp, lp, -1))
         return;
     if (notify)
-        PostMessageW(notify, WM_SL_SAMPLED, wp, 0);
+        PostMessageW(notify, WM_SL_SAMPLED, wp, lp);
 }
 
 void tcpsampler_stop(TcpSampler *ts)

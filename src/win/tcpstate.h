@@ -20,11 +20,11 @@ typedef struct TcpSampler {
 
 int tcpsampler_start(TcpSampler *ts, struct Session *session);
 /* Asks for a sample labelled `step` ("" for none); when notify is set, posts
- * WM_SL_SAMPLED(wp) to it once the sample is in the transcript. */
-void tcpsampler_request(TcpSampler *ts, const char *step, HWND notify, WPARAM wp);
-/* The tcp action: a sample labelled `step`, then WM_SL_TCP_READ(side, state) to notify
- * with the end's state (a MIB_TCP_STATE; MIB_TCP_STATE_CLOSED when it has no row). */
-void tcpsampler_read(TcpSampler *ts, const char *step, HWND notify, int side);
+ * WM_SL_SAMPLED(wp, lp) to it once the sample is in the transcript. */
+void tcpsampler_request(TcpSampler *ts, const char *step, HWND notify, WPARAM wp, LPARAM lp);
+/* The tcp action: a sample labelled `step`, then WM_SL_TCP_READ(tag, state) to notify
+ * with the state of end `side` (a MIB_TCP_STATE; MIB_TCP_STATE_CLOSED when it has no row). */
+void tcpsampler_read(TcpSampler *ts, const char *step, HWND notify, int side, WPARAM tag);
 void tcpsampler_stop(TcpSampler *ts);
 
 /* "ESTABLISHED", "FIN_WAIT_2", ... for a MIB_TCP_STATE value. */
