@@ -7,6 +7,7 @@
 #   --tap       TAP on stdout (the meson test 'fuzz'); "1..0 # SKIP" without clang
 #   FUZZ_OUT    where binaries, corpora and crash reproducers go (default build-fuzz/)
 #   FUZZ_JOBS   parallel fuzzing processes per harness (default 1)
+#   FUZZ_BUILTIN  the generated builtin_scenarios.c to compile in (default: build/'s)
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 tap=0
@@ -40,10 +41,12 @@ printf '#include <stdint.h>\n#include <stddef.h>\nint LLVMFuzzerTestOneInput(con
 "$cc" -fsanitize=fuzzer,address,undefined "$work/probe.c" -o "$work/probe" >/dev/null 2>&1 ||
   skip "no clang libFuzzer runtime (install libclang-rt-dev)"
 
-# The built-ins as compiled into the programs: build/'s generated file, or made here.
+# The built-ins as compiled into the programs: meson's generated file (FUZZ_BUILTIN, or
+# build/'s), or made here from scenarios/.
 builtin="$work/builtin_scenarios.c"
-if [ -f "$root/build/src/core/builtin_scenarios.c" ]; then
-  cp "$root/build/src/core/builtin_scenarios.c" "$builtin"
+generated="${FUZZ_BUILTIN:-$root/build/src/core/builtin_scenarios.c}"
+if [ -f "$generated" ]; then
+  cp "$generated" "$builtin"
 else
   python3 "$root/scripts/embed-scenarios.py" "$builtin" "$root"/scenarios/*.scn || exit 1
 fi
