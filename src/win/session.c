@@ -150,7 +150,8 @@ int session_stepped(Session *s, Side side, const char *step)
     if (!step[0] && InterlockedExchange(&s->first_sampled, 1))
         return 0;
     /* the end waits for the sample, so the table shows the states this step led to */
-    tcpsampler_request(&s->sampler, step, session_hwnd(s, side), 1 + (WPARAM)side, s->gen);
+    tcpsampler_request(&s->sampler, step, step[0] ? NULL : "before the first step", session_hwnd(s, side),
+                       1 + (WPARAM)side, s->gen);
     return 1;
 }
 
@@ -209,7 +210,7 @@ int session_handle(Session *s, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_SL_SIDE_DONE:
         if (hwnd == s->local_hwnd && s->sides_done >= SIDE_COUNT && !s->finishing) {
             s->finishing = 1;
-            tcpsampler_request(&s->sampler, "", s->local_hwnd, 0, s->gen); /* the state at the end */
+            tcpsampler_request(&s->sampler, "", "at the end of the run", s->local_hwnd, 0, s->gen);
         }
         return 1;
     case WM_SL_SAMPLED:

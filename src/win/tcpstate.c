@@ -2,6 +2,7 @@
 #include "tcpstate.h"
 
 #include <iphlpapi.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@
 
 typedef struct Request {
     char step[EVENT_STEP_MAX];
+    const char *when; /* static text for a sample between steps: "at the end of the run" */
     HWND notify;
     WPARAM wp;
     LPARAM lp;
@@ -26,12 +28,12 @@ const char *tcp_state_name(DWORD state)
 }
 
 /* One snapshot of the IPv4 TCP table; NULL when it cannot be read. free() it. */
-static MIB_TCPTABLE_OWNER_PID *read_table(void)
+static MIB_TCPTABLE *read_table(void)
 {
     DWORD size = 0;
-    MIB_TCPTABLE_OWNER_PID *tab = NULL;
+    MIB_TCPTABLE *tab = NULL;
     for (int tries = 0; tries < 4; tries++) {
-        DWORD r = GetExtendedTcpTable(tab, &size, FALSE, AF_INET, TCP_TABLE_OWNER_PID_ALL, 0);
+        DWORD r = GetExtendedTcpTable(tab, &size, FALSE, AF_INET, TCP_TABLE_BASIC_ALL, 0);
         if (r == NO_ERROR)
             return tab;
         free(tab);
@@ -46,11 +48,11 @@ static MIB_TCPTABLE_OWNER_PID *read_table(void)
     return NULL;
 }
 
-static DWORD find_row(const MIB_TCPTABLE_OWNER_PID *tab, const struct sockaddr_in *local,
+static DWORD find_row(const MIB_TCPTABLE *tab, const struct sockaddr_in *local,
                       const struct sockaddr_in *remote)
 {
     for (DWORD i = 0; i < tab->dwNumEntries; i++) {
-        const MIB_TCPROW_OWNER_PID *row = &tab->table[i];
+        const MIB_TCPROW *row = &tab->table[i];
         /* ports sit in the low 16 bits, in network order, like sin_port */
         if (row->dwLocalAddr == local->sin_addr.s_addr && (u_short)row->dwLocalPort == local->sin_port &&
             row->dwRemoteAddr == remote->sin_addr.s_addr && (u_short)row->dwRemotePort == remote->sin_port)
@@ -61,7 +63,7 @@ static DWORD find_row(const MIB_TCPTABLE_OWNER_PID *tab, const struct sockaddr_i
 
 DWORD tcp_state_of(const struct sockaddr_in *local, const struct sockaddr_in *remote)
 {
-    MIB_TCPTABLE_OWNER_PID *tab = read_table();
+    MIB_TCPTABLE *tab = read_table();
     DWORD st = tab ? find_row(tab, local, remote) : 0;
     free(tab);
     return st;
@@ -72,7 +74,7 @@ static void sample(TcpSampler *ts, const Request *rq, DWORD states[SIDE_COUNT])
     Session *s = ts->session;
     const struct sockaddr_in *ends[SIDE_COUNT] = {&s->client_local, &s->server_local};
     int64_t t;
-    MIB_TCPTABLE_OWNER_PID *tab;
+    MIB_TCPTABLE *tab;
     if (!s->tuple_known)
         return; /* no connection yet */
     t = transcript_now(&s->t);
@@ -86,10 +88,8 @@ static void sample(TcpSampler *ts, const Request *rq, DWORD states[SIDE_COUNT])
         ev.t_us = t;
         EVENT_SET(ev.step, rq->step);
         EVENT_SET(ev.tcp_state, st ? tcp_state_name(st) : "CLOSED");
-        if (!st)
-            EVENT_SET(ev.text, rq->step[0] ? "(no row in the table)" : "(no row in the table) before the first step");
-        else if (!rq->step[0])
-            EVENT_SET(ev.text, "before the first step");
+        snprintf(ev.text, sizeof ev.text, "%s%s%s", st ? "" : "(no row in the table)", st || !rq->when ? "" : " ",
+                 rq->when ? rq->when : "");
         transcript_emit(&s->t, &ev);
     }
     free(tab);
@@ -132,7 +132,8 @@ int tcpsampler_start(TcpSampler *ts, struct Session *session)
     return 0;
 }
 
-static int post_request(TcpSampler *ts, const char *step, HWND notify, WPARAM wp, LPARAM lp, int report_side)
+static int post_request(TcpSampler *ts, const char *step, const char *when, HWND notify, WPARAM wp, LPARAM lp,
+                        int report_side)
 {
     Request *rq = calloc(1, sizeof *rq);
     if (!rq || !ts->thread) {
@@ -141,6 +142,7 @@ static int post_request(TcpSampler *ts, const char *step, HWND notify, WPARAM wp
     }
     EVENT_SET(rq->step, step);
     rq->notify = notify;
+    rq->when = when;
     rq->wp = wp;
     rq->lp = lp;
     rq->report_side = report_side;
@@ -152,13 +154,13 @@ static int post_request(TcpSampler *ts, const char *step, HWND notify, WPARAM wp
 
 void tcpsampler_read(TcpSampler *ts, const char *step, HWND notify, int side, WPARAM tag)
 {
-    if (!post_request(ts, step, notify, tag, 0, side))
+    if (!post_request(ts, step, NULL, notify, tag, 0, side))
         PostMessageW(notify, WM_SL_TCP_READ, tag, MIB_TCP_STATE_CLOSED);
 }
 
-void tcpsampler_request(TcpSampler *ts, const char *step, HWND notify, WPARAM wp, LPARAM lp)
+void tcpsampler_request(TcpSampler *ts, const char *step, const char *when, HWND notify, WPARAM wp, LPARAM lp)
 {
-    if (post_request(ts, step, notify, wp, lp, -1))
+    if (post_request(ts, step, when, notify, wp, lp, -1))
         return;
     if (notify)
         PostMessageW(notify, WM_SL_SAMPLED, wp, lp);
