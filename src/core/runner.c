@@ -55,6 +55,20 @@ static void step_done(Runner *r, const Op *op)
         r->held++;
 }
 
+void runner_pause_watchdog(Runner *r)
+{
+    const Op *op = current(r);
+    if (r->waiting && op && op->verb == OP_EXPECT)
+        r->host.arm(r->host.ctx, -1);
+}
+
+void runner_resume_watchdog(Runner *r)
+{
+    const Op *op = current(r);
+    if (r->waiting && op && op->verb == OP_EXPECT)
+        r->host.arm(r->host.ctx, r->t->info.timeout_ms);
+}
+
 void runner_release(Runner *r)
 {
     if (!r->held)

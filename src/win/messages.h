@@ -10,12 +10,13 @@ enum {
     WM_SL_CONNECT,             /* client: connect to port wParam */
     WM_SL_CLOSE_DONE,          /* a lingering closesocket returned on its worker; lParam: CloseJob */
     WM_SL_SIDE_DONE,           /* to the controller: one end's script is over */
-    WM_SL_SAMPLED,             /* to the controller: the final TCP sample is in */
+    WM_SL_SAMPLED,             /* a TCP sample is in: wParam 0 the final one, 1 + side a step's */
     WM_SL_STOP,                /* peer thread: close what is left and quit */
     WM_SL_EVENT,               /* to a GUI: the transcript has new events */
     WM_SL_HELD,                /* to the controller: end wParam waits for session_release */
     WM_SL_RELEASE,             /* to an end's window: go on after the step it is held at */
     WM_SL_TCP_READ,            /* to an end's window: its TCP state (lParam) for the tcp action */
+    WM_SL_WATCHDOG,            /* to an end's window: pause (wParam 0) or restart (1) its watchdog */
     WM_SL_LAST
 };
 

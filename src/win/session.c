@@ -189,6 +189,7 @@ int session_handle(Session *s, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_SL_SAMPLED:
     case WM_SL_HELD:
     case WM_SL_RELEASE:
+    case WM_SL_WATCHDOG:
         if ((UINT)lp != s->gen)
             return 1; /* from an earlier run: dropped */
         break;
@@ -216,6 +217,8 @@ int session_handle(Session *s, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_SL_SAMPLED:
         if (wp == 1 + (WPARAM)side && s->manual) {
             InterlockedExchange(&s->awaiting_user[side], 1);
+            /* the student holds this end: the other end's wait is not a failure yet */
+            PostMessageW(session_hwnd(s, (Side)!side), WM_SL_WATCHDOG, 0, s->gen);
             PostMessageW(s->local_hwnd, WM_SL_HELD, side, s->gen);
         } else if (wp == 1 + (WPARAM)side) {
             runner_release(&ep->runner);
@@ -224,8 +227,17 @@ int session_handle(Session *s, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         }
         return 1;
     case WM_SL_RELEASE:
-        if (wp == (WPARAM)side && InterlockedExchange(&s->awaiting_user[side], 0))
+        if (wp == (WPARAM)side && InterlockedExchange(&s->awaiting_user[side], 0)) {
+            if (!s->awaiting_user[!side])
+                PostMessageW(session_hwnd(s, (Side)!side), WM_SL_WATCHDOG, 1, s->gen);
             runner_release(&ep->runner);
+        }
+        return 1;
+    case WM_SL_WATCHDOG:
+        if (wp)
+            runner_resume_watchdog(&ep->runner);
+        else
+            runner_pause_watchdog(&ep->runner);
         return 1;
     case WM_SL_HELD:
         return 0; /* the front end's to handle */
