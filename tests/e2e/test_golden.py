@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""test_golden.py: each built-in scenario's text transcript (role client) against its
+golden copy in tests/e2e/golden/NAME.txt, the lesson's expected text. On a mismatch it
+prints a unified diff. Regenerate the copies with tests/e2e/update_golden.py.
+
+A run and its golden copy are compared after normalise(), which takes out what varies
+between runs and machines, and nothing else:
+- timestamps, the listening port, the program's version;
+- each end's lines are kept in that end's own order, in its own section: the two
+  threads interleave differently from run to run (reference/README.md, fact 4);
+- data lines (FD_READ, FD_WRITE, recv, send, alone or coalesced into a burst) that follow
+  each other in one step become one line "FD_READ xN, recv xN": how the kernel splits the
+  data, and so the counts and sizes, vary; WSAEWOULDBLOCK (flow control, a matter of
+  timing) is left out of them, any other error is kept (the storm's "recv xN WSAESHUTDOWN
+  (10058)"). A data line alone that cannot vary (no burst, under 64 KB, no
+  WSAEWOULDBLOCK: "recv = 16 bytes") keeps its own words;
+- left out: the TCP-table samples taken after each step (when the other end's state is
+  read races with that end), FD_WRITE notifications outside any step (when they arrive
+  relative to the first actions varies), and messages for a socket already closed
+  ("stale", their number varies). The scenarios' own `tcp` checks are kept;
+- in scenarios that `send fill`, byte counts of 100,000 or more become N (how much the
+  buffers hold depends on the machine); timings in "returned after" and "check order"
+  become T.
+usage: test_golden.py PATH/TO/shutdownlab-cli.exe [NAME...]"""
+import difflib
+import os
+import re
+import sys
+
+from transcript import Tap, run_cli
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GOLDEN = os.path.join(HERE, "golden")
+ALL = ["abortive-linger0", "close-unread-data", "closesocket-implicit", "graceful-client", "graceful-server",
+       "half-close-bulk", "linger-nonblocking", "shutdown-receive", "simultaneous-close", "wsasenddisconnect"]
+
+PREAMBLE = """\
+# Golden transcript: shutdownlab-cli --run {name} --role client --format text, under Wine 8.
+# Made by tests/e2e/update_golden.py; compared by tests/e2e/test_golden.py, whose header
+# says what is normalised: timestamps stripped; each end's lines in that end's own order;
+# xN and N: counts and byte numbers that vary between runs; T: timings; data lines of one
+# step merged; TCP-table samples, stale messages and FD_WRITEs outside a step left out.
+"""
+
+LINE = re.compile(r"^\s*(\d+\.\d+)(?:-(\d+\.\d+))?  (client|server) (.{5}) (.*)$")
+DATA = re.compile(r"^(FD_READ|FD_WRITE|recv|send)(?: x[\d,]+|,| =)")
+
+
+def data_items(what):
+    """The (name, error) pairs of one data line, alone or a burst."""
+    if re.match(r"^(FD_READ|FD_WRITE|recv|send) x", what):  # "FD_READ x42, recv x41 WSAE... (n), N bytes"
+        return [(m.group(1), m.group(2) or "") for m in
+                re.finditer(r"(FD_READ|FD_WRITE|recv|send) x[\d,]*\d(?: (WSA[A-Z]+ \(\d+\)))?", what)]
+    m = re.match(r"^(FD_READ|FD_WRITE|recv|send)(?:, error (\S+(?: \(\d+\))?)| = -?\d{1,3}(?:,\d{3})*(?: bytes)?(?:, (.*))?)", what)
+    err = m.group(3) or (m.group(2) if m.group(2) and m.group(2) != "0" else "")
+    return [(m.group(1), err)]
+
+
+def render_data(items):
+    # WSAEWOULDBLOCK is flow control: whether a call met a full (or empty) buffer is a
+    # matter of timing, so it only names the call when nothing else does
+    seen = sorted({(n, e) for n, e in items if "WSAEWOULDBLOCK" not in e})
+    seen += sorted({(n, "") for n, e in items if "WSAEWOULDBLOCK" in e and n not in {x for x, _ in seen}})
+    seen.sort()
+    return ", ".join(f"{n} xN" + (f" {e}" if e else "") for n, e in seen)
+
+
+def small_single(g):
+    """A data line alone that cannot vary: no burst, no flow control, under 64 KB."""
+    if len(g["lines"]) != 1 or g["burst"] or any("WSAEWOULDBLOCK" in e for _, e in g["items"]):
+        return False
+    m = re.search(r"= ([\d,]+) bytes$", g["lines"][0])
+    return not m or int(m.group(1).replace(",", "")) < 65536
+
+
+def normalise(text, name):
+    """The comparable form of a text transcript: header, client, server, end sections."""
+    fill = "send until WSAEWOULDBLOCK" in text
+    header, end, sides = [], [], {"client": [], "server": []}
+    pending = {"client": None, "server": None}  # an open data group of one step
+
+    def flush(side):
+        g = pending[side]
+        pending[side] = None
+        if not g:
+            return
+        # a data line alone that cannot vary keeps its own words: "recv = 16 bytes"
+        text = g["lines"][0] if small_single(g) else render_data(g["items"])
+        sides[side].append(f"{g['step']:<6}{text}")
+
+    for raw in text.splitlines():
+        m = LINE.match(raw)
+        if not m:
+            if not raw.startswith("   t (ms)"):
+                (end if sides["client"] or sides["server"] else header).append(raw)
+            continue
+        side, label, what = m.group(3), m.group(4).strip(), m.group(5)
+        if what.startswith("TCP table:") or "(stale:" in what:
+            continue
+        if what.startswith(("check order:", "check bytes lost:", "check sockets left open:")):
+            flush("client"), flush("server")
+            end.append(f"{side:<7}{label:<6}{what}")
+            continue
+        if DATA.match(what):
+            items = data_items(what)
+            if not label and items == [("FD_WRITE", "")]:
+                continue
+            g = pending[side]
+            if not g or g["step"] != label:
+                flush(side)
+                g = pending[side] = {"step": label, "items": [], "lines": [], "burst": False}
+            g["items"] += items
+            g["lines"].append(what)
+            g["burst"] = g["burst"] or " x" in what.split(",")[0]
+            continue
+        flush(side)
+        sides[side].append(f"{label:<6}{what}")
+    flush("client"), flush("server")
+
+    def fix(s):
+        s = re.sub(r"^ShutdownLab \S+:", "ShutdownLab VERSION:", s)
+        s = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", s)
+        s = re.sub(r"\(returned after [\d.]+ ms\)", "(returned after T ms)", s)
+        s = re.sub(r"at \d+ us", "at T us", s)
+        if fill:
+            s = re.sub(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{6,}\b",
+                       lambda m: "N" if int(m.group(0).replace(",", "")) >= 100000 else m.group(0), s)
+        return s.rstrip()
+
+    out = [PREAMBLE.format(name=name).rstrip(), "", "== header"] + [fix(l) for l in header]
+    for side in ("client", "server"):
+        out += ["", f"== {side}: its own lines, in its own order"] + [fix(l) for l in sides[side]]
+    out += ["", "== end of run: order rules, bytes lost, summary"] + [fix(l) for l in end]
+    return "\n".join(out) + "\n"
+
+
+def run_text(cli, name):
+    return run_cli(cli, ["--run", name, "--role", "client", "--format", "text"])
+
+
+def main():
+    cli = sys.argv[1]
+    names = sys.argv[2:] or ALL
+    tap = Tap()
+    for name in names:
+        path = os.path.join(GOLDEN, name + ".txt")
+        run = run_text(cli, name)
+        tap.eq(run.rc, 0, f"{name}: text run exits 0")
+        if not tap.ok(os.path.exists(path), f"{name}: golden copy exists ({os.path.relpath(path, HERE)})"):
+            continue
+        with open(path, encoding="utf-8") as f:
+            want = f.read()
+        got = normalise(run.out, name)
+        same = got == want
+        diff = "" if same else "".join(difflib.unified_diff(
+            want.splitlines(True), got.splitlines(True), f"golden/{name}.txt", f"{name} (this run, normalised)"))
+        tap.ok(same, f"{name}: the transcript matches its golden copy", diff + "\n(regenerate with "
+               "tests/e2e/update_golden.py if the change is intended)")
+    return tap.done()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
