@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <io.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,18 @@ typedef struct Options {
 
 static Session *g_session;
 
+/* A wide argument as UTF-8 for stderr: printf's %ls goes through the C locale, which
+ * cannot encode most non-ASCII file names. Two buffers, so two may be in one message. */
+static const char *utf8(const wchar_t *w)
+{
+    static char buf[2][1024];
+    static int next;
+    char *b = buf[next++ & 1];
+    if (!WideCharToMultiByte(CP_UTF8, 0, w, -1, b, (int)sizeof buf[0], NULL, NULL))
+        snprintf(b, sizeof buf[0], "(unprintable)");
+    return b;
+}
+
 static void out_stdout(void *ctx, const char *s, size_t n)
 {
     (void)ctx;
@@ -71,7 +84,7 @@ static void out_stdout(void *ctx, const char *s, size_t n)
 static int usage_error(const char *fmt, const wchar_t *arg)
 {
     fprintf(stderr, "shutdownlab-cli: ");
-    fprintf(stderr, fmt, arg);
+    fprintf(stderr, fmt, utf8(arg));
     fprintf(stderr, "\nTry 'shutdownlab-cli --help'.\n");
     return EXIT_USAGE;
 }
@@ -112,7 +125,7 @@ static int parse_args(int argc, wchar_t **argv, Options *o)
             takes = 0;
         } else if (!v && (!wcscmp(a, L"--run") || !wcscmp(a, L"--run-file") || !wcscmp(a, L"--role") ||
                           !wcscmp(a, L"--format") || !wcscmp(a, L"--payload") || !wcscmp(a, L"--timeout-ms"))) {
-            return usage_error("%ls needs a value", a);
+            return usage_error("%s needs a value", a);
         } else if (!wcscmp(a, L"--run")) {
             o->run = v;
         } else if (!wcscmp(a, L"--run-file")) {
@@ -123,7 +136,7 @@ static int parse_args(int argc, wchar_t **argv, Options *o)
             else if (!wcscmp(v, L"server"))
                 o->role = SIDE_SERVER;
             else
-                return usage_error("--role takes client or server, not '%ls'", v);
+                return usage_error("--role takes client or server, not '%s'", v);
         } else if (!wcscmp(a, L"--format")) {
             if (!wcscmp(v, L"text"))
                 o->format = FORMAT_TEXT;
@@ -132,22 +145,22 @@ static int parse_args(int argc, wchar_t **argv, Options *o)
             else if (!wcscmp(v, L"jsonl"))
                 o->format = FORMAT_JSONL;
             else
-                return usage_error("--format takes text, tap or jsonl, not '%ls'", v);
+                return usage_error("--format takes text, tap or jsonl, not '%s'", v);
         } else if (!wcscmp(a, L"--payload")) {
             if ((o->payload = parse_number(v, 0, SCENARIO_MAX_SEND)) < 0)
-                return usage_error("--payload takes a byte count from 0 to 1000000000, not '%ls'", v);
+                return usage_error("--payload takes a byte count from 0 to 1000000000, not '%s'", v);
         } else if (!wcscmp(a, L"--timeout-ms")) {
             int64_t t = parse_number(v, 1, 600000);
             if (t < 0)
-                return usage_error("--timeout-ms takes milliseconds from 1 to 600000, not '%ls'", v);
+                return usage_error("--timeout-ms takes milliseconds from 1 to 600000, not '%s'", v);
             o->timeout_ms = (int)t;
         } else {
-            return usage_error("unknown argument '%ls'", a);
+            return usage_error("unknown argument '%s'", a);
         }
         i += takes;
     }
     if (o->list + !!o->run + !!o->run_file != 1)
-        return usage_error("%lsgive exactly one of --list, --run NAME, --run-file PATH", L"");
+        return usage_error("%sgive exactly one of --list, --run NAME, --run-file PATH", L"");
     return 0;
 }
 
@@ -170,18 +183,22 @@ static Scenario *load_file(const wchar_t *path, int *rc)
     ScenarioError err;
     Scenario *sc;
     *rc = EXIT_USAGE;
+    struct _stat st;
     if (!f) {
-        fprintf(stderr, "%ls: cannot open: %s\n", path, strerror(errno));
+        if (_wstat(path, &st) == 0 && (st.st_mode & _S_IFDIR))
+            fprintf(stderr, "%s: is a folder, not a scenario file\n", utf8(path));
+        else
+            fprintf(stderr, "%s: cannot open: %s\n", utf8(path), strerror(errno));
         return NULL;
     }
     if (!(text = malloc(SCENARIO_MAX_BYTES + 1))) {
         fclose(f);
-        fprintf(stderr, "%ls: out of memory\n", path);
+        fprintf(stderr, "%s: out of memory\n", utf8(path));
         return NULL;
     }
     len = fread(text, 1, SCENARIO_MAX_BYTES + 1, f);
     if (ferror(f)) {
-        fprintf(stderr, "%ls: cannot read\n", path);
+        fprintf(stderr, "%s: cannot read\n", utf8(path));
         fclose(f);
         free(text);
         return NULL;
@@ -191,9 +208,9 @@ static Scenario *load_file(const wchar_t *path, int *rc)
     free(text);
     if (!sc) {
         if (err.line)
-            fprintf(stderr, "%ls:%d:%d: error: %s\n", path, err.line, err.column, err.message);
+            fprintf(stderr, "%s:%d:%d: error: %s\n", utf8(path), err.line, err.column, err.message);
         else
-            fprintf(stderr, "%ls: error: %s\n", path, err.message);
+            fprintf(stderr, "%s: error: %s\n", utf8(path), err.message);
     }
     return sc;
 }
@@ -272,7 +289,7 @@ static int run_named(const wchar_t *name, const Options *o)
     Scenario *sc;
     int rc;
     if (WideCharToMultiByte(CP_UTF8, 0, name, -1, n, sizeof n, NULL, NULL) == 0 || !(sc = scenario_builtin(n))) {
-        fprintf(stderr, "shutdownlab-cli: no built-in scenario '%ls' (see --list)\n", name);
+        fprintf(stderr, "shutdownlab-cli: no built-in scenario '%s' (see --list)\n", utf8(name));
         return EXIT_USAGE;
     }
     rc = run(sc, o);
@@ -285,6 +302,7 @@ int wmain(int argc, wchar_t **argv)
     Options o;
     int rc;
     _setmode(_fileno(stdout), _O_BINARY); /* "\n" as written: transcripts are identical everywhere */
+    SetConsoleOutputCP(CP_UTF8);          /* names and explanations are UTF-8 */
     if ((rc = parse_args(argc, argv, &o)))
         return rc;
     if (o.list)
