@@ -1,7 +1,7 @@
 /* scenario.c: the scenario text format, parsed line by line into the model. Every error
  * names line and column; any bytes at all (binary, NULs, UTF-16, huge numbers or lines)
  * give an error, never a crash: the fuzzer in tests/fuzz holds it to that. The format is
- * documented in README.md ("Scenario files"). */
+ * documented in docs/scenario-format.md (and briefly in README.md). */
 #include "scenario.h"
 
 #include <stdarg.h>
@@ -335,6 +335,7 @@ static int parse_attrs(Parser *ps, Op *op)
     Token k, v;
     int r;
     const char *windows_at = ps->bol, *wine_at = ps->bol; /* where the keys were, for messages */
+    int seen_windows = 0, seen_wine = 0;
     while ((r = next_token(ps, &k, 1)) > 0) {
         if (k.quoted || ps->p >= ps->eol || *ps->p != '=')
             return fail_at(ps, k.at, "expected key=value (windows=, wine=, why=, explain=, none=, if=)");
@@ -346,10 +347,14 @@ static int parse_attrs(Parser *ps, Op *op)
         if (r == 0)
             return fail_at(ps, ps->p, "%.*s= needs a value", (int)k.len, k.s);
         if (tok_is(&k, "windows")) {
+            if (seen_windows++)
+                return fail_at(ps, k.at, "windows= given twice");
             windows_at = k.at;
             if (parse_expect(ps, &v, &op->windows) < 0)
                 return -1;
         } else if (tok_is(&k, "wine")) {
+            if (seen_wine++)
+                return fail_at(ps, k.at, "wine= given twice");
             wine_at = k.at;
             if (parse_expect(ps, &v, &op->wine) < 0)
                 return -1;

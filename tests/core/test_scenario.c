@@ -267,6 +267,7 @@ static void errors(void)
     error_str("a step label too long", "scenario x\nstep 12345678 client closesocket\n", 2, 6, "step label");
     error_str("a step label with a space", "scenario x\nstep \"4 5\" client closesocket\n", 2, 6, "step label");
     error_str("scenario given twice", "scenario x\nscenario y\n", 2, 1, "twice");
+    error_str("windows= given twice", "scenario x\nclient recv windows=0 windows=WSAECONNRESET\n", 2, 23, "windows= given twice");
     error_str("a bad scenario name", "scenario My_Close\nclient closesocket\n", 1, 10, "a-z, 0-9");
     error_str("an unknown event", "scenario x\nclient expect FD_OOB\n", 2, 15, "unknown event 'FD_OOB'");
     error_str("an unknown Winsock error", "scenario x\nclient recv windows=WSAEFOO\n", 2, 21, "WSAEFOO");
