@@ -1,0 +1,157 @@
+/* capture.c: the program's picture of itself. The whole window is read back with BitBlt
+ * from its window DC (PrintWindow paints only the background under Wine 8; see
+ * reference/wine8-toolchain-and-winsock-measurements.md, section 2) and written as PNG
+ * through WIC. Also the JSON state file the GUI tests read (--state-out). */
+#define COBJMACROS
+#include "ui.h"
+
+#include <wincodec.h>
+
+#include <stdio.h>
+#include <string.h>
+
+/* bmp: a top-down 32 bpp DIB section of w x h. Returns 0 or -1. */
+int ui_write_png(const wchar_t *path, HBITMAP bmp, int w, int h)
+{
+    IWICImagingFactory *fac = NULL;
+    IWICStream *st = NULL;
+    IWICBitmapEncoder *enc = NULL;
+    IWICBitmapFrameEncode *frame = NULL;
+    WICPixelFormatGUID fmt = GUID_WICPixelFormat32bppBGR;
+    DIBSECTION ds;
+    HRESULT hr, init = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
+    if (GetObjectW(bmp, sizeof ds, &ds) != sizeof ds || !ds.dsBm.bmBits)
+        return -1;
+    hr = CoCreateInstance(&CLSID_WICImagingFactory, NULL, CLSCTX_INPROC_SERVER, &IID_IWICImagingFactory, (void **)&fac);
+    if (SUCCEEDED(hr))
+        hr = IWICImagingFactory_CreateStream(fac, &st);
+    if (SUCCEEDED(hr))
+        hr = IWICStream_InitializeFromFilename(st, path, GENERIC_WRITE);
+    if (SUCCEEDED(hr))
+        hr = IWICImagingFactory_CreateEncoder(fac, &GUID_ContainerFormatPng, NULL, &enc);
+    if (SUCCEEDED(hr))
+        hr = IWICBitmapEncoder_Initialize(enc, (IStream *)st, WICBitmapEncoderNoCache);
+    if (SUCCEEDED(hr))
+        hr = IWICBitmapEncoder_CreateNewFrame(enc, &frame, NULL);
+    if (SUCCEEDED(hr))
+        hr = IWICBitmapFrameEncode_Initialize(frame, NULL);
+    if (SUCCEEDED(hr))
+        hr = IWICBitmapFrameEncode_SetSize(frame, (UINT)w, (UINT)h);
+    if (SUCCEEDED(hr))
+        hr = IWICBitmapFrameEncode_SetPixelFormat(frame, &fmt);
+    if (SUCCEEDED(hr))
+        hr = IWICBitmapFrameEncode_WritePixels(frame, (UINT)h, (UINT)ds.dsBm.bmWidthBytes,
+                                               (UINT)(ds.dsBm.bmWidthBytes * h), ds.dsBm.bmBits);
+    if (SUCCEEDED(hr))
+        hr = IWICBitmapFrameEncode_Commit(frame);
+    if (SUCCEEDED(hr))
+        hr = IWICBitmapEncoder_Commit(enc);
+    if (frame)
+        IWICBitmapFrameEncode_Release(frame);
+    if (enc)
+        IWICBitmapEncoder_Release(enc);
+    if (st)
+        IWICStream_Release(st);
+    if (fac)
+        IWICImagingFactory_Release(fac);
+    if (SUCCEEDED(init))
+        CoUninitialize();
+    return SUCCEEDED(hr) ? 0 : -1;
+}
+
+HBITMAP ui_dib(HDC ref, int w, int h, void **bits);
+HBITMAP ui_dib(HDC ref, int w, int h, void **bits)
+{
+    BITMAPINFO bi;
+    memset(&bi, 0, sizeof bi);
+    bi.bmiHeader.biSize = sizeof bi.bmiHeader;
+    bi.bmiHeader.biWidth = w;
+    bi.bmiHeader.biHeight = -h; /* top-down, the row order WIC writes */
+    bi.bmiHeader.biPlanes = 1;
+    bi.bmiHeader.biBitCount = 32;
+    bi.bmiHeader.biCompression = BI_RGB;
+    return CreateDIBSection(ref, &bi, DIB_RGB_COLORS, bits, NULL, 0);
+}
+
+int ui_capture_window(App *a, const wchar_t *path, int *pw, int *ph)
+{
+    RECT wr;
+    HDC wdc, mem;
+    HBITMAP bmp;
+    HGDIOBJ old;
+    void *bits;
+    int w, h, rc = -1;
+    GetWindowRect(a->hwnd, &wr);
+    w = wr.right - wr.left;
+    h = wr.bottom - wr.top;
+    wdc = GetWindowDC(a->hwnd);
+    mem = CreateCompatibleDC(wdc);
+    bmp = ui_dib(wdc, w, h, &bits);
+    if (bmp) {
+        old = SelectObject(mem, bmp);
+        GdiFlush();
+        if (BitBlt(mem, 0, 0, w, h, wdc, 0, 0, SRCCOPY)) {
+            GdiFlush();
+            rc = ui_write_png(path, bmp, w, h);
+        }
+        SelectObject(mem, old);
+        DeleteObject(bmp);
+    }
+    DeleteDC(mem);
+    ReleaseDC(a->hwnd, wdc);
+    *pw = w;
+    *ph = h;
+    return rc;
+}
+
+static void json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fprintf(f, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20)
+            fprintf(f, "\\u%04x", *s);
+        else
+            fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* What the window shows, for tests: rows, log lines, ladder arrows, states, where the
+ * ladder is in the screenshot (window coordinates). */
+int ui_write_state(App *a, const wchar_t *path, int shot_w, int shot_h)
+{
+    FILE *f = _wfopen(path, L"w");
+    RECT wr, lr;
+    POINT o = {0, 0};
+    if (!f)
+        return -1;
+    GetWindowRect(a->hwnd, &wr);
+    GetClientRect(a->ladder, &lr);
+    ClientToScreen(a->ladder, &o);
+    fprintf(f, "{\"scenario\":");
+    json_str(f, a->sc->name);
+    fprintf(f, ",\"role\":\"%s\",\"run_done\":%s,\"exit_code\":%d,\"rows_total\":%d,\"rows_done\":%d,\"rows\":[",
+            side_name(a->role), a->run_done ? "true" : "false", a->sum.exit_code, a->nrows, ui_rows_done(a));
+    for (int i = 0; i < a->nrows; i++) {
+        const UiRow *r = &a->rows[i];
+        fprintf(f, "%s{\"step\":", i ? "," : "");
+        json_str(f, r->step);
+        fprintf(f, ",\"side\":\"%s\",\"done\":%s,\"t_us\":%lld,\"out_of_order\":%s}", side_name(r->side),
+                r->done ? "true" : "false", (long long)r->t_us, r->late ? "true" : "false");
+    }
+    fprintf(f, "],\"log_lines\":%d,\"ladder_items\":%d,\"arrows\":{\"data\":%d,\"fin\":%d,\"rst\":%d}",
+            (int)ListView_GetItemCount(a->log), (int)a->nitems, ui_ladder_arrows(a, AR_DATA), ui_ladder_arrows(a, AR_FIN),
+            ui_ladder_arrows(a, AR_RST));
+    fprintf(f, ",\"tcp_state\":{\"client\":");
+    json_str(f, a->tcp_state[SIDE_CLIENT]);
+    fprintf(f, ",\"server\":");
+    json_str(f, a->tcp_state[SIDE_SERVER]);
+    fprintf(f, "},\"screenshot\":{\"w\":%d,\"h\":%d},\"ladder_rect\":[%ld,%ld,%ld,%ld]", shot_w, shot_h,
+            o.x - wr.left, o.y - wr.top, lr.right, lr.bottom);
+    fprintf(f, ",\"color_data\":%lu,\"color_fin\":%lu,\"color_rst\":%lu,\"zoom\":%d,\"dpi\":%u}\n",
+            (unsigned long)ui_color(a, UC_DATA), (unsigned long)ui_color(a, UC_FIN), (unsigned long)ui_color(a, UC_RST),
+            (int)(a->zoom * 100 + 0.5), a->dpi);
+    return fclose(f) == 0 ? 0 : -1;
+}

@@ -1,0 +1,150 @@
+/* export.c: what leaves the program: the transcript as text (the core's text formatter,
+ * fed the run's events as they came), the same text on the clipboard, and the ladder
+ * diagram as a PNG for slides (drawn again off screen, tall enough for every row). */
+#include "ui.h"
+
+#include <commdlg.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../res/resource.h"
+
+HBITMAP ui_dib(HDC ref, int w, int h, void **bits);
+
+static int ask_path(App *a, UINT filter_id, const wchar_t *ext, const char *suffix, wchar_t *path)
+{
+    OPENFILENAMEW ofn;
+    wchar_t filter[160];
+    ui_load(filter_id, filter, 160);
+    for (wchar_t *p = filter; *p; p++)
+        if (*p == L'|')
+            *p = L'\0';
+    _snwprintf(path, MAX_PATH, L"%hs-%hs.%ls", a->sc->name, suffix, ext);
+    path[MAX_PATH - 1] = L'\0';
+    memset(&ofn, 0, sizeof ofn);
+    ofn.lStructSize = sizeof ofn;
+    ofn.hwndOwner = a->hwnd;
+    ofn.lpstrFilter = filter;
+    ofn.lpstrFile = path;
+    ofn.nMaxFile = MAX_PATH;
+    ofn.lpstrDefExt = ext;
+    ofn.Flags = OFN_OVERWRITEPROMPT | OFN_PATHMUSTEXIST | OFN_NOCHANGEDIR;
+    return GetSaveFileNameW(&ofn) ? 0 : -1;
+}
+
+static void failed(App *a, const wchar_t *path)
+{
+    wchar_t msg[MAX_PATH + 100], title[64];
+    ui_format(msg, MAX_PATH + 100, IDS_EXPORT_FAILED, path, GetLastError());
+    ui_load(IDS_APP_TITLE, title, 64);
+    MessageBoxW(a->hwnd, msg, title, MB_ICONERROR);
+}
+
+static int have_text(App *a)
+{
+    if (a->ntext)
+        return 1;
+    {
+        wchar_t msg[200], title[64];
+        ui_load(IDS_EXPORT_EMPTY, msg, 200);
+        ui_load(IDS_APP_TITLE, title, 64);
+        MessageBoxW(a->hwnd, msg, title, MB_ICONINFORMATION);
+    }
+    return 0;
+}
+
+void ui_export_text(App *a)
+{
+    wchar_t path[MAX_PATH];
+    HANDLE h;
+    DWORD n = 0;
+    if (!have_text(a) || ask_path(a, IDS_EXPORT_FILTER_TXT, L"txt", "transcript", path) < 0)
+        return;
+    h = CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (h == INVALID_HANDLE_VALUE || !WriteFile(h, a->text, (DWORD)a->ntext, &n, NULL) || n != a->ntext) {
+        failed(a, path);
+        if (h != INVALID_HANDLE_VALUE)
+            CloseHandle(h);
+        return;
+    }
+    CloseHandle(h);
+}
+
+void ui_copy_transcript(App *a)
+{
+    int n;
+    HGLOBAL mem;
+    wchar_t *w;
+    size_t lines = 0;
+    if (!have_text(a))
+        return;
+    for (size_t i = 0; i < a->ntext; i++)
+        lines += a->text[i] == '\n';
+    n = MultiByteToWideChar(CP_UTF8, 0, a->text, (int)a->ntext, NULL, 0);
+    if (!(mem = GlobalAlloc(GMEM_MOVEABLE, ((size_t)n + lines + 1) * sizeof(wchar_t))))
+        return;
+    w = GlobalLock(mem);
+    {
+        /* CRLF line ends, as Windows programs expect on the clipboard */
+        wchar_t *tmp = malloc(((size_t)n + 1) * sizeof *tmp);
+        size_t o = 0;
+        if (tmp) {
+            MultiByteToWideChar(CP_UTF8, 0, a->text, (int)a->ntext, tmp, n);
+            for (int i = 0; i < n; i++) {
+                if (tmp[i] == L'\n')
+                    w[o++] = L'\r';
+                w[o++] = tmp[i];
+            }
+            free(tmp);
+        }
+        w[o] = L'\0';
+    }
+    GlobalUnlock(mem);
+    if (!OpenClipboard(a->hwnd)) {
+        GlobalFree(mem);
+        return;
+    }
+    EmptyClipboard();
+    if (!SetClipboardData(CF_UNICODETEXT, mem))
+        GlobalFree(mem);
+    CloseClipboard();
+}
+
+void ui_export_diagram(App *a)
+{
+    wchar_t path[MAX_PATH];
+    RECT lr, rc;
+    HDC dc, mem;
+    HBITMAP bmp;
+    HGDIOBJ old;
+    void *bits;
+    int rows = a->nitems ? a->items[a->nitems - 1].row + 1 : 0, w, h;
+    if (ask_path(a, IDS_EXPORT_FILTER_PNG, L"png", "diagram", path) < 0)
+        return;
+    GetClientRect(a->ladder, &lr);
+    w = lr.right > ui_px(a, 900) ? lr.right : ui_px(a, 900);
+    h = a->font_h * 6 + rows * (a->font_h * 17 / 10) + a->font_h;
+    if (h < lr.bottom)
+        h = lr.bottom;
+    dc = GetDC(a->ladder);
+    mem = CreateCompatibleDC(dc);
+    bmp = ui_dib(dc, w, h, &bits);
+    if (!bmp) {
+        DeleteDC(mem);
+        ReleaseDC(a->ladder, dc);
+        failed(a, path);
+        return;
+    }
+    old = SelectObject(mem, bmp);
+    SetRect(&rc, 0, 0, w, h);
+    ui_ladder_paint(a, mem, &rc);
+    GdiFlush();
+    if (ui_write_png(path, bmp, w, h) < 0)
+        failed(a, path);
+    SelectObject(mem, old);
+    DeleteObject(bmp);
+    DeleteDC(mem);
+    ReleaseDC(a->ladder, dc);
+}

@@ -1,0 +1,609 @@
+/* ladder.c: the ladder (sequence) diagram, custom-drawn: two lanes, each end's calls and
+ * FD_* messages on its own lane in the order the ends stamped them, each end's TCP state
+ * as the OS's table reports it, and data / FIN / RST arrows between the lanes, inferred
+ * from the calls (no packet capture is made or claimed) and labelled so. */
+#include "ui.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../res/resource.h"
+#include "wsaerr.h"
+
+void ui_ladder_reset(App *a)
+{
+    a->nitems = 0;
+    memset(a->ladder_state, 0, sizeof a->ladder_state);
+    a->ladder_t_max = 0;
+}
+
+static UiItem *insert_item(App *a, int64_t t_us)
+{
+    size_t at;
+    if (a->nitems == a->capitems) {
+        size_t cap = a->capitems ? a->capitems * 2 : 128;
+        UiItem *p = realloc(a->items, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        a->items = p;
+        a->capitems = cap;
+    }
+    /* in the order the ends stamped them: cause before effect, whatever the arrival */
+    at = a->nitems;
+    while (at > 0 && a->items[at - 1].t_us > t_us)
+        at--;
+    memmove(&a->items[at + 1], &a->items[at], (a->nitems - at) * sizeof *a->items);
+    a->nitems++;
+    memset(&a->items[at], 0, sizeof a->items[at]);
+    a->items[at].t_us = a->items[at].t_last = t_us;
+    a->items[at].target = -1;
+    return &a->items[at];
+}
+
+static int setup_name(const char *n)
+{
+    static const char *const names[] = {"socket", "listen", "connect", "accept", "closesocket(listener)",
+                                        "FD_ACCEPT", "FD_CONNECT", "FD_WRITE"};
+    if (!strncmp(n, "bind", 4))
+        return 1;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(n, names[i]))
+            return 1;
+    return 0;
+}
+
+static int burst_name(const char *n)
+{
+    return !strcmp(n, "FD_READ") || !strcmp(n, "recv") || !strcmp(n, "send") || !strcmp(n, "FD_WRITE");
+}
+
+/* A burst (FD_READ, recv, FD_READ, recv...) joins the item it continues. */
+static UiItem *burst_item(App *a, const Event *ev)
+{
+    int seen = 0;
+    if (!burst_name(ev->name) || ev->stale)
+        return NULL;
+    for (size_t i = a->nitems; i-- > 0 && seen < 2;) {
+        UiItem *it = &a->items[i];
+        if (it->side != ev->side || it->kind == LI_STATE)
+            continue;
+        seen++;
+        if (strcmp(it->step, ev->step) || !burst_name(it->name))
+            return NULL;
+        if (!strcmp(it->name, ev->name) && it->error == ev->error && (ev->bytes > 0) == (it->bytes > 0))
+            return it;
+    }
+    return NULL;
+}
+
+static void item_text(UiItem *it)
+{
+    char n[32], e[48];
+    if (it->kind == LI_MESSAGE) {
+        if (it->count > 1)
+            snprintf(it->text, sizeof it->text, "%s \xc3\x97%lld", it->name, it->count);
+        else if (it->error)
+            snprintf(it->text, sizeof it->text, "%s %s", it->name, wsaerr_name(it->error) ? wsaerr_name(it->error) : "error");
+        else
+            snprintf(it->text, sizeof it->text, "%s, error 0", it->name);
+        return;
+    }
+    if (it->error) {
+        snprintf(e, sizeof e, "%s", wsaerr_name(it->error) ? wsaerr_name(it->error) : "error");
+        snprintf(it->text, sizeof it->text, "%s = -1, %s", it->name, e);
+    } else if (it->bytes > 0) {
+        format_thousands(it->bytes, n, sizeof n);
+        if (it->count > 1)
+            snprintf(it->text, sizeof it->text, "%s \xc3\x97%lld = %s B", it->name, it->count, n);
+        else
+            snprintf(it->text, sizeof it->text, "%s = %s B", it->name, n);
+    } else if (!strcmp(it->name, "recv") && it->result == 0) {
+        snprintf(it->text, sizeof it->text, "recv = 0 (EOF)");
+    } else if (it->result) {
+        snprintf(it->text, sizeof it->text, "%s = %lld", it->name, it->result);
+    } else {
+        snprintf(it->text, sizeof it->text, "%s", it->name); /* succeeded: 0 goes without saying */
+    }
+}
+
+static UiItem *blocking_item(App *a, Side side)
+{
+    for (size_t i = a->nitems; i-- > 0;)
+        if (a->items[i].kind == LI_BLOCKING && a->items[i].side == side)
+            return &a->items[i];
+    return NULL;
+}
+
+/* What a call sent to the peer, inferred from the call and what came before it. */
+static UiArrow infer(App *a, const Event *ev)
+{
+    Side s = ev->side;
+    if (ev->kind != EV_CALL || (ev->has_result && ev->result < 0))
+        return AR_NONE;
+    if (!strcmp(ev->name, "send") && ev->bytes > 0)
+        return AR_DATA;
+    if (!strncmp(ev->name, "setsockopt(SO_LINGER {1,0}", 26))
+        a->linger0[s] = 1;
+    else if (!strncmp(ev->name, "setsockopt(SO_LINGER", 20) || !strcmp(ev->name, "setsockopt(SO_DONTLINGER)"))
+        a->linger0[s] = 0;
+    if (!strcmp(ev->name, "shutdown(SD_SEND)") || !strcmp(ev->name, "shutdown(SD_BOTH)") ||
+        !strcmp(ev->name, "WSASendDisconnect")) {
+        if (a->fin_sent[s])
+            return AR_NONE;
+        a->fin_sent[s] = 1;
+        return AR_FIN;
+    }
+    if (!strcmp(ev->name, "closesocket")) {
+        int unread = a->sent[!s] > a->received[s]; /* closing with the peer's data unread */
+        int was_fin = a->fin_sent[s];
+        a->fin_sent[s] = 1;
+        if (a->linger0[s] || unread)
+            return AR_RST;
+        return was_fin ? AR_NONE : AR_FIN;
+    }
+    return AR_NONE;
+}
+
+void ui_ladder_add(App *a, const Event *ev)
+{
+    UiItem *it;
+    Side s = ev->side;
+    if (ev->kind == EV_STATE) {
+        if (!strcmp(a->ladder_state[s], ev->tcp_state))
+            return;
+        EVENT_SET(a->ladder_state[s], ev->tcp_state);
+        /* The sample is stamped before the table is read (40-110 ms under Wine), so it
+         * shows the state after every event already in: place it after them. */
+        if (!(it = insert_item(a, ev->t_us > a->ladder_t_max ? ev->t_us : a->ladder_t_max)))
+            return;
+        it->kind = LI_STATE;
+        it->side = s;
+        EVENT_SET(it->step, ev->step);
+        snprintf(it->text, sizeof it->text, "%s", ev->tcp_state);
+        return;
+    }
+    if (ev->kind == EV_NOTE && !strcmp(ev->name, "closesocket")) {
+        if (!(it = insert_item(a, ev->t_us)))
+            return;
+        it->kind = LI_BLOCKING;
+        it->side = s;
+        EVENT_SET(it->step, ev->step);
+        EVENT_SET(it->name, "closesocket");
+        return;
+    }
+    if (ev->kind != EV_CALL && ev->kind != EV_MESSAGE)
+        return;
+    if (ev->t_us > a->ladder_t_max)
+        a->ladder_t_max = ev->t_us;
+    if (!ev->step[0] && setup_name(ev->name))
+        return;
+    if (ev->kind == EV_CALL && !strcmp(ev->name, "closesocket") && (it = blocking_item(a, s)) != NULL) {
+        it->kind = LI_CALL; /* the lingering close returned: the item becomes the call */
+    } else if ((it = burst_item(a, ev)) != NULL) {
+        it->count++;
+        if (ev->bytes > 0)
+            it->bytes += ev->bytes;
+        if (ev->t_us > it->t_last)
+            it->t_last = ev->t_us;
+        item_text(it);
+        return;
+    } else if (!(it = insert_item(a, ev->t_us))) {
+        return;
+    }
+    it->kind = ev->kind == EV_CALL ? LI_CALL : LI_MESSAGE;
+    it->side = s;
+    EVENT_SET(it->step, ev->step);
+    EVENT_SET(it->name, ev->name);
+    it->error = ev->error;
+    it->count = 1;
+    it->bytes = ev->bytes > 0 ? ev->bytes : 0;
+    it->result = ev->has_result ? ev->result : 0;
+    it->arrow = infer(a, ev);
+    item_text(it);
+    if (ev->kind == EV_CALL && ev->duration_us >= 1000) {
+        size_t n = strlen(it->text);
+        snprintf(it->text + n, sizeof it->text - n, " (%.1f s)", ev->duration_us / 1e6);
+    }
+}
+
+static int reaches(const UiItem *from, const UiItem *to)
+{
+    if (to->side == from->side)
+        return 0;
+    switch (from->arrow) {
+    case AR_DATA:
+        return to->kind == LI_MESSAGE && !strcmp(to->name, "FD_READ");
+    case AR_FIN:
+        return (to->kind == LI_MESSAGE && !strcmp(to->name, "FD_CLOSE")) ||
+               (to->kind == LI_CALL && !strcmp(to->name, "recv") && !to->error && to->result == 0);
+    case AR_RST:
+        return (to->kind == LI_MESSAGE && !strcmp(to->name, "FD_CLOSE")) ||
+               (to->kind == LI_CALL && (to->error == 10054 || to->error == 10053));
+    default:
+        return 0;
+    }
+}
+
+void ui_ladder_layout(App *a)
+{
+    int row = 0;
+    for (size_t i = 0; i < a->nitems; i++) {
+        UiItem *it = &a->items[i];
+        const UiItem *prev = i ? &a->items[i - 1] : NULL;
+        if (prev && it->kind == LI_STATE && prev->kind == LI_STATE && prev->side != it->side && prev->t_us == it->t_us)
+            it->row = prev->row;
+        else
+            it->row = row++;
+        it->target = -1;
+    }
+    for (size_t i = 0; i < a->nitems; i++) {
+        UiItem *it = &a->items[i];
+        if (it->arrow == AR_NONE)
+            continue;
+        for (size_t j = i + 1; j < a->nitems; j++) {
+            int used = 0;
+            if (!reaches(it, &a->items[j]))
+                continue;
+            for (size_t k = 0; k < i; k++)
+                if (a->items[k].target == (int)j && (a->items[k].arrow == AR_DATA) == (it->arrow == AR_DATA))
+                    used = 1;
+            if (!used) {
+                it->target = (int)j;
+                break;
+            }
+        }
+    }
+}
+
+int ui_ladder_arrows(const App *a, UiArrow kind)
+{
+    int n = 0;
+    for (size_t i = 0; i < a->nitems; i++)
+        n += a->items[i].arrow == kind;
+    return n;
+}
+
+/* ---- painting ----------------------------------------------------------------- */
+
+static void text_at(HDC dc, const wchar_t *s, RECT r, UINT fmt)
+{
+    DrawTextW(dc, s, -1, &r, fmt | DT_SINGLELINE | DT_VCENTER | DT_NOPREFIX | DT_END_ELLIPSIS);
+}
+
+static void utf8_to_w(const char *s, wchar_t *w, int size)
+{
+    if (!MultiByteToWideChar(CP_UTF8, 0, s, -1, w, size))
+        w[0] = L'\0';
+}
+
+static void arrow_line(App *a, HDC dc, int x0, int y0, int x1, int y1, COLORREF c, int dashed)
+{
+    LOGBRUSH lb = {BS_SOLID, c, 0};
+    int w = ui_px(a, 3);
+    HPEN pen = ExtCreatePen(PS_GEOMETRIC | (dashed ? PS_DASH : PS_SOLID) | PS_ENDCAP_FLAT, (DWORD)w, &lb, 0, NULL);
+    HBRUSH br = CreateSolidBrush(c);
+    HGDIOBJ op = SelectObject(dc, pen), ob;
+    double ang = atan2(y1 - y0, x1 - x0), hl = ui_px(a, 14), hw = ui_px(a, 7);
+    POINT head[3];
+    int ex = x1 - (int)lround(cos(ang) * hl * 0.8), ey = y1 - (int)lround(sin(ang) * hl * 0.8);
+    MoveToEx(dc, x0, y0, NULL);
+    LineTo(dc, ex, ey);
+    SelectObject(dc, op);
+    DeleteObject(pen);
+    head[0].x = x1;
+    head[0].y = y1;
+    head[1].x = x1 - (int)lround(cos(ang) * hl - sin(ang) * hw);
+    head[1].y = y1 - (int)lround(sin(ang) * hl + cos(ang) * hw);
+    head[2].x = x1 - (int)lround(cos(ang) * hl + sin(ang) * hw);
+    head[2].y = y1 - (int)lround(sin(ang) * hl - cos(ang) * hw);
+    pen = CreatePen(PS_SOLID, 1, c);
+    op = SelectObject(dc, pen);
+    ob = SelectObject(dc, br);
+    Polygon(dc, head, 3);
+    SelectObject(dc, ob);
+    SelectObject(dc, op);
+    DeleteObject(pen);
+    DeleteObject(br);
+}
+
+static void pill(App *a, HDC dc, int cx, int cy, const wchar_t *s, COLORREF border)
+{
+    SIZE sz;
+    RECT r;
+    HPEN pen = CreatePen(PS_SOLID, ui_px(a, 2) > 0 ? ui_px(a, 2) : 1, border);
+    HBRUSH br = CreateSolidBrush(ui_color(a, UC_STATE_BG));
+    HGDIOBJ op = SelectObject(dc, pen), ob = SelectObject(dc, br);
+    GetTextExtentPoint32W(dc, s, (int)wcslen(s), &sz);
+    r.left = cx - sz.cx / 2 - ui_px(a, 8);
+    r.right = cx + sz.cx / 2 + ui_px(a, 8);
+    r.top = cy - sz.cy / 2 - ui_px(a, 2);
+    r.bottom = cy + sz.cy / 2 + ui_px(a, 2);
+    RoundRect(dc, r.left, r.top, r.right, r.bottom, ui_px(a, 12), ui_px(a, 12));
+    SelectObject(dc, ob);
+    SelectObject(dc, op);
+    DeleteObject(pen);
+    DeleteObject(br);
+    SetTextColor(dc, ui_color(a, UC_TEXT));
+    text_at(dc, s, r, DT_CENTER);
+}
+
+static COLORREF arrow_color(const App *a, UiArrow k)
+{
+    return ui_color(a, k == AR_DATA ? UC_DATA : k == AR_FIN ? UC_FIN : UC_RST);
+}
+
+static void arrow_label(UiArrow k, const UiItem *it, wchar_t *buf, int size)
+{
+    wchar_t what[48], inferred[32];
+    char n[32];
+    ui_load(IDS_LADDER_INFERRED, inferred, 32);
+    if (k == AR_DATA)
+        ui_format(what, 48, IDS_LADDER_DATA, format_thousands(it->bytes, n, sizeof n));
+    else
+        ui_load(k == AR_FIN ? IDS_LADDER_FIN : IDS_LADDER_RST, what, 48);
+    _snwprintf(buf, (size_t)size, L"%ls (%ls)", what, inferred);
+    buf[size - 1] = L'\0';
+}
+
+static int text_w(HDC dc, HFONT f, const wchar_t *s)
+{
+    SIZE sz = {0, 0};
+    HGDIOBJ o = SelectObject(dc, f);
+    GetTextExtentPoint32W(dc, s, (int)wcslen(s), &sz);
+    SelectObject(dc, o);
+    return sz.cx;
+}
+
+/* Lanes placed so each side's widest text fits beside its lane, the arrows taking what
+ * is left in the middle (at least a third of the width). */
+static void lanes(App *a, HDC dc, const RECT *rc, int lane_x[SIDE_COUNT])
+{
+    int w = rc->right - rc->left, need[SIDE_COUNT] = {0, 0}, lo = w * 15 / 100, hi = w * 36 / 100;
+    for (size_t i = 0; i < a->nitems; i++) {
+        const UiItem *it = &a->items[i];
+        wchar_t text[120], step[16] = L"";
+        int tw;
+        if (it->kind == LI_STATE)
+            continue;
+        if (it->kind == LI_BLOCKING)
+            ui_format(text, 120, IDS_LADDER_BLOCKING, 10.0);
+        else
+            utf8_to_w(it->text, text, 120);
+        if (it->step[0])
+            _snwprintf(step, 16, L"(%hs) ", it->step);
+        tw = text_w(dc, a->font_small_bold, step) + text_w(dc, a->font_small, text) + ui_px(a, 18);
+        if (tw > need[it->side])
+            need[it->side] = tw;
+    }
+    for (int k = 0; k < SIDE_COUNT; k++)
+        need[k] = need[k] < lo ? lo : need[k] > hi ? hi : need[k];
+    lane_x[SIDE_CLIENT] = rc->left + need[SIDE_CLIENT];
+    lane_x[SIDE_SERVER] = rc->right - need[SIDE_SERVER];
+}
+
+void ui_ladder_paint(App *a, HDC dc, const RECT *rc)
+{
+    int w = rc->right - rc->left, h = rc->bottom - rc->top, fh = a->font_h;
+    int lane_x[SIDE_COUNT];
+    int hdr_h = fh * 3, legend_h = fh * 2, top = rc->top + hdr_h + fh / 2;
+    int nrows = a->nitems ? a->items[a->nitems - 1].row + 1 : 0, first = 0;
+    int avail = h - hdr_h - legend_h - fh, row_h = fh * 17 / 10, min_h = fh * 5 / 4;
+    HBRUSH bg = CreateSolidBrush(ui_color(a, UC_BG));
+    HGDIOBJ of = SelectObject(dc, a->font);
+    wchar_t buf[160];
+    FillRect(dc, rc, bg);
+    DeleteObject(bg);
+    lanes(a, dc, rc, lane_x);
+    SetBkMode(dc, TRANSPARENT);
+    if (nrows && row_h * nrows > avail)
+        row_h = avail / nrows > min_h ? avail / nrows : min_h;
+    if (row_h * nrows > avail) /* still too many: follow the latest rows */
+        first = nrows - avail / row_h;
+    /* lanes, titles and each end's TCP state now */
+    for (int k = 0; k < SIDE_COUNT; k++) {
+        wchar_t name[32];
+        COLORREF c = ui_color(a, k == SIDE_CLIENT ? UC_CLIENT : UC_SERVER);
+        HPEN pen = CreatePen(PS_SOLID, ui_px(a, 3), ui_color(a, UC_LANE));
+        HGDIOBJ op = SelectObject(dc, pen);
+        RECT r = {lane_x[k] - w / 4, rc->top + fh / 4, lane_x[k] + w / 4, rc->top + fh * 3 / 2};
+        MoveToEx(dc, lane_x[k], rc->top + hdr_h, NULL);
+        LineTo(dc, lane_x[k], rc->bottom - legend_h);
+        SelectObject(dc, op);
+        DeleteObject(pen);
+        ui_load(k == SIDE_CLIENT ? IDS_COL_CLIENT : IDS_COL_SERVER, name, 32);
+        ui_format(buf, 160, (Side)k == a->role ? IDS_YOU : IDS_PEER, name);
+        SelectObject(dc, a->font_big);
+        SetTextColor(dc, c);
+        text_at(dc, buf, r, DT_CENTER);
+        SelectObject(dc, a->font_bold);
+        utf8_to_w(a->tcp_state[k][0] ? a->tcp_state[k] : "-", buf, 160);
+        pill(a, dc, lane_x[k], rc->top + fh * 2 + fh / 4, buf, c);
+        SelectObject(dc, a->font);
+    }
+    if (!a->nitems) {
+        RECT r = {rc->left + fh, top, rc->right - fh, top + fh * 2};
+        ui_load(IDS_LADDER_EMPTY, buf, 160);
+        SetTextColor(dc, ui_color(a, UC_DIM));
+        text_at(dc, buf, r, DT_CENTER);
+    }
+    /* arrows first, so the lanes' text sits on top */
+    for (size_t i = 0; i < a->nitems; i++) {
+        const UiItem *it = &a->items[i];
+        int y0, y1, x0, x1;
+        RECT lr;
+        SIZE sz;
+        if (it->arrow == AR_NONE || it->row < first)
+            continue;
+        y0 = top + (it->row - first) * row_h + row_h / 2;
+        y1 = it->target >= 0 ? top + (a->items[it->target].row - first) * row_h + row_h / 2 : y0 + row_h / 2;
+        x0 = lane_x[it->side];
+        x1 = lane_x[!it->side];
+        if (y1 < y0 + row_h / 3)
+            y1 = y0 + row_h / 3;
+        arrow_line(a, dc, x0, y0, x1, y1, arrow_color(a, it->arrow), it->arrow == AR_RST || it->target < 0);
+        arrow_label(it->arrow, it, buf, 160);
+        SelectObject(dc, a->font_small);
+        GetTextExtentPoint32W(dc, buf, (int)wcslen(buf), &sz);
+        lr.left = (x0 + x1) / 2 - sz.cx / 2 - 3;
+        lr.right = (x0 + x1) / 2 + sz.cx / 2 + 3;
+        lr.top = (y0 + y1) / 2 - sz.cy - 1;
+        lr.bottom = (y0 + y1) / 2 - 1;
+        SetBkMode(dc, OPAQUE);
+        SetBkColor(dc, ui_color(a, UC_BG));
+        SetTextColor(dc, arrow_color(a, it->arrow));
+        text_at(dc, buf, lr, DT_CENTER);
+        SetBkMode(dc, TRANSPARENT);
+        SelectObject(dc, a->font);
+    }
+    for (size_t i = 0; i < a->nitems; i++) {
+        const UiItem *it = &a->items[i];
+        int y, x = lane_x[it->side], d = ui_px(a, 5);
+        RECT tr;
+        COLORREF c;
+        wchar_t text[120], step[16] = L"";
+        if (it->row < first)
+            continue;
+        y = top + (it->row - first) * row_h + row_h / 2;
+        if (it->kind == LI_STATE) {
+            SelectObject(dc, a->font_small);
+            utf8_to_w(it->text, text, 120);
+            pill(a, dc, x, y, text, ui_color(a, UC_LANE));
+            SelectObject(dc, a->font);
+            continue;
+        }
+        c = it->error && it->error != 10035 ? ui_color(a, UC_ERROR)
+            : it->kind == LI_MESSAGE       ? ui_color(a, UC_MESSAGE)
+                                           : ui_color(a, it->side == SIDE_CLIENT ? UC_CLIENT : UC_SERVER);
+        if (it->kind == LI_BLOCKING) {
+            double secs = a->blocking_since[it->side] ? (GetTickCount64() - a->blocking_since[it->side]) / 1000.0 : 0;
+            ui_format(text, 120, IDS_LADDER_BLOCKING, secs);
+            c = ui_color(a, UC_ERROR);
+        } else {
+            utf8_to_w(it->text, text, 120);
+        }
+        {
+            HBRUSH br = CreateSolidBrush(c);
+            RECT dot = {x - d, y - d, x + d, y + d};
+            if (it->kind == LI_MESSAGE) {
+                HGDIOBJ ob = SelectObject(dc, br), op = SelectObject(dc, GetStockObject(NULL_PEN));
+                Ellipse(dc, dot.left, dot.top, dot.right + 1, dot.bottom + 1);
+                SelectObject(dc, op);
+                SelectObject(dc, ob);
+            } else {
+                FillRect(dc, &dot, br);
+            }
+            DeleteObject(br);
+        }
+        if (it->step[0])
+            _snwprintf(step, 16, L"(%hs) ", it->step);
+        if (it->side == SIDE_CLIENT) {
+            tr.left = rc->left + ui_px(a, 4);
+            tr.right = x - d - ui_px(a, 6);
+        } else {
+            tr.left = x + d + ui_px(a, 6);
+            tr.right = rc->right - ui_px(a, 4);
+        }
+        tr.top = y - row_h / 2;
+        tr.bottom = y + row_h / 2;
+        {
+            SIZE ss = {0, 0};
+            UINT align = it->side == SIDE_CLIENT ? DT_RIGHT : DT_LEFT;
+            SelectObject(dc, a->font_small);
+            GetTextExtentPoint32W(dc, text, (int)wcslen(text), &ss);
+            SetTextColor(dc, c);
+            if (it->side == SIDE_CLIENT) {
+                RECT t2 = tr;
+                text_at(dc, text, t2, align);
+                t2.right = tr.right - ss.cx - ui_px(a, 2);
+                if (t2.right > t2.left) {
+                    SelectObject(dc, a->font_small_bold);
+                    SetTextColor(dc, ui_color(a, UC_TEXT));
+                    text_at(dc, step, t2, DT_RIGHT);
+                }
+            } else {
+                RECT t2 = tr;
+                SIZE sw = {0, 0};
+                SelectObject(dc, a->font_small_bold);
+                GetTextExtentPoint32W(dc, step, (int)wcslen(step), &sw);
+                SetTextColor(dc, ui_color(a, UC_TEXT));
+                text_at(dc, step, t2, DT_LEFT);
+                t2.left += sw.cx;
+                SelectObject(dc, a->font_small);
+                SetTextColor(dc, c);
+                text_at(dc, text, t2, DT_LEFT);
+            }
+        }
+    }
+    {
+        RECT r = {rc->left + ui_px(a, 6), rc->bottom - legend_h, rc->right - ui_px(a, 6), rc->bottom};
+        SelectObject(dc, a->font_small);
+        SetTextColor(dc, ui_color(a, UC_DIM));
+        ui_load(IDS_LADDER_LEGEND, buf, 160);
+        DrawTextW(dc, buf, -1, &r, DT_CENTER | DT_WORDBREAK | DT_NOPREFIX);
+    }
+    SelectObject(dc, of);
+}
+
+/* ---- the window ------------------------------------------------------------------- */
+
+static void paint_buffered(App *a, HWND hwnd, HDC dc)
+{
+    RECT rc;
+    HDC mem;
+    HBITMAP bmp;
+    HGDIOBJ old;
+    GetClientRect(hwnd, &rc);
+    if (rc.right <= 0 || rc.bottom <= 0)
+        return;
+    mem = CreateCompatibleDC(dc);
+    bmp = CreateCompatibleBitmap(dc, rc.right, rc.bottom);
+    old = SelectObject(mem, bmp);
+    ui_ladder_paint(a, mem, &rc);
+    BitBlt(dc, 0, 0, rc.right, rc.bottom, mem, 0, 0, SRCCOPY);
+    SelectObject(mem, old);
+    DeleteObject(bmp);
+    DeleteDC(mem);
+}
+
+static LRESULT CALLBACK ladder_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
+{
+    App *a = (App *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
+    if (msg == WM_NCCREATE) {
+        a = ((CREATESTRUCTW *)lParam)->lpCreateParams;
+        SetWindowLongPtrW(hwnd, GWLP_USERDATA, (LONG_PTR)a);
+    }
+    switch (msg) {
+    case WM_ERASEBKGND:
+        return 1;
+    case WM_PAINT: {
+        PAINTSTRUCT ps;
+        HDC dc = BeginPaint(hwnd, &ps);
+        if (a)
+            paint_buffered(a, hwnd, dc);
+        EndPaint(hwnd, &ps);
+        return 0;
+    }
+    case WM_PRINTCLIENT: /* the self-capture (capture.c) paints each window this way */
+        if (a)
+            paint_buffered(a, hwnd, (HDC)wParam);
+        return 0;
+    case WM_SIZE:
+        InvalidateRect(hwnd, NULL, FALSE);
+        return 0;
+    }
+    return DefWindowProcW(hwnd, msg, wParam, lParam);
+}
+
+ATOM ui_register_ladder(HINSTANCE inst)
+{
+    WNDCLASSEXW wc;
+    memset(&wc, 0, sizeof wc);
+    wc.cbSize = sizeof wc;
+    wc.lpfnWndProc = ladder_proc;
+    wc.hInstance = inst;
+    wc.hCursor = LoadCursorW(NULL, (LPCWSTR)IDC_ARROW);
+    wc.lpszClassName = UI_LADDER_CLASS;
+    return RegisterClassExW(&wc);
+}

@@ -1,0 +1,94 @@
+/* predict.c: prediction mode. Before each of the peer's steps the student picks what
+ * their own end will see next (a small keyboard-driven dialog); after the step the tool
+ * reveals what the end actually saw, first of: FD_READ, FD_CLOSE with error 0, FD_CLOSE
+ * with an error, a failed recv, or nothing, and keeps the score. */
+#include "ui.h"
+
+#include <string.h>
+
+#include "../../res/resource.h"
+
+static const UINT names[PRED_COUNT] = {IDS_PRED_FD_READ, IDS_PRED_FD_CLOSE_OK, IDS_PRED_FD_CLOSE_ERR,
+                                       IDS_PRED_RECV_ERR, IDS_PRED_NOTHING};
+
+const wchar_t *ui_predict_name(int which, wchar_t *buf, int size)
+{
+    ui_load(names[which >= 0 && which < PRED_COUNT ? which : PRED_NOTHING], buf, size);
+    return buf;
+}
+
+static INT_PTR CALLBACK predict_proc(HWND dlg, UINT msg, WPARAM wParam, LPARAM lParam)
+{
+    App *a = (App *)GetWindowLongPtrW(dlg, DWLP_USER);
+    switch (msg) {
+    case WM_INITDIALOG: {
+        wchar_t buf[300], peer[16], local[16];
+        Side p;
+        a = (App *)lParam;
+        SetWindowLongPtrW(dlg, DWLP_USER, (LONG_PTR)a);
+        p = (Side)!a->role;
+        ui_load(p == SIDE_CLIENT ? IDS_CLIENT : IDS_SERVER, peer, 16);
+        ui_load(a->role == SIDE_CLIENT ? IDS_CLIENT : IDS_SERVER, local, 16);
+        ui_format(buf, 300, IDS_PRED_PROMPT, peer, a->held_step[p][0] ? a->held_step[p] : "-", local);
+        SetDlgItemTextW(dlg, IDC_PRED_PROMPT, buf);
+        ui_format(buf, 300, IDS_PRED_SCORE, a->pred_right, a->pred_total);
+        SetDlgItemTextW(dlg, IDC_PRED_SCORE, buf);
+        CheckRadioButton(dlg, IDC_PRED_FIRST, IDC_PRED_FIRST + PRED_COUNT - 1, IDC_PRED_FIRST + a->pred_choice);
+        SetFocus(GetDlgItem(dlg, IDC_PRED_FIRST + a->pred_choice));
+        return FALSE;
+    }
+    case WM_COMMAND:
+        if (LOWORD(wParam) == IDOK) {
+            for (int i = 0; i < PRED_COUNT; i++)
+                if (IsDlgButtonChecked(dlg, IDC_PRED_FIRST + i) == BST_CHECKED)
+                    EndDialog(dlg, i + 1);
+            return TRUE;
+        }
+        if (LOWORD(wParam) == IDCANCEL) {
+            EndDialog(dlg, 0);
+            return TRUE;
+        }
+        break;
+    }
+    (void)a;
+    return FALSE;
+}
+
+int ui_predict_ask(App *a)
+{
+    INT_PTR r = DialogBoxParamW(a->inst, MAKEINTRESOURCEW(IDD_PREDICT), a->hwnd, predict_proc, (LPARAM)a);
+    if (r <= 0)
+        return 0;
+    a->pred_choice = (int)r - 1;
+    a->pred_pending = 1;
+    a->pred_seen = -1;
+    return 1;
+}
+
+void ui_predict_observe(App *a, const Event *ev)
+{
+    if (!a->pred_pending || a->pred_seen >= 0 || ev->side != a->role || ev->stale)
+        return;
+    if (ev->kind == EV_MESSAGE && !strcmp(ev->name, "FD_READ"))
+        a->pred_seen = PRED_FD_READ;
+    else if (ev->kind == EV_MESSAGE && !strcmp(ev->name, "FD_CLOSE"))
+        a->pred_seen = ev->error ? PRED_FD_CLOSE_ERR : PRED_FD_CLOSE_OK;
+    else if (ev->kind == EV_CALL && !strcmp(ev->name, "recv") && ev->result < 0 && ev->error != 10035)
+        a->pred_seen = PRED_RECV_ERR; /* WSAEWOULDBLOCK (10035) only means "nothing yet" */
+}
+
+void ui_predict_reveal(App *a)
+{
+    wchar_t said[48], saw[48], local[16];
+    int seen = a->pred_seen >= 0 ? a->pred_seen : PRED_NOTHING, right = seen == a->pred_choice;
+    if (!a->pred_pending)
+        return;
+    a->pred_pending = 0;
+    a->pred_total++;
+    a->pred_right += right;
+    ui_load(a->role == SIDE_CLIENT ? IDS_CLIENT : IDS_SERVER, local, 16);
+    ui_format(a->pred_result, sizeof a->pred_result / sizeof a->pred_result[0], right ? IDS_PRED_RIGHT : IDS_PRED_WRONG,
+              ui_predict_name(a->pred_choice, said, 48), local, ui_predict_name(seen, saw, 48));
+    InvalidateRect(a->explain, NULL, FALSE);
+    ui_update_status(a);
+}

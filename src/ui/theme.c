@@ -1,0 +1,140 @@
+/* theme.c: what makes the GUI readable from the back of a room: DPI awareness (per-monitor
+ * v2, falling back to v1 and then system-wide, as Wine needs), one zoom factor applied to
+ * every font and drawing, and colours that give way to the system's in high contrast. */
+#include "ui.h"
+
+#include <math.h>
+
+typedef BOOL(WINAPI *SetCtxFn)(HANDLE);
+typedef HRESULT(WINAPI *SetAwarenessFn)(int);
+typedef UINT(WINAPI *DpiForWindowFn)(HWND);
+
+void ui_dpi_init(void)
+{
+    HMODULE user = GetModuleHandleW(L"user32.dll");
+    SetCtxFn set_ctx = user ? (SetCtxFn)(void *)GetProcAddress(user, "SetProcessDpiAwarenessContext") : NULL;
+    HMODULE shcore;
+    /* DPI_AWARENESS_CONTEXT_PER_MONITOR_AWARE_V2 is (HANDLE)-4, v1 is (HANDLE)-3 */
+    if (set_ctx && (set_ctx((HANDLE)(INT_PTR)-4) || set_ctx((HANDLE)(INT_PTR)-3)))
+        return;
+    if ((shcore = LoadLibraryW(L"shcore.dll")) != NULL) {
+        SetAwarenessFn set_aw = (SetAwarenessFn)(void *)GetProcAddress(shcore, "SetProcessDpiAwareness");
+        if (set_aw && SUCCEEDED(set_aw(2 /* PROCESS_PER_MONITOR_DPI_AWARE */)))
+            return;
+    }
+    SetProcessDPIAware();
+}
+
+UINT ui_window_dpi(HWND hwnd)
+{
+    HMODULE user = GetModuleHandleW(L"user32.dll");
+    DpiForWindowFn fn = user ? (DpiForWindowFn)(void *)GetProcAddress(user, "GetDpiForWindow") : NULL;
+    UINT dpi = fn && hwnd ? fn(hwnd) : 0;
+    if (!dpi) {
+        HDC dc = GetDC(hwnd);
+        dpi = (UINT)GetDeviceCaps(dc, LOGPIXELSY);
+        ReleaseDC(hwnd, dc);
+    }
+    return dpi ? dpi : 96;
+}
+
+int ui_px(const App *a, int px96)
+{
+    return (int)lround(px96 * (a->dpi / 96.0) * a->zoom);
+}
+
+static HFONT make_font(const App *a, const wchar_t *face, double pt, int weight)
+{
+    LOGFONTW lf;
+    memset(&lf, 0, sizeof lf);
+    lf.lfHeight = -(LONG)lround(pt * a->dpi / 72.0 * a->zoom);
+    lf.lfWeight = weight;
+    lf.lfCharSet = DEFAULT_CHARSET;
+    lf.lfQuality = CLEARTYPE_QUALITY;
+    wcsncpy(lf.lfFaceName, face, LF_FACESIZE - 1);
+    return CreateFontIndirectW(&lf);
+}
+
+void ui_fonts_free(App *a)
+{
+    HFONT *f[] = {&a->font, &a->font_bold, &a->font_small, &a->font_small_bold, &a->font_big};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        if (*f[i]) {
+            DeleteObject(*f[i]);
+            *f[i] = NULL;
+        }
+}
+
+/* The system's message font face (Segoe UI on Windows, Tahoma under Wine), at sizes
+ * large enough for a projector: 12 pt body at zoom 100 %. */
+void ui_fonts_make(App *a)
+{
+    NONCLIENTMETRICSW ncm;
+    wchar_t face[LF_FACESIZE] = L"Tahoma";
+    HDC dc;
+    TEXTMETRICW tm;
+    HGDIOBJ old;
+    memset(&ncm, 0, sizeof ncm);
+    ncm.cbSize = sizeof ncm;
+    if (SystemParametersInfoW(SPI_GETNONCLIENTMETRICS, sizeof ncm, &ncm, 0) && ncm.lfMessageFont.lfFaceName[0])
+        wcsncpy(face, ncm.lfMessageFont.lfFaceName, LF_FACESIZE - 1);
+    ui_fonts_free(a);
+    a->font = make_font(a, face, 12, FW_NORMAL);
+    a->font_bold = make_font(a, face, 12, FW_BOLD);
+    a->font_small = make_font(a, face, 11, FW_NORMAL);
+    a->font_small_bold = make_font(a, face, 11, FW_BOLD);
+    a->font_big = make_font(a, face, 14, FW_BOLD);
+    dc = GetDC(a->hwnd);
+    old = SelectObject(dc, a->font);
+    GetTextMetricsW(dc, &tm);
+    a->font_h = tm.tmHeight;
+    SelectObject(dc, old);
+    ReleaseDC(a->hwnd, dc);
+}
+
+void ui_theme_refresh(App *a)
+{
+    HIGHCONTRASTW hc;
+    memset(&hc, 0, sizeof hc);
+    hc.cbSize = sizeof hc;
+    a->high_contrast = SystemParametersInfoW(SPI_GETHIGHCONTRAST, sizeof hc, &hc, 0) && (hc.dwFlags & HCF_HIGHCONTRASTON);
+}
+
+/* In high contrast every colour is a system colour: the user chose them to be legible. */
+COLORREF ui_color(const App *a, int which)
+{
+    if (a->high_contrast) {
+        switch (which) {
+        case UC_BG:
+        case UC_STATE_BG:
+            return GetSysColor(COLOR_WINDOW);
+        case UC_DONE_BG:
+        case UC_LATE_BG:
+            return GetSysColor(COLOR_HIGHLIGHT);
+        case UC_NEXT_BG:
+            return GetSysColor(COLOR_BTNFACE);
+        case UC_DIM:
+            return GetSysColor(COLOR_GRAYTEXT);
+        default:
+            return GetSysColor(COLOR_WINDOWTEXT);
+        }
+    }
+    switch (which) {
+    case UC_BG: return RGB(255, 255, 255);
+    case UC_TEXT: return RGB(20, 20, 20);
+    case UC_DIM: return RGB(110, 110, 110);
+    case UC_DONE_BG: return RGB(200, 240, 200);
+    case UC_LATE_BG: return RGB(255, 200, 200);
+    case UC_NEXT_BG: return RGB(255, 246, 190);
+    case UC_CLIENT: return RGB(0, 70, 160);
+    case UC_SERVER: return RGB(150, 70, 0);
+    case UC_DATA: return RGB(0, 110, 230);
+    case UC_FIN: return RGB(0, 150, 60);
+    case UC_RST: return RGB(220, 0, 0);
+    case UC_MESSAGE: return RGB(110, 0, 140);
+    case UC_ERROR: return RGB(200, 0, 0);
+    case UC_STATE_BG: return RGB(235, 235, 245);
+    case UC_LANE: return RGB(150, 150, 150);
+    }
+    return RGB(0, 0, 0);
+}
