@@ -66,6 +66,7 @@ void ui_new_run(App *a, int manual)
         return;
     }
     session_start(a->session);
+    SetTimer(a->hwnd, UI_TIMER_DRAIN, 40, NULL);
     ui_drain(a);
     ui_toolbar_update(a);
     InvalidateRect(a->ladder, NULL, FALSE);
@@ -305,6 +306,7 @@ void ui_on_complete(App *a)
     a->running = 0;
     a->ff_target = -1;
     KillTimer(a->hwnd, UI_TIMER_SPEED);
+    KillTimer(a->hwnd, UI_TIMER_DRAIN);
     if (a->pred_pending)
         ui_predict_reveal(a);
     a->exit_code = a->sum.exit_code;

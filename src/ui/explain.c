@@ -33,8 +33,8 @@ static void counters(App *a, HDC dc, const RECT *rc)
     SelectObject(dc, a->font_bold);
     SetTextColor(dc, ui_color(a, UC_TEXT));
     for (int c = 0; c < 5; c++) {
-        RECT r = {c ? rc->left + col0 + (c - 1) * colw : rc->left, y, c ? rc->left + col0 + c * colw : rc->left + col0,
-                  y + fh};
+        RECT r = {c ? rc->left + col0 + (c - 1) * colw : rc->left, y,
+                  c ? rc->left + col0 + c * colw - ui_px(a, 4) : rc->left + col0, y + fh};
         ui_load(heads[c], buf, 64);
         DrawTextW(dc, buf, -1, &r, (c ? DT_RIGHT : DT_LEFT) | DT_SINGLELINE | DT_NOPREFIX);
     }
@@ -55,7 +55,7 @@ static void counters(App *a, HDC dc, const RECT *rc)
         }
         SelectObject(dc, a->font);
         for (int c = 0; c < 4; c++) {
-            RECT r = {rc->left + col0 + c * colw, y, rc->left + col0 + (c + 1) * colw, y + fh};
+            RECT r = {rc->left + col0 + c * colw, y, rc->left + col0 + (c + 1) * colw - ui_px(a, 4), y + fh};
             if (v[c] < 0) {
                 wcscpy(buf, L"\x2014");
             } else {

@@ -17,6 +17,7 @@ void ui_ladder_reset(App *a)
     a->nitems = 0;
     memset(a->ladder_state, 0, sizeof a->ladder_state);
     a->ladder_t_max = 0;
+    a->reset = 0;
 }
 
 static UiItem *insert_item(App *a, int64_t t_us)
@@ -92,7 +93,10 @@ static void item_text(UiItem *it)
     }
     if (it->error) {
         snprintf(e, sizeof e, "%s", wsaerr_name(it->error) ? wsaerr_name(it->error) : "error");
-        snprintf(it->text, sizeof it->text, "%s = -1, %s", it->name, e);
+        if (it->count > 1)
+            snprintf(it->text, sizeof it->text, "%s \xc3\x97%lld = -1, %s", it->name, it->count, e);
+        else
+            snprintf(it->text, sizeof it->text, "%s = -1, %s", it->name, e);
     } else if (it->bytes > 0) {
         format_thousands(it->bytes, n, sizeof n);
         if (it->count > 1)
@@ -139,8 +143,12 @@ static UiArrow infer(App *a, const Event *ev)
         int unread = a->sent[!s] > a->received[s]; /* closing with the peer's data unread */
         int was_fin = a->fin_sent[s];
         a->fin_sent[s] = 1;
-        if (a->linger0[s] || unread)
+        if (a->reset)
+            return AR_NONE; /* the connection is gone: nothing more goes out */
+        if (a->linger0[s] || unread) {
+            a->reset = 1;
             return AR_RST;
+        }
         return was_fin ? AR_NONE : AR_FIN;
     }
     return AR_NONE;
@@ -385,7 +393,7 @@ static void lanes(App *a, HDC dc, const RECT *rc, int lane_x[SIDE_COUNT])
 
 void ui_ladder_paint(App *a, HDC dc, const RECT *rc)
 {
-    int w = rc->right - rc->left, h = rc->bottom - rc->top, fh = a->font_h;
+    int h = rc->bottom - rc->top, fh = a->font_h;
     int lane_x[SIDE_COUNT];
     int hdr_h = fh * 3, legend_h = fh * 2, top = rc->top + hdr_h + fh / 2;
     int nrows = a->nitems ? a->items[a->nitems - 1].row + 1 : 0, first = 0;
@@ -407,7 +415,16 @@ void ui_ladder_paint(App *a, HDC dc, const RECT *rc)
         COLORREF c = ui_color(a, k == SIDE_CLIENT ? UC_CLIENT : UC_SERVER);
         HPEN pen = CreatePen(PS_SOLID, ui_px(a, 3), ui_color(a, UC_LANE));
         HGDIOBJ op = SelectObject(dc, pen);
-        RECT r = {lane_x[k] - w / 4, rc->top + fh / 4, lane_x[k] + w / 4, rc->top + fh * 3 / 2};
+        int mid = (lane_x[0] + lane_x[1]) / 2, half = lane_x[k] - (k == SIDE_CLIENT ? rc->left : mid);
+        RECT r = {lane_x[k] - half, rc->top + fh / 4, lane_x[k] + half, rc->top + fh * 3 / 2};
+        if (k == SIDE_SERVER) {
+            half = rc->right - lane_x[k] < lane_x[k] - mid ? rc->right - lane_x[k] : lane_x[k] - mid;
+            r.left = lane_x[k] - half;
+            r.right = lane_x[k] + half;
+        } else if (mid - lane_x[k] < half) {
+            r.left = lane_x[k] - (mid - lane_x[k]);
+            r.right = mid;
+        }
         MoveToEx(dc, lane_x[k], rc->top + hdr_h, NULL);
         LineTo(dc, lane_x[k], rc->bottom - legend_h);
         SelectObject(dc, op);

@@ -72,6 +72,7 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, LPWSTR cmd, int show)
     a->zoom = a->opt.zoom;
     a->predict = a->opt.predict;
     a->ff_target = -1;
+    a->ui_thread = GetCurrentThreadId();
     InitializeCriticalSection(&a->qlock);
     ui_dpi_init();
     InitCommonControlsEx(&icc);

@@ -260,6 +260,8 @@ static void OnTimer(HWND hwnd, UINT id)
     App *a = app_of(hwnd);
     if (id == UI_TIMER_SPEED) {
         ui_on_speed_timer(a);
+    } else if (id == UI_TIMER_DRAIN) {
+        ui_drain(a);
     } else if (id == UI_TIMER_RELEASE) {
         ui_on_release_timer(a);
     } else if (id == UI_TIMER_BLOCKING) {

@@ -26,10 +26,17 @@ static void push(App *a, const UiRec *r)
     }
     a->queue[a->nqueue++] = *r;
     LeaveCriticalSection(&a->qlock);
-    if (InterlockedExchange(&a->posted, 1) == 0)
+    /* A post keeps the UI thread's queue non-empty, and Wine, like Windows, makes WM_TIMER
+     * only when the queue is empty: during an FD_READ storm (reference/README.md, Wine
+     * fact 3) posting per event would starve the ends' own timers. So the UI thread's
+     * own events wait for the drain timer, and other threads post at most every 25 ms. */
+    if (GetCurrentThreadId() != a->ui_thread && (LONG)GetTickCount() - a->last_post_ms >= 25 &&
+        InterlockedExchange(&a->posted, 1) == 0)
         post = 1;
-    if (post)
+    if (post) {
+        InterlockedExchange(&a->last_post_ms, (LONG)GetTickCount());
         PostMessageW(a->hwnd, WM_SL_EVENT, 0, 0); /* never SendMessage: the sender holds the lock */
+    }
 }
 
 static void sink_begin(Sink *s, const RunInfo *info)
@@ -137,23 +144,31 @@ int ui_row_of_step(const App *a, const char *step, Side side)
     return -1;
 }
 
-/* The table's order rules, checked on the times the ends stamped (not arrival order). */
+/* The first time a step label happened (a label can name several ops of one end), or
+ * -1; *row gets the row that happened first. */
+static int64_t first_time(const App *a, const char *step, int *row)
+{
+    int64_t t = -1;
+    for (int i = 0; i < a->nrows; i++)
+        if (a->rows[i].done && !strcmp(a->rows[i].step, step) && (t < 0 || a->rows[i].t_us < t)) {
+            t = a->rows[i].t_us;
+            *row = i;
+        }
+    return t;
+}
+
+/* The table's order rules, checked as the transcript does: on each label's first time,
+ * as the ends stamped it (not the order events reached this thread). */
 static void check_order(App *a)
 {
     for (int i = 0; i < a->nrows; i++)
         a->rows[i].late = 0;
     for (size_t k = 0; k < a->sc->nrules; k++) {
         const OrderRule *ru = &a->sc->rules[k];
-        for (int i = 0; i < a->nrows; i++) {
-            UiRow *after = &a->rows[i];
-            if (strcmp(after->step, ru->after) || !after->done)
-                continue;
-            for (int j = 0; j < a->nrows; j++) {
-                const UiRow *before = &a->rows[j];
-                if (!strcmp(before->step, ru->before) && (!before->done || before->t_us > after->t_us))
-                    after->late = 1;
-            }
-        }
+        int rb = -1, ra = -1;
+        int64_t tb = first_time(a, ru->before, &rb), ta = first_time(a, ru->after, &ra);
+        if (ta >= 0 && (tb < 0 || tb > ta))
+            a->rows[ra].late = 1;
     }
 }
 

@@ -25,7 +25,7 @@
 #define UI_EXPLAIN_CLASS L"ShutdownLabExplain"
 
 /* Timers on the main window. */
-enum { UI_TIMER_SPEED = 1, UI_TIMER_BLOCKING = 2, UI_TIMER_RELEASE = 3 };
+enum { UI_TIMER_SPEED = 1, UI_TIMER_BLOCKING = 2, UI_TIMER_RELEASE = 3, UI_TIMER_DRAIN = 4 };
 
 /* ---- the command line (cmdline.c) ---------------------------------------------- */
 typedef struct UiOptions {
@@ -144,6 +144,8 @@ typedef struct App {
     UiRec *queue;
     size_t nqueue, capqueue;
     volatile LONG posted;
+    DWORD ui_thread;
+    volatile LONG last_post_ms;
     /* what the views show */
     UiRow rows[UI_MAX_ROWS];
     int nrows;
@@ -158,6 +160,7 @@ typedef struct App {
     int64_t ladder_t_max;              /* the latest call or message the ladder holds */
     long long sent[SIDE_COUNT], received[SIDE_COUNT];
     int fin_sent[SIDE_COUNT], linger0[SIDE_COUNT];
+    int reset; /* an RST was inferred: later closes send nothing */
     ULONGLONG blocking_since[SIDE_COUNT]; /* GetTickCount64 when a lingering close began; 0 none */
     /* export: the core's text formatter, fed on the UI thread */
     Formatter textfmt;
