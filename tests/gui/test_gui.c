@@ -439,6 +439,47 @@ static void test_keyboard_stepping(void)
     tap_ok(finish(&p, 20000) == 0, "WM_CLOSE ends the program");
 }
 
+/* linger-nonblocking: a closesocket under SO_LINGER {1,N} blocks under Wine. It runs on
+ * a worker, so the window answers messages throughout and says the close is blocking. */
+static void test_never_freezes(void)
+{
+    Proc p;
+    Found f = {0, NULL};
+    HWND status = NULL;
+    wchar_t st[300];
+    int answered = 0, hung = 0, saw_blocking = 0;
+    DWORD longest = 0;
+    if (start(&p, L"--scenario linger-nonblocking --autoplay --exit-after-run") < 0) {
+        tap_ok(0, "linger-nonblocking starts");
+        return;
+    }
+    f.pid = p.pi.dwProcessId;
+    while (WaitForSingleObject(p.pi.hProcess, 20) == WAIT_TIMEOUT) {
+        DWORD_PTR res;
+        ULONGLONG t0;
+        if (!f.hwnd || !status) {
+            EnumWindows(find_main, (LPARAM)&f);
+            status = f.hwnd ? GetDlgItem(f.hwnd, IDC_STATUS) : NULL;
+            continue;
+        }
+        t0 = GetTickCount64();
+        if (SendMessageTimeoutW(f.hwnd, WM_NULL, 0, 0, SMTO_ABORTIFHUNG, 1000, &res))
+            answered++;
+        else if (IsWindow(f.hwnd))
+            hung++;
+        if (GetTickCount64() - t0 > longest)
+            longest = (DWORD)(GetTickCount64() - t0);
+        remote_text(p.pi.hProcess, status, SB_GETTEXTW, 1, -1, st, 300);
+        if (wcsstr(st, L"closesocket blocking"))
+            saw_blocking = 1;
+    }
+    finish(&p, 1000);
+    tap_is_int(p.exit_code, 0, "linger-nonblocking: the run passes");
+    tap_ok(answered > 5 && hung == 0, "the window answered every message during the run (%d answered, %d timed out, "
+           "longest %lu ms)", answered, hung, longest);
+    tap_ok(saw_blocking, "the status bar said 'closesocket blocking...' while the close lingered");
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -452,5 +493,6 @@ int main(int argc, char **argv)
     test_autoplay();
     test_role_server();
     test_keyboard_stepping();
+    test_never_freezes();
     return tap_done();
 }
