@@ -109,10 +109,15 @@ void format_event_line(const Event *ev, char *buf, size_t size)
 
 /* ---- text and tap: lines, with bursts coalesced ------------------------------- */
 
-static int burst_name(const char *name)
+/* Bursts group a handler's pairs: FD_READ with the recv calls it makes, FD_WRITE with the
+ * sends it resumes. 0: not part of any burst. */
+static int burst_family(const char *name)
 {
-    return strcmp(name, "FD_READ") == 0 || strcmp(name, "FD_WRITE") == 0 || strcmp(name, "recv") == 0 ||
-           strcmp(name, "send") == 0;
+    if (strcmp(name, "FD_READ") == 0 || strcmp(name, "recv") == 0)
+        return 1;
+    if (strcmp(name, "FD_WRITE") == 0 || strcmp(name, "send") == 0)
+        return 2;
+    return 0;
 }
 
 static void write_line(Formatter *f, long long t0, long long t1, Side side, const char *step, const char *what)
@@ -160,9 +165,10 @@ static int add_to_burst(Formatter *f, const Event *ev)
 {
     Burst *b = &f->burst[ev->side];
     int i;
-    if ((ev->kind != EV_MESSAGE && ev->kind != EV_CALL) || !burst_name(ev->name) || ev->stale)
+    int family = burst_family(ev->name);
+    if ((ev->kind != EV_MESSAGE && ev->kind != EV_CALL) || !family || ev->stale)
         return 0;
-    if (b->open && strcmp(b->step, ev->step) != 0)
+    if (b->open && (strcmp(b->step, ev->step) != 0 || b->family != family))
         flush_burst(f, ev->side);
     if (b->open) {
         for (i = 0; i < b->n; i++)
@@ -181,6 +187,7 @@ static int add_to_burst(Formatter *f, const Event *ev)
     } else {
         memset(b, 0, sizeof *b);
         b->open = 1;
+        b->family = family;
         EVENT_SET(b->step, ev->step);
         b->t_first = ev->t_us;
         b->first = *ev;
@@ -236,6 +243,12 @@ static void lines_event(Sink *s, const Event *ev)
         return;
     }
     format_event_line(ev, line, sizeof line);
+    if (ev->kind == EV_STATE) {
+        /* the same as this end's last sample: jsonl has it, a reader needs it once */
+        if (strcmp(f->last_state[ev->side], line) == 0)
+            return;
+        EVENT_SET(f->last_state[ev->side], line);
+    }
     write_line(f, ev->t_us, ev->t_us, ev->side, ev->step, line);
 }
 

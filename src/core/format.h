@@ -34,6 +34,7 @@ typedef struct BurstEntry {
 
 typedef struct Burst {
     int open;
+    int family; /* FD_READ/recv or FD_WRITE/send */
     char step[EVENT_STEP_MAX];
     long long t_first, t_last;
     long long events;
@@ -52,6 +53,7 @@ typedef struct Formatter {
     Burst burst[SIDE_COUNT];
     int tap_n;
     int on_wine;
+    char last_state[SIDE_COUNT][EVENT_TEXT_MAX]; /* text and tap show a TCP state when it changes */
 } Formatter;
 
 /* Returns the formatter's sink, ready for transcript_add_sink. */

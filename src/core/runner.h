@@ -60,6 +60,8 @@ typedef struct Runner {
 } Runner;
 
 void runner_init(Runner *r, Transcript *t, Side side, const RunnerHost *host);
+/* The end is connected: its script begins. Events before this are the set-up's. */
+void runner_start(Runner *r);
 /* Runs actions until the script waits or ends. Call after handling each message. */
 void runner_pump(Runner *r);
 /* Every call and message of this end goes through here: labelled, matched against the

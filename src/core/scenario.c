@@ -168,6 +168,10 @@ static int parse_expect(Parser *ps, const Token *t, Expect *e)
         e->kind = EXP_ANY;
         return 0;
     }
+    if (tok_is(t, "none")) {
+        e->kind = EXP_ABSENT;
+        return 0;
+    }
     if (t->len > 3 && !t->quoted && memcmp(t->s, "WSA", 3) == 0) {
         err = wsaerr_from_name(t->s, t->len);
         if (err <= 0)
@@ -338,7 +342,7 @@ static int parse_attrs(Parser *ps, Op *op)
     int seen_windows = 0, seen_wine = 0;
     while ((r = next_token(ps, &k, 1)) > 0) {
         if (k.quoted || ps->p >= ps->eol || *ps->p != '=')
-            return fail_at(ps, k.at, "expected key=value (windows=, wine=, why=, explain=, none=, if=)");
+            return fail_at(ps, k.at, "expected key=value (windows=, wine=, why=, explain=, none=, if=, within=, sample=)");
         ps->p++;
         if (ps->p >= ps->eol || *ps->p == ' ' || *ps->p == '\t')
             return fail_at(ps, ps->p, "%.*s= needs a value", (int)k.len, k.s);
@@ -369,6 +373,17 @@ static int parse_attrs(Parser *ps, Op *op)
                 return fail_at(ps, k.at, "none= goes with quiet");
             if (parse_event_name(ps, &v, op->what) < 0)
                 return -1;
+        } else if (tok_is(&k, "within")) {
+            if (op->verb != OP_EXPECT)
+                return fail_at(ps, k.at, "within= goes with expect: expect FD_CLOSE within=500");
+            if (tok_int(ps, &v, 600000, &op->within_ms) < 0)
+                return -1;
+            if (op->within_ms == 0)
+                return fail_at(ps, v.at, "within= takes milliseconds from 1 to 600000");
+        } else if (tok_is(&k, "sample")) {
+            if (!tok_is(&v, "no"))
+                return fail_at(ps, v.at, "sample= takes no (the step does not wait for a TCP-table sample)");
+            op->no_sample = 1;
         } else if (tok_is(&k, "if")) {
             if (tok_is(&v, "payload"))
                 op->if_payload = 1;
@@ -378,12 +393,15 @@ static int parse_attrs(Parser *ps, Op *op)
                 return fail_at(ps, v.at, "if= takes payload (the line counts only when --payload is not 0) or open "
                                          "(only while this end's socket is open)");
         } else {
-            return fail_at(ps, k.at, "unknown key '%.*s' (windows, wine, why, explain, none, if)",
+            return fail_at(ps, k.at, "unknown key '%.*s' (windows, wine, why, explain, none, if, within, sample)",
                            (int)(k.len > 40 ? 40 : k.len), k.s);
         }
     }
     if (r < 0)
         return r;
+    if (op->windows.kind == EXP_ABSENT || (op->wine.kind == EXP_ABSENT && op->verb != OP_EXPECT))
+        return fail_at(ps, op->windows.kind == EXP_ABSENT ? windows_at : wine_at,
+                       "none is for wine= on an expect line (Wine does not post that event)");
     if ((op->windows.kind == EXP_STATE || op->wine.kind == EXP_STATE) && op->verb != OP_TCP)
         return fail_at(ps, op->windows.kind == EXP_STATE ? windows_at : wine_at,
                        "a TCP state is what the tcp action reads: '%s tcp windows=CLOSED'", side_name(op->side));
@@ -760,6 +778,9 @@ void expect_format(const Expect *e, char *buf, size_t size)
     case EXP_STATE:
         snprintf(buf, size, "%s", tcp_state_label(e->value));
         break;
+    case EXP_ABSENT:
+        snprintf(buf, size, "none");
+        break;
     case EXP_ERROR: {
         const char *n = wsaerr_name(e->error);
         if (n)
@@ -797,6 +818,8 @@ int expect_matches(const Expect *e, const Outcome *o)
         return o->failed && o->error == e->error;
     case EXP_STATE:
         return !o->failed && o->is_state && o->value == e->value;
+    case EXP_ABSENT:
+        return 0; /* the event came: an absence is met only by the watchdog (runner.c) */
     }
     return 0;
 }

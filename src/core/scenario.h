@@ -32,7 +32,8 @@ typedef enum ExpectKind {
     EXP_VALUE,  /* succeeded with this value (recv returned 0, closesocket returned 0) */
     EXP_ERROR,  /* failed with this Winsock error (call) or carried it (message) */
     EXP_ANY,    /* anything: observed and shown, never a mismatch */
-    EXP_STATE   /* a TCP state (value: TCP_STATE_*), for the tcp action */
+    EXP_STATE,  /* a TCP state (value: TCP_STATE_*), for the tcp action */
+    EXP_ABSENT  /* expect: the event does not come (wine=none: Wine does not post it) */
 } ExpectKind;
 
 typedef struct Expect {
@@ -70,6 +71,8 @@ typedef struct Op {
     int64_t arg;
     int if_payload;            /* left out when the run's payload is 0 */
     int if_open;               /* left out when this end's socket is already closed */
+    int no_sample;             /* sample=no: the step does not wait for a TCP-table sample */
+    int64_t within_ms;         /* within=: this expectation's watchdog (0: the run's) */
     Expect windows;            /* documented and verified Windows behaviour */
     Expect wine;               /* Wine 8's known difference (EXP_UNSET: none) */
     char *why;                 /* evidence for the difference */

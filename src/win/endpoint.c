@@ -208,7 +208,7 @@ static void begin_script(Endpoint *ep)
     /* the first sample shows the established connection before any step */
     if (session_stepped(ep->session, ep->side, ""))
         ep->runner.held++;
-    runner_pump(&ep->runner);
+    runner_start(&ep->runner);
 }
 
 /* ---- data ------------------------------------------------------------------------ */
@@ -543,7 +543,8 @@ static void on_socket(Endpoint *ep, SOCKET s, long event, int error)
     }
 done:
     runner_handler_done(&ep->runner);
-    runner_pump(&ep->runner);
+    if (ep->started)
+        runner_pump(&ep->runner);
 }
 
 int endpoint_handle(Endpoint *ep, UINT msg, WPARAM wp, LPARAM lp)

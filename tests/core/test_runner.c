@@ -309,6 +309,62 @@ static void test_order_and_loss(void)
     teardown(f);
 }
 
+static void test_start_absence_and_sampling(void)
+{
+    static const char text[] =
+        "scenario t\n"
+        "client shutdown SD_SEND\n"
+        "client expect FD_CLOSE windows=0\n"
+        "step 3 client expect FD_READ within=250 windows=ok wine=none why=\"Wine waits for the unread data (#17)\"\n"
+        "step 4 client quiet 100 sample=no\n"
+        "client closesocket\n";
+    Fixture *f = setup(text, SIDE_CLIENT, 1, 0);
+    const Event *ev;
+    int i;
+    deliver(f, "FD_WRITE", 0); /* set-up: before the script starts */
+    f->r.held = 1;             /* held for the first TCP sample */
+    runner_start(&f->r);
+    deliver(f, "FD_CLOSE", 0); /* the peer was quicker than this end's first action */
+    f->host.hold = 0;
+    runner_release(&f->r);
+    tap_is_int(f->host.nacts, 1, "the first action runs after the release");
+    ev = find(f, EV_CHECK, "FD_CLOSE", NULL);
+    tap_ok(ev && ev->ok, "an FD_CLOSE that came while the end was held before its first action still counts");
+    tap_ok(f->r.waiting && f->host.armed == 250, "within= gives that expectation its own watchdog (250 ms)");
+    runner_timer(&f->r);
+    ev = find(f, EV_CHECK, "FD_READ", "3");
+    tap_ok(ev && ev->known_difference && strstr(ev->observed, "no FD_READ in 250 ms"),
+           "wine=none: the missing event is a known difference under Wine", ev ? ev->observed : "(no check)");
+    tap_is_int(f->t.sum.environment, 0, "and not an environment failure");
+    for (i = 0; i < f->cap.n; i++)
+        if (f->cap.ev[i].kind == EV_STEP && strcmp(f->cap.ev[i].step, "4") == 0)
+            break;
+    tap_ok(i < f->cap.n && f->r.waiting, "a quiet step is announced when it begins, before what it explains");
+    f->host.hold = 1;
+    runner_timer(&f->r);
+    tap_ok(f->host.finished && f->r.held == 0, "sample=no: the step does not wait for a sample");
+    teardown(f);
+
+    f = setup(text, SIDE_CLIENT, 0, 0);
+    runner_pump(&f->r);
+    deliver(f, "FD_CLOSE", 0);
+    runner_timer(&f->r);
+    ev = find(f, EV_CHECK, "FD_READ", "3");
+    tap_ok(ev && ev->environment && !ev->known_difference, "on Windows the same absence is a watchdog failure");
+    teardown(f);
+
+    f = setup("scenario t\nclient expect FD_WRITE\n", SIDE_CLIENT, 0, 0);
+    {
+        Event w = message(SIDE_CLIENT, "FD_WRITE", 0); /* the set-up's, before the script */
+        Outcome o = {0, 0, 0, 0};
+        runner_observe(&f->r, &w, &o);
+        runner_handler_done(&f->r);
+    }
+    runner_start(&f->r);
+    tap_ok(f->r.waiting && !f->host.finished, "an FD_WRITE of the set-up does not meet a later expectation");
+    teardown(f);
+}
+
 int main(void)
 {
     test_walks_one_side();
@@ -317,5 +373,6 @@ int main(void)
     test_late_match_and_hold();
     test_unexpected_failure_and_conditions();
     test_order_and_loss();
+    test_start_absence_and_sampling();
     return tap_done();
 }
