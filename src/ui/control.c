@@ -250,7 +250,7 @@ void ui_on_speed_timer(App *a)
     release_next(a, 1);
 }
 
-/* The op that end does after the step it is held at (its first op after the set-up). */
+/* The next step-labelled op of that end after the step it is held at (or after the set-up). */
 static const Op *next_op(const App *a, Side side)
 {
     const char *held = a->held_step[side];
@@ -261,8 +261,9 @@ static const Op *next_op(const App *a, Side side)
             i++;
         i++;
     }
+    /* the next op with a step label: the unlabelled ones before it run on its release */
     for (; i < a->sc->nops; i++)
-        if (a->sc->ops[i].side == side && scenario_op_active(&a->sc->ops[i], payload))
+        if (a->sc->ops[i].side == side && a->sc->ops[i].step[0] && scenario_op_active(&a->sc->ops[i], payload))
             return &a->sc->ops[i];
     return NULL;
 }

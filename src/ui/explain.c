@@ -82,17 +82,18 @@ static int order_rules(App *a, HDC dc, const RECT *rc)
     n = (size_t)_snwprintf(buf, 1024, L"%ls ", title);
     for (size_t k = 0; k < a->sc->nrules && n + 40 < 1024; k++) {
         const OrderRule *ru = &a->sc->rules[k];
-        int b = -1, f = -1;
+        int64_t tb = -1, ta = -1; /* each label's first time, as the transcript checks */
         const wchar_t *mark;
         for (int i = 0; i < a->nrows; i++) {
-            if (!strcmp(a->rows[i].step, ru->before))
-                b = i;
-            if (!strcmp(a->rows[i].step, ru->after))
-                f = i;
+            const UiRow *r = &a->rows[i];
+            if (r->done && !strcmp(r->step, ru->before) && (tb < 0 || r->t_us < tb))
+                tb = r->t_us;
+            if (r->done && !strcmp(r->step, ru->after) && (ta < 0 || r->t_us < ta))
+                ta = r->t_us;
         }
-        if (b < 0 || f < 0 || !a->rows[f].done)
+        if (ta < 0)
             mark = L"\x2026"; /* not decided yet */
-        else if (!a->rows[b].done || a->rows[b].t_us > a->rows[f].t_us)
+        else if (tb < 0 || tb > ta)
             mark = L"\x2717";
         else
             mark = L"\x2713";

@@ -85,6 +85,17 @@ void ui_set_zoom(App *a, double zoom)
     ui_update_status(a);
 }
 
+/* Sets one part of the status bar, only when its text changed (it is refreshed often). */
+static void status_part(App *a, int part, const wchar_t *text)
+{
+    static wchar_t last[4][300];
+    if (part < 0 || part >= 4 || !wcscmp(last[part], text))
+        return;
+    wcsncpy(last[part], text, 299);
+    last[part][299] = L'\0';
+    SendMessageW(a->status, SB_SETTEXTW, (WPARAM)part, (LPARAM)text);
+}
+
 void ui_update_status(App *a)
 {
     wchar_t buf[300] = L"", side[16], step[32];
@@ -114,7 +125,7 @@ void ui_update_status(App *a)
             ui_load(a->running || !a->manual ? IDS_ST_RUNNING : IDS_ST_PAUSED, buf, 300);
         }
     }
-    SendMessageW(a->status, SB_SETTEXTW, 0, (LPARAM)buf);
+    status_part(a, 0, buf);
     buf[0] = L'\0';
     for (int k = 0; k < SIDE_COUNT; k++)
         if (a->blocking_since[k]) {
@@ -122,13 +133,13 @@ void ui_update_status(App *a)
             ui_format(buf, 300, IDS_ST_BLOCKING, side, (GetTickCount64() - a->blocking_since[k]) / 1000.0);
             any_blocking = 1;
         }
-    SendMessageW(a->status, SB_SETTEXTW, 1, (LPARAM)buf);
+    status_part(a, 1, buf);
     buf[0] = L'\0';
     if (a->predict || a->pred_total)
         ui_format(buf, 300, IDS_ST_SCORE, a->pred_right, a->pred_total);
-    SendMessageW(a->status, SB_SETTEXTW, 2, (LPARAM)buf);
+    status_part(a, 2, buf);
     ui_format(buf, 300, IDS_ST_ZOOM, (int)(a->zoom * 100 + 0.5));
-    SendMessageW(a->status, SB_SETTEXTW, 3, (LPARAM)buf);
+    status_part(a, 3, buf);
     /* a lingering close is running: keep the clock in the status bar and ladder moving */
     if (any_blocking)
         SetTimer(a->hwnd, UI_TIMER_BLOCKING, 100, NULL);
@@ -262,6 +273,7 @@ static void OnTimer(HWND hwnd, UINT id)
         ui_on_speed_timer(a);
     } else if (id == UI_TIMER_DRAIN) {
         ui_drain(a);
+        ui_update_status(a); /* a release taken by an end changes what is held */
     } else if (id == UI_TIMER_RELEASE) {
         ui_on_release_timer(a);
     } else if (id == UI_TIMER_BLOCKING) {
