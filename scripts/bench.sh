@@ -16,13 +16,17 @@ scripts/build.sh >/dev/null
 . scripts/wine-env.sh
 wine_prepare
 
-echo "== size (KB; ratio to the empty window)"
-base=$(stat -c %s build/bench/empty_window.exe)
+echo "== size (KB, stripped of debug information as shipped; ratio to the empty window)"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+stripped() { x86_64-w64-mingw32-strip -o "$tmp/$(basename "$1")" "$1" && stat -c %s "$tmp/$(basename "$1")"; }
+base=$(stripped build/bench/empty_window.exe)
 for exe in build/src/ui/shutdownlab.exe build/src/cli/shutdownlab-cli.exe; do
-  size=$(stat -c %s "$exe")
+  size=$(stripped "$exe")
+  built=$(stat -c %s "$exe")
   dlls=$(x86_64-w64-mingw32-objdump -p "$exe" | sed -n 's/.*DLL Name: //p' | sort | tr '\n' ' ')
-  awk -v n="$(basename "$exe")" -v s="$size" -v b="$base" -v d="$dlls" \
-    'BEGIN { printf "%-22s %6.0f KB  empty window %4.0f KB  ratio %.1f\n  imports: %s\n", n, s/1024, b/1024, s/b, d }'
+  awk -v n="$(basename "$exe")" -v s="$size" -v b="$base" -v g="$built" -v d="$dlls" \
+    'BEGIN { printf "%-22s %6.0f KB  empty window %4.0f KB  ratio %.1f  (as built, with DWARF: %.0f KB)\n  imports: %s\n", n, s/1024, b/1024, s/b, g/1024, d }'
 done
 
 xvfb-run -a -s '-screen 0 1280x1024x24' bash -c '
