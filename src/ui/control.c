@@ -284,14 +284,21 @@ void ui_on_held(App *a, Side side)
     }
     if (a->pred_pending && side != a->role)
         ui_predict_reveal(a);
-    if (a->ff_target >= 0) {
-        if (ui_rows_done(a) < a->ff_target)
-            release_next(a, 0);
-        else
-            a->ff_target = -1;
-    }
+    ui_ff_continue(a);
     ui_toolbar_update(a);
     ui_update_status(a);
+}
+
+/* Back's replay: release the next end until the target number of rows is lit. Called on
+ * each hold and on the drain timer (a hold can be let go by the extra releases above). */
+void ui_ff_continue(App *a)
+{
+    if (a->ff_target < 0 || !a->session || a->run_done)
+        return;
+    if (ui_rows_done(a) >= a->ff_target)
+        a->ff_target = -1;
+    else if (next_held(a) >= 0)
+        release_next(a, 0);
 }
 
 void ui_on_complete(App *a)

@@ -273,6 +273,7 @@ static void OnTimer(HWND hwnd, UINT id)
         ui_on_speed_timer(a);
     } else if (id == UI_TIMER_DRAIN) {
         ui_drain(a);
+        ui_ff_continue(a);
         ui_update_status(a); /* a release taken by an end changes what is held */
     } else if (id == UI_TIMER_RELEASE) {
         ui_on_release_timer(a);

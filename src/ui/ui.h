@@ -220,6 +220,7 @@ void ui_cmd_back(App *a);
 void ui_on_held(App *a, Side side);
 void ui_on_speed_timer(App *a);
 void ui_on_release_timer(App *a);
+void ui_ff_continue(App *a);
 void ui_on_complete(App *a);
 int ui_rows_done(const App *a);
 int ui_speed_ms(const App *a);
