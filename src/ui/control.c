@@ -32,10 +32,8 @@ void ui_new_run(App *a, int manual)
     SessionConfig cfg;
     char err[160];
     KillTimer(a->hwnd, UI_TIMER_SPEED);
-    KillTimer(a->hwnd, UI_TIMER_RELEASE);
     a->running = 0;
     memset(a->holds, 0, sizeof a->holds);
-    memset(a->extra_release, 0, sizeof a->extra_release);
     session_destroy(a->session);
     a->session = NULL;
     ui_model_reset(a);
@@ -108,37 +106,12 @@ static int next_held(const App *a)
     return best;
 }
 
-/* An end can be held more than once: a message it expected may arrive while it is held
- * (the runner counts each step's hold), but the session keeps one flag per end, so one
- * session_release lets only one hold go. Until the session counts holds itself, the GUI
- * counts the WM_SL_HELD it got and releases the rest one by one, each once the previous
- * release was taken (the flag is down again). */
+/* One Step lets the end go on: session_release lets all of its holds go (a step it met
+ * while held has already happened). */
 static void release_side(App *a, Side side)
 {
-    int n = a->holds[side];
     a->holds[side] = 0;
     session_release(a->session, side);
-    if (n > 1) {
-        a->extra_release[side] += n - 1;
-        SetTimer(a->hwnd, UI_TIMER_RELEASE, 10, NULL);
-    }
-}
-
-void ui_on_release_timer(App *a)
-{
-    int more = 0;
-    for (int k = 0; k < SIDE_COUNT; k++) {
-        if (a->extra_release[k] > 0 && a->session && !a->run_done && !session_awaiting(a->session, (Side)k)) {
-            InterlockedExchange(&a->session->awaiting_user[k], 1);
-            session_release(a->session, (Side)k);
-            a->extra_release[k]--;
-        }
-        if (!a->session || a->run_done)
-            a->extra_release[k] = 0;
-        more |= a->extra_release[k] > 0;
-    }
-    if (!more)
-        KillTimer(a->hwnd, UI_TIMER_RELEASE);
 }
 
 /* Releases one end; asks for a prediction first when the peer is about to act. */

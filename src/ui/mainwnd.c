@@ -275,8 +275,6 @@ static void OnTimer(HWND hwnd, UINT id)
         ui_drain(a);
         ui_ff_continue(a);
         ui_update_status(a); /* a release taken by an end changes what is held */
-    } else if (id == UI_TIMER_RELEASE) {
-        ui_on_release_timer(a);
     } else if (id == UI_TIMER_BLOCKING) {
         ui_update_status(a);
         InvalidateRect(a->ladder, NULL, FALSE);

@@ -25,7 +25,7 @@
 #define UI_EXPLAIN_CLASS L"ShutdownLabExplain"
 
 /* Timers on the main window. */
-enum { UI_TIMER_SPEED = 1, UI_TIMER_BLOCKING = 2, UI_TIMER_RELEASE = 3, UI_TIMER_DRAIN = 4 };
+enum { UI_TIMER_SPEED = 1, UI_TIMER_BLOCKING = 2, UI_TIMER_DRAIN = 4 };
 
 /* ---- the command line (cmdline.c) ---------------------------------------------- */
 typedef struct UiOptions {
@@ -137,7 +137,6 @@ typedef struct App {
     int ff_target; /* Back: release automatically until this many rows are done; -1 off */
     char held_step[SIDE_COUNT][EVENT_STEP_MAX]; /* last step each end completed */
     int holds[SIDE_COUNT];         /* WM_SL_HELD received and not yet released */
-    int extra_release[SIDE_COUNT]; /* holds still to release (see control.c) */
     /* the sink's queue (any thread) */
     UiSink sink;
     CRITICAL_SECTION qlock;
@@ -219,7 +218,6 @@ void ui_cmd_reset(App *a);
 void ui_cmd_back(App *a);
 void ui_on_held(App *a, Side side);
 void ui_on_speed_timer(App *a);
-void ui_on_release_timer(App *a);
 void ui_ff_continue(App *a);
 void ui_on_complete(App *a);
 int ui_rows_done(const App *a);

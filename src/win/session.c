@@ -146,9 +146,14 @@ void session_set_tuple(Session *s, Side side, const struct sockaddr_in *local, c
 
 int session_stepped(Session *s, Side side, const char *step)
 {
-    /* one sample of the established connection, by the end that starts first */
-    if (!step[0] && InterlockedExchange(&s->first_sampled, 1))
-        return 0;
+    /* one sample of the established connection, by the end that starts first; the other
+     * end holds too when a student steps (released by the same message, without a sample) */
+    if (!step[0] && InterlockedExchange(&s->first_sampled, 1)) {
+        if (!s->manual)
+            return 0;
+        PostMessageW(session_hwnd(s, side), WM_SL_SAMPLED, 1 + (WPARAM)side, s->gen);
+        return 1;
+    }
     /* the end waits for the sample, so the table shows the states this step led to */
     tcpsampler_request(&s->sampler, step, step[0] ? NULL : "before the first step", session_hwnd(s, side),
                        1 + (WPARAM)side, s->gen);
@@ -216,7 +221,7 @@ int session_handle(Session *s, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         return 1;
     case WM_SL_SAMPLED:
         if (wp == 1 + (WPARAM)side && s->manual) {
-            InterlockedExchange(&s->awaiting_user[side], 1);
+            InterlockedIncrement(&s->awaiting_user[side]); /* holds stack: a step met while held */
             /* the student holds this end: the other end's wait is not a failure yet */
             PostMessageW(session_hwnd(s, (Side)!side), WM_SL_WATCHDOG, 0, s->gen);
             PostMessageW(s->local_hwnd, WM_SL_HELD, side, s->gen);
@@ -227,10 +232,13 @@ int session_handle(Session *s, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         }
         return 1;
     case WM_SL_RELEASE:
-        if (wp == (WPARAM)side && InterlockedExchange(&s->awaiting_user[side], 0)) {
-            if (!s->awaiting_user[!side])
+        if (wp == (WPARAM)side) {
+            /* every hold of this end goes: the steps it met while held have happened */
+            LONG n = InterlockedExchange(&s->awaiting_user[side], 0);
+            if (n > 0 && !s->awaiting_user[!side])
                 PostMessageW(session_hwnd(s, (Side)!side), WM_SL_WATCHDOG, 1, s->gen);
-            runner_release(&ep->runner);
+            while (n-- > 0)
+                runner_release(&ep->runner);
         }
         return 1;
     case WM_SL_WATCHDOG:

@@ -46,7 +46,7 @@ typedef struct Session {
     struct sockaddr_in client_local, server_local;
     volatile LONG tuple_known; /* 1 once both addresses are set */
     volatile LONG manual;
-    volatile LONG awaiting_user[SIDE_COUNT]; /* held after a step, sample in, until released */
+    volatile LONG awaiting_user[SIDE_COUNT]; /* holds after steps, samples in, until released */
     char error[160];     /* why session_start failed */
 } Session;
 
@@ -59,7 +59,9 @@ int session_handle(Session *s, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp);
 int session_complete(const Session *s);
 /* Manual stepping (the GUI's Step and Pause): with it on, an end that completed a step
  * waits, after the TCP sample, until session_release; the controller window is told with
- * WM_SL_HELD(side). Turning it off releases every waiting end (Run). UI thread only. */
+ * WM_SL_HELD(side). Both ends also hold once connected, before their first step.
+ * session_release lets every hold of that end go (steps it met while held have already
+ * happened). Turning manual off releases every waiting end (Run). UI thread only. */
 void session_set_manual(Session *s, int on);
 void session_release(Session *s, Side side);
 /* Whether the end is waiting for session_release. */

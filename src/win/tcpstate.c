@@ -77,9 +77,9 @@ static void sample(TcpSampler *ts, const Request *rq, DWORD states[SIDE_COUNT])
     MIB_TCPTABLE *tab;
     if (!s->tuple_known)
         return; /* no connection yet */
-    t = transcript_now(&s->t);
     if (!(tab = read_table()))
         return;
+    t = transcript_now(&s->t); /* after the read: a state is known once it has been read */
     for (int k = 0; k < SIDE_COUNT; k++) {
         Event ev;
         DWORD st = find_row(tab, ends[k], ends[!k]);
