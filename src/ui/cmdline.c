@@ -53,8 +53,12 @@ int ui_parse_args(int argc, wchar_t **argv, UiOptions *o)
             else
                 return bad(v);
             i++;
-        } else if (!wcscmp(a, L"--screenshot") || !wcscmp(a, L"--state-out")) {
-            wchar_t *dst = !wcscmp(a, L"--screenshot") ? o->screenshot : o->state_out;
+        } else if (!wcscmp(a, L"--screenshot") || !wcscmp(a, L"--state-out") || !wcscmp(a, L"--export-text") ||
+                   !wcscmp(a, L"--export-diagram")) {
+            wchar_t *dst = !wcscmp(a, L"--screenshot")    ? o->screenshot
+                           : !wcscmp(a, L"--state-out")   ? o->state_out
+                           : !wcscmp(a, L"--export-text") ? o->export_text
+                                                          : o->export_diagram;
             if (wcslen(v) >= MAX_PATH || !v[0])
                 return bad(v);
             wcscpy(dst, v);

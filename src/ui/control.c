@@ -311,6 +311,12 @@ void ui_on_complete(App *a)
             a->exit_code = 3;
         a->opt.screenshot[0] = a->opt.state_out[0] = L'\0';
     }
+    if ((a->opt.export_text[0] && ui_write_text(a, a->opt.export_text) < 0) ||
+        (a->opt.export_diagram[0] && ui_write_diagram(a, a->opt.export_diagram) < 0)) {
+        fprintf(stderr, "shutdownlab: cannot write the export (error %lu)\n", GetLastError());
+        a->exit_code = 3;
+    }
+    a->opt.export_text[0] = a->opt.export_diagram[0] = L'\0';
     if (a->opt.exit_after_run)
         DestroyWindow(a->hwnd);
 }

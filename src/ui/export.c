@@ -55,21 +55,25 @@ static int have_text(App *a)
     return 0;
 }
 
+int ui_write_text(App *a, const wchar_t *path)
+{
+    HANDLE h = CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    DWORD n = 0;
+    int ok;
+    if (h == INVALID_HANDLE_VALUE)
+        return -1;
+    ok = WriteFile(h, a->text, (DWORD)a->ntext, &n, NULL) && n == a->ntext;
+    CloseHandle(h);
+    return ok ? 0 : -1;
+}
+
 void ui_export_text(App *a)
 {
     wchar_t path[MAX_PATH];
-    HANDLE h;
-    DWORD n = 0;
     if (!have_text(a) || ask_path(a, IDS_EXPORT_FILTER_TXT, L"txt", "transcript", path) < 0)
         return;
-    h = CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
-    if (h == INVALID_HANDLE_VALUE || !WriteFile(h, a->text, (DWORD)a->ntext, &n, NULL) || n != a->ntext) {
+    if (ui_write_text(a, path) < 0)
         failed(a, path);
-        if (h != INVALID_HANDLE_VALUE)
-            CloseHandle(h);
-        return;
-    }
-    CloseHandle(h);
 }
 
 void ui_copy_transcript(App *a)
@@ -112,17 +116,14 @@ void ui_copy_transcript(App *a)
     CloseClipboard();
 }
 
-void ui_export_diagram(App *a)
+int ui_write_diagram(App *a, const wchar_t *path)
 {
-    wchar_t path[MAX_PATH];
     RECT lr, rc;
     HDC dc, mem;
     HBITMAP bmp;
     HGDIOBJ old;
     void *bits;
-    int rows = a->nitems ? a->items[a->nitems - 1].row + 1 : 0, w, h;
-    if (ask_path(a, IDS_EXPORT_FILTER_PNG, L"png", "diagram", path) < 0)
-        return;
+    int rows = a->nitems ? a->items[a->nitems - 1].row + 1 : 0, w, h, r;
     GetClientRect(a->ladder, &lr);
     w = lr.right > ui_px(a, 900) ? lr.right : ui_px(a, 900);
     h = a->font_h * 6 + rows * (a->font_h * 17 / 10) + a->font_h;
@@ -134,17 +135,25 @@ void ui_export_diagram(App *a)
     if (!bmp) {
         DeleteDC(mem);
         ReleaseDC(a->ladder, dc);
-        failed(a, path);
-        return;
+        return -1;
     }
     old = SelectObject(mem, bmp);
     SetRect(&rc, 0, 0, w, h);
     ui_ladder_paint(a, mem, &rc);
     GdiFlush();
-    if (ui_write_png(path, bmp, w, h) < 0)
-        failed(a, path);
+    r = ui_write_png(path, bmp, w, h);
     SelectObject(mem, old);
     DeleteObject(bmp);
     DeleteDC(mem);
     ReleaseDC(a->ladder, dc);
+    return r;
+}
+
+void ui_export_diagram(App *a)
+{
+    wchar_t path[MAX_PATH];
+    if (ask_path(a, IDS_EXPORT_FILTER_PNG, L"png", "diagram", path) < 0)
+        return;
+    if (ui_write_diagram(a, path) < 0)
+        failed(a, path);
 }

@@ -36,6 +36,8 @@ typedef struct UiOptions {
     int predict;
     wchar_t screenshot[MAX_PATH];
     wchar_t state_out[MAX_PATH];
+    wchar_t export_text[MAX_PATH];    /* --export-text: the transcript, when the run is over */
+    wchar_t export_diagram[MAX_PATH]; /* --export-diagram: the ladder as PNG, likewise */
     double zoom;
 } UiOptions;
 
@@ -266,6 +268,10 @@ const wchar_t *ui_predict_name(int which, wchar_t *buf, int size);
 
 /* export.c and capture.c */
 void ui_export_text(App *a);
+/* Write the transcript / the ladder to path without asking (the command line's exports);
+ * 0 or -1. */
+int ui_write_text(App *a, const wchar_t *path);
+int ui_write_diagram(App *a, const wchar_t *path);
 void ui_copy_transcript(App *a);
 void ui_export_diagram(App *a);
 int ui_write_png(const wchar_t *path, HBITMAP bmp, int w, int h);

@@ -476,6 +476,76 @@ static void test_never_freezes(void)
     tap_ok(saw_blocking, "the status bar said 'closesocket blocking...' while the close lingered");
 }
 
+/* Export: the transcript as text and the ladder as PNG, written by --export-text and
+ * --export-diagram when the run is over (File > Export's code, without the dialog), and
+ * the transcript on the clipboard through Edit > Copy. */
+static void test_exports(void)
+{
+    wchar_t args[1024], txt[MAX_PATH], png[MAX_PATH], st[300];
+    Proc p;
+    Found f = {0, NULL};
+    Image img;
+    char *text;
+    int copied = 0;
+    ULONGLONG end;
+    _snwprintf(txt, MAX_PATH, L"%lsslgui-export-%lu.txt", g_tmp, GetCurrentProcessId());
+    _snwprintf(png, MAX_PATH, L"%lsslgui-export-%lu.png", g_tmp, GetCurrentProcessId());
+    _snwprintf(args, 1024, L"--scenario abortive-linger0 --autoplay --export-text \"%ls\" --export-diagram \"%ls\" "
+                           L"--exit-after-run", txt, png);
+    if (start(&p, args) < 0 || finish(&p, 60000) < 0) {
+        tap_ok(0, "abortive-linger0 with exports exits on its own");
+        return;
+    }
+    tap_is_int(p.exit_code, 0, "abortive-linger0 with exports: exit 0");
+    text = slurp(txt);
+    if (tap_ok(text != NULL, "--export-text wrote the transcript")) {
+        tap_ok(strstr(text, "== (3) closesocket") && strstr(text, "== (7) closesocket"),
+               "the exported transcript has the steps, in the text format");
+        tap_ok(strstr(text, "KNOWN DIFFERENCE") != NULL, "and the known difference with its evidence");
+        tap_ok(strstr(text, "result: ") != NULL, "and the result line");
+        free(text);
+    }
+    if (tap_ok(load_png(png, &img) == 0, "--export-diagram wrote a valid PNG")) {
+        tap_ok(img.w >= 800 && img.h >= 400, "the diagram is large enough for a slide (%ux%u)", img.w, img.h);
+        free(img.px);
+    }
+    DeleteFileW(txt);
+    DeleteFileW(png);
+
+    if (OpenClipboard(NULL)) { /* nothing left from an earlier copy can pass the check */
+        EmptyClipboard();
+        CloseClipboard();
+    }
+    if (start(&p, L"--scenario graceful-client --autoplay") < 0) {
+        tap_ok(0, "graceful-client starts for the clipboard");
+        return;
+    }
+    f.pid = p.pi.dwProcessId;
+    end = GetTickCount64() + 20000;
+    while ((!f.hwnd || !GetDlgItem(f.hwnd, IDC_STATUS)) && GetTickCount64() < end &&
+           WaitForSingleObject(p.pi.hProcess, 50) == WAIT_TIMEOUT)
+        EnumWindows(find_main, (LPARAM)&f);
+    if (f.hwnd && wait_status(&p, GetDlgItem(f.hwnd, IDC_STATUS), is_done, 30000, st, 300) == 0) {
+        PostMessageW(f.hwnd, WM_COMMAND, MAKEWPARAM(IDC_EDIT_COPY, 0), 0);
+        end = GetTickCount64() + 10000;
+        /* the copy lands when the GUI has handled the command: poll the clipboard for it */
+        while (!copied && GetTickCount64() < end && WaitForSingleObject(p.pi.hProcess, 50) == WAIT_TIMEOUT) {
+            if (OpenClipboard(NULL)) {
+                HANDLE h = GetClipboardData(CF_UNICODETEXT);
+                const wchar_t *w = h ? GlobalLock(h) : NULL;
+                copied = w && wcsstr(w, L"== (6) closesocket") && wcsstr(w, L"\r\n");
+                if (w)
+                    GlobalUnlock(h);
+                CloseClipboard();
+            }
+        }
+    }
+    tap_ok(copied, "Edit > Copy puts the transcript on the clipboard, as Windows text (CRLF)");
+    if (f.hwnd)
+        PostMessageW(f.hwnd, WM_CLOSE, 0, 0);
+    finish(&p, 10000);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -490,5 +560,6 @@ int main(int argc, char **argv)
     test_role_server();
     test_keyboard_stepping();
     test_never_freezes();
+    test_exports();
     return tap_done();
 }
