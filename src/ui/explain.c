@@ -168,25 +168,6 @@ static void paint(App *a, HDC dc, const RECT *full)
     SelectObject(dc, of);
 }
 
-static void paint_buffered(App *a, HWND hwnd, HDC dc)
-{
-    RECT rc;
-    HDC mem;
-    HBITMAP bmp;
-    HGDIOBJ old;
-    GetClientRect(hwnd, &rc);
-    if (rc.right <= 0 || rc.bottom <= 0)
-        return;
-    mem = CreateCompatibleDC(dc);
-    bmp = CreateCompatibleBitmap(dc, rc.right, rc.bottom);
-    old = SelectObject(mem, bmp);
-    paint(a, mem, &rc);
-    BitBlt(dc, 0, 0, rc.right, rc.bottom, mem, 0, 0, SRCCOPY);
-    SelectObject(mem, old);
-    DeleteObject(bmp);
-    DeleteDC(mem);
-}
-
 static LRESULT CALLBACK explain_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
 {
     App *a = (App *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
@@ -201,13 +182,13 @@ static LRESULT CALLBACK explain_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM 
         PAINTSTRUCT ps;
         HDC dc = BeginPaint(hwnd, &ps);
         if (a)
-            paint_buffered(a, hwnd, dc);
+            ui_paint_buffered(a, hwnd, dc, paint);
         EndPaint(hwnd, &ps);
         return 0;
     }
     case WM_PRINTCLIENT:
         if (a)
-            paint_buffered(a, hwnd, (HDC)wParam);
+            ui_paint_buffered(a, hwnd, (HDC)wParam, paint);
         return 0;
     case WM_SIZE:
         InvalidateRect(hwnd, NULL, FALSE);

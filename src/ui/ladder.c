@@ -565,25 +565,6 @@ void ui_ladder_paint(App *a, HDC dc, const RECT *rc)
 
 /* ---- the window ------------------------------------------------------------------- */
 
-static void paint_buffered(App *a, HWND hwnd, HDC dc)
-{
-    RECT rc;
-    HDC mem;
-    HBITMAP bmp;
-    HGDIOBJ old;
-    GetClientRect(hwnd, &rc);
-    if (rc.right <= 0 || rc.bottom <= 0)
-        return;
-    mem = CreateCompatibleDC(dc);
-    bmp = CreateCompatibleBitmap(dc, rc.right, rc.bottom);
-    old = SelectObject(mem, bmp);
-    ui_ladder_paint(a, mem, &rc);
-    BitBlt(dc, 0, 0, rc.right, rc.bottom, mem, 0, 0, SRCCOPY);
-    SelectObject(mem, old);
-    DeleteObject(bmp);
-    DeleteDC(mem);
-}
-
 static LRESULT CALLBACK ladder_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
 {
     App *a = (App *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
@@ -598,13 +579,13 @@ static LRESULT CALLBACK ladder_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM l
         PAINTSTRUCT ps;
         HDC dc = BeginPaint(hwnd, &ps);
         if (a)
-            paint_buffered(a, hwnd, dc);
+            ui_paint_buffered(a, hwnd, dc, ui_ladder_paint);
         EndPaint(hwnd, &ps);
         return 0;
     }
     case WM_PRINTCLIENT: /* the self-capture (capture.c) paints each window this way */
         if (a)
-            paint_buffered(a, hwnd, (HDC)wParam);
+            ui_paint_buffered(a, hwnd, (HDC)wParam, ui_ladder_paint);
         return 0;
     case WM_SIZE:
         InvalidateRect(hwnd, NULL, FALSE);

@@ -138,3 +138,24 @@ COLORREF ui_color(const App *a, int which)
     }
     return RGB(0, 0, 0);
 }
+
+/* Paints a custom-drawn child through an off-screen bitmap: no flicker while a burst of
+ * events repaints it, and the same path serves WM_PAINT and WM_PRINTCLIENT. */
+void ui_paint_buffered(App *a, HWND hwnd, HDC dc, void (*paint)(App *a, HDC dc, const RECT *rc))
+{
+    RECT rc;
+    HDC mem;
+    HBITMAP bmp;
+    HGDIOBJ old;
+    GetClientRect(hwnd, &rc);
+    if (rc.right <= 0 || rc.bottom <= 0)
+        return;
+    mem = CreateCompatibleDC(dc);
+    bmp = CreateCompatibleBitmap(dc, rc.right, rc.bottom);
+    old = SelectObject(mem, bmp);
+    paint(a, mem, &rc);
+    BitBlt(dc, 0, 0, rc.right, rc.bottom, mem, 0, 0, SRCCOPY);
+    SelectObject(mem, old);
+    DeleteObject(bmp);
+    DeleteDC(mem);
+}

@@ -256,6 +256,8 @@ void ui_ladder_add(App *a, const Event *ev);
 void ui_ladder_layout(App *a); /* arrow targets and rows */
 int ui_ladder_arrows(const App *a, UiArrow kind);
 void ui_ladder_paint(App *a, HDC dc, const RECT *rc);
+/* Double-buffered painting of a custom-drawn child (theme.c). */
+void ui_paint_buffered(App *a, HWND hwnd, HDC dc, void (*paint)(App *a, HDC dc, const RECT *rc));
 
 /* explain.c: the explanation pane and the byte counters */
 ATOM ui_register_explain(HINSTANCE inst);
