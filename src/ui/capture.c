@@ -150,6 +150,7 @@ int ui_write_state(App *a, const wchar_t *path, int shot_w, int shot_h)
     json_str(f, a->tcp_state[SIDE_SERVER]);
     fprintf(f, "},\"screenshot\":{\"w\":%d,\"h\":%d},\"ladder_rect\":[%ld,%ld,%ld,%ld]", shot_w, shot_h,
             o.x - wr.left, o.y - wr.top, lr.right, lr.bottom);
+    fprintf(f, ",\"prediction\":{\"asked\":%d,\"right\":%d}", a->pred_total, a->pred_right);
     fprintf(f, ",\"color_data\":%lu,\"color_fin\":%lu,\"color_rst\":%lu,\"zoom\":%d,\"dpi\":%u}\n",
             (unsigned long)ui_color(a, UC_DATA), (unsigned long)ui_color(a, UC_FIN), (unsigned long)ui_color(a, UC_RST),
             (int)(a->zoom * 100 + 0.5), a->dpi);

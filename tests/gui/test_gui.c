@@ -546,6 +546,71 @@ static void test_exports(void)
     finish(&p, 10000);
 }
 
+typedef struct Dialog {
+    DWORD pid;
+    HWND hwnd;
+} Dialog;
+
+static BOOL CALLBACK find_dialog(HWND h, LPARAM lp)
+{
+    Dialog *d = (Dialog *)lp;
+    DWORD pid = 0;
+    wchar_t cls[16];
+    GetWindowThreadProcessId(h, &pid);
+    if (pid == d->pid && IsWindowVisible(h) && GetClassNameW(h, cls, 16) && !wcscmp(cls, L"#32770") &&
+        GetDlgItem(h, IDC_PRED_FIRST)) {
+        d->hwnd = h;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* Prediction mode: before each of the peer's steps a dialog asks what the student's end
+ * sees next. Playing the server, the first question comes before the client's (1): the
+ * server will see FD_CLOSE with error 0. The test always answers that, through the
+ * dialog's own controls, and checks the score the window kept. */
+static void test_prediction(void)
+{
+    wchar_t args[1024], json[MAX_PATH];
+    Proc p;
+    char *js;
+    int answered = 0;
+    ULONGLONG end = GetTickCount64() + 60000;
+    _snwprintf(json, MAX_PATH, L"%lsslgui-predict-%lu.json", g_tmp, GetCurrentProcessId());
+    _snwprintf(args, 1024, L"--scenario graceful-client --role server --predict --autoplay --state-out \"%ls\" "
+                           L"--exit-after-run", json);
+    if (start(&p, args) < 0) {
+        tap_ok(0, "prediction mode starts");
+        return;
+    }
+    while (WaitForSingleObject(p.pi.hProcess, 50) == WAIT_TIMEOUT && GetTickCount64() < end) {
+        Dialog d = {p.pi.dwProcessId, NULL};
+        EnumWindows(find_dialog, (LPARAM)&d);
+        if (!d.hwnd)
+            continue;
+        SendMessageW(GetDlgItem(d.hwnd, IDC_PRED_FIRST + 1), BM_CLICK, 0, 0); /* FD_CLOSE, error 0 */
+        SendMessageW(d.hwnd, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), 0);
+        answered++;
+    }
+    if (finish(&p, 1000) < 0) {
+        tap_ok(0, "prediction mode: the run ends once every question is answered");
+        return;
+    }
+    tap_is_int(p.exit_code, 0, "prediction mode: the run passes");
+    tap_ok(answered >= 2, "the dialog asked before the peer's steps (%d questions)", answered);
+    js = slurp(json);
+    if (tap_ok(js != NULL, "prediction mode: the state file was written")) {
+        const char *pr = strstr(js, "\"prediction\"");
+        tap_ok(pr && jint(pr, "asked") == answered, "every answer was scored (%lld of %d)", pr ? jint(pr, "asked") : -1,
+               answered);
+        tap_ok(pr && jint(pr, "right") >= 1 && jint(pr, "right") < jint(pr, "asked"),
+               "the first answer (FD_CLOSE, error 0 before (1)) was right, and not every later one (%lld right)",
+               pr ? jint(pr, "right") : -1);
+        free(js);
+    }
+    DeleteFileW(json);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -561,5 +626,6 @@ int main(int argc, char **argv)
     test_keyboard_stepping();
     test_never_freezes();
     test_exports();
+    test_prediction();
     return tap_done();
 }
