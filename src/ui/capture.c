@@ -138,8 +138,10 @@ int ui_write_state(App *a, const wchar_t *path, int shot_w, int shot_h)
         const UiRow *r = &a->rows[i];
         fprintf(f, "%s{\"step\":", i ? "," : "");
         json_str(f, r->step);
-        fprintf(f, ",\"side\":\"%s\",\"done\":%s,\"t_us\":%lld,\"out_of_order\":%s}", side_name(r->side),
+        fprintf(f, ",\"side\":\"%s\",\"done\":%s,\"t_us\":%lld,\"out_of_order\":%s", side_name(r->side),
                 r->done ? "true" : "false", (long long)r->t_us, r->late ? "true" : "false");
+        fprintf(f, ",\"known_difference\":%s,\"mismatch\":%s}", r->check_state == 2 ? "true" : "false",
+                r->check_state == 3 ? "true" : "false");
     }
     fprintf(f, "],\"log_lines\":%d,\"ladder_items\":%d,\"arrows\":{\"data\":%d,\"fin\":%d,\"rst\":%d}",
             (int)ListView_GetItemCount(a->log), (int)a->nitems, ui_ladder_arrows(a, AR_DATA), ui_ladder_arrows(a, AR_FIN),

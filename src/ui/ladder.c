@@ -79,14 +79,33 @@ static UiItem *burst_item(App *a, const Event *ev)
     return NULL;
 }
 
+static void item_observed(UiItem *it);
+
+/* What the item says: the observation, and beside it what Windows does when it differs. */
 static void item_text(UiItem *it)
+{
+    size_t n;
+    item_observed(it);
+    n = strlen(it->text);
+    if (it->kind == LI_CALL && it->duration_us >= 1000)
+        n += (size_t)snprintf(it->text + n, sizeof it->text - n, " (%.1f s)", it->duration_us / 1e6);
+    if (it->windows[0] && n < sizeof it->text) {
+        wchar_t w[80];
+        char u[120];
+        ui_format(w, 80, IDS_LADDER_WINDOWS, it->windows);
+        if (WideCharToMultiByte(CP_UTF8, 0, w, -1, u, sizeof u, NULL, NULL))
+            snprintf(it->text + n, sizeof it->text - n, " %s", u);
+    }
+}
+
+static void item_observed(UiItem *it)
 {
     char n[32], e[48];
     if (it->kind == LI_MESSAGE) {
         if (it->count > 1)
             snprintf(it->text, sizeof it->text, "%s \xc3\x97%lld", it->name, it->count);
         else if (it->error)
-            snprintf(it->text, sizeof it->text, "%s %s", it->name, wsaerr_name(it->error) ? wsaerr_name(it->error) : "error");
+            snprintf(it->text, sizeof it->text, "%s, %s", it->name, wsaerr_name(it->error) ? wsaerr_name(it->error) : "error");
         else
             snprintf(it->text, sizeof it->text, "%s, error 0", it->name);
         return;
@@ -209,11 +228,30 @@ void ui_ladder_add(App *a, const Event *ev)
     it->bytes = ev->bytes > 0 ? ev->bytes : 0;
     it->result = ev->has_result ? ev->result : 0;
     it->arrow = infer(a, ev);
+    it->duration_us = ev->kind == EV_CALL && ev->duration_us > 0 ? ev->duration_us : 0;
     item_text(it);
-    if (ev->kind == EV_CALL && ev->duration_us >= 1000) {
-        size_t n = strlen(it->text);
-        snprintf(it->text + n, sizeof it->text - n, " (%.1f s)", ev->duration_us / 1e6);
+}
+
+void ui_ladder_check(App *a, const Event *ev)
+{
+    UiItem *best = NULL;
+    /* the latest call or message of that end and step; the one the check names first */
+    for (size_t i = a->nitems; i-- > 0;) {
+        UiItem *it = &a->items[i];
+        if (it->side != ev->side || strcmp(it->step, ev->step) || (it->kind != LI_CALL && it->kind != LI_MESSAGE))
+            continue;
+        if (!strncmp(ev->name, it->name, strlen(it->name))) {
+            best = it;
+            break;
+        }
+        if (!best)
+            best = it;
     }
+    if (!best)
+        return;
+    best->check_state = ev->known_difference ? 2 : 3;
+    EVENT_SET(best->windows, ev->expected);
+    item_text(best);
 }
 
 static int reaches(const UiItem *from, const UiItem *to)
@@ -490,7 +528,8 @@ void ui_ladder_paint(App *a, HDC dc, const RECT *rc)
             SelectObject(dc, a->font);
             continue;
         }
-        c = it->error && it->error != 10035 ? ui_color(a, UC_ERROR)
+        c = it->check_state == 3 || (it->error && it->error != 10035) ? ui_color(a, UC_ERROR)
+            : it->check_state == 2 ? ui_color(a, UC_KNOWN_TEXT)
             : it->kind == LI_MESSAGE       ? ui_color(a, UC_MESSAGE)
                                            : ui_color(a, it->side == SIDE_CLIENT ? UC_CLIENT : UC_SERVER);
         if (it->kind == LI_BLOCKING) {
@@ -530,6 +569,25 @@ void ui_ladder_paint(App *a, HDC dc, const RECT *rc)
             SelectObject(dc, a->font_small);
             GetTextExtentPoint32W(dc, text, (int)wcslen(text), &ss);
             SetTextColor(dc, c);
+            if (it->check_state == 2) { /* a known difference: amber behind the words */
+                RECT hb = tr;
+                HBRUSH kb = CreateSolidBrush(ui_color(a, UC_KNOWN_BG));
+                int tw = ss.cx < tr.right - tr.left ? ss.cx : tr.right - tr.left;
+                if (it->side == SIDE_CLIENT)
+                    hb.left = tr.right - tw - ui_px(a, 2);
+                else {
+                    SIZE sw = {0, 0};
+                    SelectObject(dc, a->font_small_bold);
+                    GetTextExtentPoint32W(dc, step, (int)wcslen(step), &sw);
+                    SelectObject(dc, a->font_small);
+                    hb.left = tr.left + sw.cx - ui_px(a, 2);
+                    hb.right = hb.left + tw + ui_px(a, 4);
+                }
+                hb.top = (tr.top + tr.bottom) / 2 - ss.cy / 2 - 1;
+                hb.bottom = hb.top + ss.cy + 2;
+                FillRect(dc, &hb, kb);
+                DeleteObject(kb);
+            }
             if (it->side == SIDE_CLIENT) {
                 RECT t2 = tr;
                 text_at(dc, text, t2, align);

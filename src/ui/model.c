@@ -187,10 +187,24 @@ static void on_step(App *a, const Event *ev)
     check_order(a);
 }
 
+/* The row a check is about: its step on its side, and of those the op the check names
+ * (a label can name several ops of one end: "closesocket" and "TCP table" in (3)). */
+static int row_of_check(const App *a, const Event *ev)
+{
+    if (!ev->step[0] || !strcmp(ev->name, "order"))
+        return -1;
+    for (int i = 0; i < a->nrows; i++)
+        if (a->rows[i].side == ev->side && !strcmp(a->rows[i].step, ev->step) && !strcmp(a->rows[i].what, ev->name))
+            return i;
+    return ui_row_of_step(a, ev->step, ev->side);
+}
+
 static void on_check(App *a, const Event *ev)
 {
-    int i = ev->step[0] && strcmp(ev->name, "order") ? ui_row_of_step(a, ev->step, ev->side) : -1;
+    int i = row_of_check(a, ev);
     UiRow *r;
+    if (!ev->ok && strcmp(ev->name, "order"))
+        ui_ladder_check(a, ev);
     if (i < 0)
         return;
     r = &a->rows[i];

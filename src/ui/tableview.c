@@ -119,6 +119,16 @@ static void cell_text(const App *a, int row, int col, wchar_t *buf, int size)
         break;
     case COL_ORDER:
         order_text(a, r, buf, size);
+        if (r->check_state >= 2) { /* said in the row, not only by its colour */
+            wchar_t rule[160];
+            wcsncpy(rule, buf, 159);
+            rule[159] = L'\0';
+            ui_format(buf, (size_t)size, r->check_state == 2 ? IDS_ROW_KNOWN : IDS_ROW_MISMATCH);
+            if (rule[0]) {
+                size_t n = wcslen(buf);
+                _snwprintf(buf + n, (size_t)size - n, L"; %ls", rule);
+            }
+        }
         break;
     }
     buf[size - 1] = L'\0';
@@ -158,9 +168,12 @@ LRESULT ui_table_notify(App *a, NMHDR *nm)
         i = (int)cd->nmcd.dwItemSpec;
         if (i < 0 || i >= a->nrows)
             return CDRF_DODEFAULT;
-        if (a->rows[i].late) {
+        if (a->rows[i].late || a->rows[i].check_state == 3) { /* out of order, or a mismatch: red */
             cd->clrTextBk = ui_color(a, UC_LATE_BG);
             cd->clrText = a->high_contrast ? GetSysColor(COLOR_HIGHLIGHTTEXT) : ui_color(a, UC_ERROR);
+        } else if (a->rows[i].done && a->rows[i].check_state == 2) { /* a known difference: amber */
+            cd->clrTextBk = ui_color(a, UC_KNOWN_BG);
+            cd->clrText = ui_color(a, UC_KNOWN_TEXT);
         } else if (a->rows[i].done) {
             cd->clrTextBk = ui_color(a, UC_DONE_BG);
             cd->clrText = a->high_contrast ? GetSysColor(COLOR_HIGHLIGHTTEXT) : ui_color(a, UC_TEXT);
@@ -171,7 +184,7 @@ LRESULT ui_table_notify(App *a, NMHDR *nm)
             cd->clrTextBk = ui_color(a, UC_BG);
             cd->clrText = ui_color(a, UC_DIM);
         }
-        if (i == a->current_row || a->rows[i].late) {
+        if (i == a->current_row || a->rows[i].late || a->rows[i].check_state >= 2) {
             SelectObject(cd->nmcd.hdc, a->font_bold);
             return CDRF_NEWFONT;
         }

@@ -113,6 +113,10 @@ COLORREF ui_color(const App *a, int which)
             return GetSysColor(COLOR_HIGHLIGHT);
         case UC_NEXT_BG:
             return GetSysColor(COLOR_BTNFACE);
+        case UC_KNOWN_BG:
+            return GetSysColor(COLOR_INFOBK);
+        case UC_KNOWN_TEXT:
+            return GetSysColor(COLOR_INFOTEXT);
         case UC_DIM:
             return GetSysColor(COLOR_GRAYTEXT);
         default:
@@ -135,6 +139,8 @@ COLORREF ui_color(const App *a, int which)
     case UC_ERROR: return RGB(200, 0, 0);
     case UC_STATE_BG: return RGB(235, 235, 245);
     case UC_LANE: return RGB(150, 150, 150);
+    case UC_KNOWN_BG: return RGB(255, 213, 128);  /* amber: differs from Windows, documented */
+    case UC_KNOWN_TEXT: return RGB(20, 20, 20);
     }
     return RGB(0, 0, 0);
 }

@@ -90,13 +90,16 @@ typedef struct UiItem {
     int64_t t_us, t_last;
     char step[EVENT_STEP_MAX];
     char name[EVENT_NAME_MAX];
-    char text[96];
+    char text[160];
     int error;
+    int64_t duration_us; /* calls: how long it took (a lingering close), 0 unknown */
     long long count, bytes;
     long long result;   /* the call's return value (recv 0: EOF) */
     UiArrow arrow;      /* what this call sent to the peer (inferred) */
     int target;         /* item index the arrow reaches, -1 none yet (computed) */
     int row;            /* row in the diagram (computed) */
+    int check_state;    /* as UiRow's: 2 a known difference, 3 a mismatch */
+    char windows[EVENT_VALUE_MAX]; /* what Windows does, when this differs from it */
 } UiItem;
 
 /* ---- a queued record from the sink ------------------------------------------------ */
@@ -191,7 +194,7 @@ int ui_px(const App *a, int px96); /* scales 96-DPI pixels by DPI and zoom */
 COLORREF ui_color(const App *a, int which);
 enum {
     UC_BG, UC_TEXT, UC_DIM, UC_DONE_BG, UC_LATE_BG, UC_NEXT_BG, UC_CLIENT, UC_SERVER, UC_DATA, UC_FIN, UC_RST,
-    UC_MESSAGE, UC_ERROR, UC_STATE_BG, UC_LANE, UC_COUNT
+    UC_MESSAGE, UC_ERROR, UC_STATE_BG, UC_LANE, UC_KNOWN_BG, UC_KNOWN_TEXT, UC_COUNT
 };
 void ui_theme_refresh(App *a);
 
@@ -253,6 +256,8 @@ void ui_log_fonts(App *a);
 ATOM ui_register_ladder(HINSTANCE inst);
 void ui_ladder_reset(App *a);
 void ui_ladder_add(App *a, const Event *ev);
+/* A failed check (known difference or mismatch): label the call or message it is about. */
+void ui_ladder_check(App *a, const Event *ev);
 void ui_ladder_layout(App *a); /* arrow targets and rows */
 int ui_ladder_arrows(const App *a, UiArrow kind);
 void ui_ladder_paint(App *a, HDC dc, const RECT *rc);

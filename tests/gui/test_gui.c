@@ -281,6 +281,8 @@ static void test_autoplay(void)
     tap_is_int(jint(js, "rows_total"), 8, "the documented table has eight rows");
     tap_is_int(jint(js, "rows_done"), 8, "all eight rows lit up");
     tap_ok(!strstr(js, "\"out_of_order\":true"), "no row happened out of the table's order");
+    tap_ok(strstr(js, "\"known_difference\":false") && !strstr(js, "\"known_difference\":true"),
+           "graceful-client: no row is marked as a known difference");
     tap_ok(jint(js, "log_lines") > 10, "the log holds the run's events (%lld lines)", jint(js, "log_lines"));
     tap_ok(jint(js, "data") >= 1 && jint(js, "fin") >= 2 && jint(js, "rst") == 0,
            "the ladder infers data and two FINs, no RST (data %lld, fin %lld, rst %lld)", jint(js, "data"),
@@ -546,6 +548,43 @@ static void test_exports(void)
     finish(&p, 10000);
 }
 
+/* The state row of one step on one side ("{\"step\":\"4\",\"side\":\"server\"..."), or NULL. */
+static const char *state_row(const char *js, const char *step, const char *side)
+{
+    char k[64];
+    snprintf(k, sizeof k, "{\"step\":\"%s\",\"side\":\"%s\"", step, side);
+    return js ? strstr(js, k) : NULL;
+}
+
+/* A known difference of this platform must not look like a plain pass: abortive-linger0's
+ * step (4) FD_CLOSE carries error 0 under Wine where Windows says WSAECONNABORTED. */
+static void test_known_difference(void)
+{
+    wchar_t args[1024], json[MAX_PATH];
+    Proc p;
+    char *js;
+    const char *r4, *r3;
+    _snwprintf(json, MAX_PATH, L"%lsslgui-kd-%lu.json", g_tmp, GetCurrentProcessId());
+    _snwprintf(args, 1024, L"--scenario abortive-linger0 --autoplay --state-out \"%ls\" --exit-after-run", json);
+    if (start(&p, args) < 0 || finish(&p, 60000) < 0) {
+        tap_ok(0, "abortive-linger0 exits on its own");
+        return;
+    }
+    tap_is_int(p.exit_code, 0, "abortive-linger0: a known difference is not a failure (exit 0)");
+    js = slurp(json);
+    r4 = state_row(js, "4", "server");
+    r3 = state_row(js, "3", "client");
+    tap_ok(r4 && strstr(r4, "\"known_difference\":true") &&
+               strstr(r4, "\"known_difference\":true") < strchr(r4, '}'),
+           "abortive-linger0: the row of step (4), the server's FD_CLOSE, is marked a known difference");
+    tap_ok(r3 && strstr(r3, "\"known_difference\":false") &&
+               strstr(r3, "\"known_difference\":false") < strchr(r3, '}'),
+           "abortive-linger0: step (3), as on Windows, is not");
+    tap_ok(js && !strstr(js, "\"mismatch\":true"), "abortive-linger0: no row is a mismatch");
+    free(js);
+    DeleteFileW(json);
+}
+
 typedef struct Dialog {
     DWORD pid;
     HWND hwnd;
@@ -623,6 +662,7 @@ int main(int argc, char **argv)
     test_bad_argument();
     test_autoplay();
     test_role_server();
+    test_known_difference();
     test_keyboard_stepping();
     test_never_freezes();
     test_exports();
