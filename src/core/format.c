@@ -86,18 +86,27 @@ void format_event_line(const Event *ev, char *buf, size_t size)
             snprintf(buf, size, "%s, error 0%s", ev->name, ev->stale ? " (stale: socket already closed, dropped)" : "");
         break;
     case EV_STATE:
-        snprintf(buf, size, "TCP table: %s%s%s", ev->tcp_state, ev->text[0] ? " " : "", ev->text);
+        /* a sample after a step shows both ends: "after (4)", not "the client's step 4" */
+        snprintf(buf, size, "TCP table%s%s%s: %s%s%s", ev->step[0] ? " after (" : "", ev->step, ev->step[0] ? ")" : "",
+                 ev->tcp_state, ev->text[0] ? " " : "", ev->text);
         break;
-    case EV_CHECK:
+    case EV_CHECK: {
+        /* an FD_* message's value is its error code: say so, "0" alone reads like bytes */
+        int message = strncmp(ev->name, "FD_", 3) == 0;
+        const char *ep = message && strcmp(ev->expected, "0") == 0 ? "error " : "";
+        const char *op = message && strcmp(ev->observed, "0") == 0 ? "error " : "";
         if (ev->ok)
-            snprintf(buf, size, "check %s: Windows %s, observed %s: ok", ev->name, ev->expected, ev->observed);
+            snprintf(buf, size, "check %s: Windows %s%s, observed %s%s: ok", ev->name, ep, ev->expected, op,
+                     ev->observed);
         else if (ev->known_difference)
-            snprintf(buf, size, "check %s: Windows %s, observed %s: KNOWN DIFFERENCE of this platform: %s", ev->name,
-                     ev->expected, ev->observed, ev->why ? ev->why : "");
+            snprintf(buf, size, "check %s: Windows %s%s, observed %s%s: KNOWN DIFFERENCE of this platform: %s", ev->name,
+                     ep, ev->expected, op, ev->observed, ev->why ? ev->why : "");
         else
-            snprintf(buf, size, "check %s: expected %s, observed %s: %s%s%s", ev->name, ev->expected, ev->observed,
+            snprintf(buf, size, "check %s: %s %s%s, observed %s%s: %s%s%s", ev->name,
+                     ev->environment ? "expected" : "Windows", ep, ev->expected, op, ev->observed,
                      ev->environment ? "FAILED (environment)" : "MISMATCH", ev->text[0] ? ": " : "", ev->text);
         break;
+    }
     case EV_STEP:
         snprintf(buf, size, "== (%s) %s%s%s", ev->step, ev->name, ev->explain ? ": " : "", ev->explain ? ev->explain : "");
         break;
@@ -213,11 +222,17 @@ static void lines_begin(Sink *s, const RunInfo *info)
     f->on_wine = info->on_wine;
     out_printf(&f->out, "%sShutdownLab %s: %s: %s\n", lead, info->version ? info->version : "", info->sc->name,
                info->sc->title ? info->sc->title : "");
-    out_printf(&f->out, "%syou play the %s, the embedded peer plays the %s; payload %s bytes; platform %s\n", lead,
-               side_name(info->local), side_name((Side)!info->local), format_thousands(info->payload, p, sizeof p),
+    int payload_used = 0;
+    for (size_t i = 0; i < info->sc->nops; i++)
+        payload_used |= info->sc->ops[i].verb == OP_SEND && info->sc->ops[i].arg < 0;
+    out_printf(&f->out, "%syou play the %s, the embedded peer plays the %s%s%s%s; platform %s\n", lead,
+               side_name(info->local), side_name((Side)!info->local), payload_used ? "; payload " : "",
+               payload_used ? format_thousands(info->payload, p, sizeof p) : "", payload_used ? " bytes" : "",
                info->platform);
     out_printf(&f->out, "%schecks compare with Windows' documented behaviour%s\n", lead,
                info->on_wine ? "; where Wine 8 is known to differ, the check says so and why" : "");
+    out_printf(&f->out, "%slines come as each end reports them; t is when each happened (a call: when it was made)\n",
+               lead);
     out_printf(&f->out, "%s   t (ms)  side   step  what happened\n", lead);
 }
 
@@ -245,9 +260,13 @@ static void lines_event(Sink *s, const Event *ev)
     format_event_line(ev, line, sizeof line);
     if (ev->kind == EV_STATE) {
         /* the same as this end's last sample: jsonl has it, a reader needs it once */
-        if (strcmp(f->last_state[ev->side], line) == 0)
+        char key[sizeof f->last_state[0]];
+        snprintf(key, sizeof key, "%.15s %.159s", ev->tcp_state, ev->text);
+        if (strcmp(f->last_state[ev->side], key) == 0)
             return;
-        EVENT_SET(f->last_state[ev->side], line);
+        EVENT_SET(f->last_state[ev->side], key);
+        write_line(f, ev->t_us, ev->t_us, ev->side, "", line);
+        return;
     }
     write_line(f, ev->t_us, ev->t_us, ev->side, ev->step, line);
 }
@@ -264,8 +283,10 @@ static void lines_end(Sink *s, const Summary *sum)
                    side_name((Side)k), format_thousands(sum->side[k].bytes_sent, a, sizeof a),
                    format_thousands(sum->side[k].bytes_received, b, sizeof b),
                    format_thousands(sum->side[k].bytes_lost, c, sizeof c));
-    out_printf(&f->out, "%sresult: %d checks, %d mismatches, %d known differences, %d environment failures (exit %d)\n",
-               lead, sum->checks, sum->mismatches, sum->known_differences, sum->environment, sum->exit_code);
+    out_printf(&f->out, "%sresult: %d check%s, %d mismatch%s, %d known difference%s, %d environment failure%s (exit %d)\n",
+               lead, sum->checks, sum->checks == 1 ? "" : "s", sum->mismatches, sum->mismatches == 1 ? "" : "es",
+               sum->known_differences, sum->known_differences == 1 ? "" : "s", sum->environment,
+               sum->environment == 1 ? "" : "s", sum->exit_code);
     if (f->kind == FORMAT_TAP)
         out_printf(&f->out, "1..%d\n", f->tap_n);
 }

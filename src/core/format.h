@@ -53,7 +53,7 @@ typedef struct Formatter {
     Burst burst[SIDE_COUNT];
     int tap_n;
     int on_wine;
-    char last_state[SIDE_COUNT][EVENT_TEXT_MAX]; /* text and tap show a TCP state when it changes */
+    char last_state[SIDE_COUNT][EVENT_TEXT_MAX + 16]; /* text and tap show a TCP state when it changes */
 } Formatter;
 
 /* Returns the formatter's sink, ready for transcript_add_sink. */

@@ -28,11 +28,24 @@ static int op_applies(const Runner *r, const Op *op)
     return !(op->if_open && r->host.socket_open && !r->host.socket_open(r->host.ctx));
 }
 
-/* Moves pc to this side's next op that applies now. */
+/* Moves pc to this side's next op that applies now. One of this end's own lines left out
+ * by its condition is said, not silently dropped. */
 static void skip_foreign(Runner *r)
 {
-    while (r->pc < r->sc->nops && !op_applies(r, &r->sc->ops[r->pc]))
+    while (r->pc < r->sc->nops && !op_applies(r, &r->sc->ops[r->pc])) {
+        const Op *op = &r->sc->ops[r->pc];
+        if (op->side == r->side) {
+            Event ev;
+            event_init(&ev, EV_NOTE, r->side, "skipped");
+            EVENT_SET(ev.step, op->step);
+            ev.t_us = transcript_now(r->t);
+            snprintf(ev.text, sizeof ev.text, "line %d (%s): %s", op->line, op_verb_name(op->verb),
+                     op->if_payload && r->t->info.payload == 0 ? "if=payload, and the payload is 0"
+                                                              : "if=open, and this end's socket is already closed");
+            transcript_emit(r->t, &ev);
+        }
         r->pc++;
+    }
 }
 
 static void emit_step(Runner *r, const Op *op, int64_t t_us)

@@ -88,7 +88,8 @@ int transcript_check(Transcript *t, Side side, const char *step, const char *nam
 void transcript_content_error(Transcript *t, Side side, int64_t offset, int got, int want);
 /* The step's first time, or -1 if it has not happened. */
 int64_t transcript_step_time(Transcript *t, const char *label);
-/* End of run: byte losses, the table's order rules, the summary line. */
-void transcript_finish(Transcript *t, int sockets_left_open);
+/* End of run: byte losses, the table's order rules, sockets each end's lines left open
+ * (a mismatch of the scenario, not of the environment), the summary line. */
+void transcript_finish(Transcript *t, const int left_open[SIDE_COUNT]);
 
 #endif

@@ -170,16 +170,18 @@ void session_side_finished(Session *s, Side side)
 /* Both scripts are over and the last sample is in: stop the peer, close what is left. */
 static void finish(Session *s)
 {
-    LONG left = 0;
+    LONG peer_left = 0;
+    int left[SIDE_COUNT];
     if (s->peer_hwnd) {
         /* SendMessage: the peer's thread runs its own teardown and answers */
-        SendMessageW(s->peer_hwnd, WM_SL_STOP, 0, (LPARAM)&left);
+        SendMessageW(s->peer_hwnd, WM_SL_STOP, 0, (LPARAM)&peer_left);
         WaitForSingleObject(s->peer_thread, INFINITE);
         s->peer_hwnd = NULL;
     }
-    left += endpoint_teardown(&s->ep[s->local]);
+    left[!s->local] = (int)peer_left;
+    left[s->local] = endpoint_teardown(&s->ep[s->local]);
     tcpsampler_stop(&s->sampler);
-    transcript_finish(&s->t, (int)left);
+    transcript_finish(&s->t, left);
     s->complete = 1;
 }
 

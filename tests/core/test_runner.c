@@ -216,7 +216,7 @@ static void test_watchdog(void)
     tap_ok(ev && ev->environment && strstr(ev->text, "watchdog"), "the watchdog reports the missing FD_CLOSE");
     tap_ok(f->host.finished && f->r.failed, "and stops the script");
     tap_is_int(f->t.sum.environment, 1, "as an environment failure (exit 3)");
-    transcript_finish(&f->t, 0);
+    transcript_finish(&f->t, (int[SIDE_COUNT]){0, 0});
     tap_is_int(f->cap.sum.exit_code, 3, "the run's exit code is 3");
     teardown(f);
 }
@@ -298,7 +298,7 @@ static void test_order_and_loss(void)
     ev.has_result = 1;
     ev.result = 500;
     transcript_emit(&f->t, &ev);
-    transcript_finish(&f->t, 0);
+    transcript_finish(&f->t, (int[SIDE_COUNT]){0, 0});
     c = find(f, EV_CHECK, "order", "2");
     tap_ok(c && !c->ok, "a step that came before its cause is reported");
     c = find(f, EV_CHECK, "bytes lost", NULL);

@@ -104,7 +104,7 @@ def normalise(text, name):
                 (end if sides["client"] or sides["server"] else header).append(raw)
             continue
         side, label, what = m.group(3), m.group(4).strip(), m.group(5)
-        if what.startswith("TCP table:") or "(stale:" in what:
+        if what.startswith("TCP table") or "(stale:" in what:
             continue
         if what.startswith(("check order:", "check bytes lost:", "check sockets left open:")):
             flush("client"), flush("server")
