@@ -9,72 +9,142 @@
 
 #include "../../res/resource.h"
 
-static int draw_wrapped(HDC dc, const wchar_t *s, RECT r)
+/* Draws s word-wrapped from r.top (when draw) and returns its height: nothing is cut or
+ * drawn over, the pane scrolls when the sections need more than it has. */
+static int draw_wrapped(HDC dc, const wchar_t *s, RECT r, int draw)
 {
     RECT m = r;
     DrawTextW(dc, s, -1, &m, DT_WORDBREAK | DT_NOPREFIX | DT_CALCRECT);
-    DrawTextW(dc, s, -1, &r, DT_WORDBREAK | DT_NOPREFIX | DT_END_ELLIPSIS);
+    if (draw) {
+        r.bottom = r.top + (m.bottom - m.top);
+        DrawTextW(dc, s, -1, &r, DT_WORDBREAK | DT_NOPREFIX);
+    }
     return m.bottom - m.top;
 }
 
-static void counters(App *a, HDC dc, const RECT *rc)
+static int tw(HDC dc, HFONT f, const wchar_t *s)
 {
-    static const UINT heads[] = {IDS_EX_COUNTERS, IDS_EX_QUEUED, IDS_EX_SENT, IDS_EX_RECEIVED, IDS_EX_LOST};
-    int fh = a->font_h, w = rc->right - rc->left, col0 = w * 22 / 100, colw = (w - col0) / 4;
-    int y = rc->bottom - fh * 3 - fh / 2;
-    wchar_t buf[64];
-    char n[32];
-    HPEN pen = CreatePen(PS_SOLID, 1, ui_color(a, UC_LANE));
-    HGDIOBJ op = SelectObject(dc, pen);
-    MoveToEx(dc, rc->left, y - fh / 4, NULL);
-    LineTo(dc, rc->right, y - fh / 4);
-    SelectObject(dc, op);
-    DeleteObject(pen);
-    SelectObject(dc, a->font_bold);
-    SetTextColor(dc, ui_color(a, UC_TEXT));
-    for (int c = 0; c < 5; c++) {
-        RECT r = {c ? rc->left + col0 + (c - 1) * colw : rc->left, y,
-                  c ? rc->left + col0 + c * colw - ui_px(a, 4) : rc->left + col0, y + fh};
-        ui_load(heads[c], buf, 64);
-        DrawTextW(dc, buf, -1, &r, (c ? DT_RIGHT : DT_LEFT) | DT_SINGLELINE | DT_NOPREFIX);
-    }
-    for (int k = 0; k < SIDE_COUNT; k++) {
-        long long v[4];
-        y += fh + fh / 8;
-        v[0] = a->sent[k] - a->received[!k];
-        v[1] = a->sent[k];
-        v[2] = a->received[k];
-        v[3] = a->have_sum ? a->sum.side[k].bytes_lost : -1;
-        SelectObject(dc, a->font_bold);
-        SetTextColor(dc, ui_color(a, k == SIDE_CLIENT ? UC_CLIENT : UC_SERVER));
-        {
-            wchar_t name[32];
-            RECT r = {rc->left, y, rc->left + col0, y + fh};
-            ui_load(k == SIDE_CLIENT ? IDS_COL_CLIENT : IDS_COL_SERVER, name, 32);
-            DrawTextW(dc, name, -1, &r, DT_LEFT | DT_SINGLELINE | DT_NOPREFIX);
-        }
-        SelectObject(dc, a->font);
-        for (int c = 0; c < 4; c++) {
-            RECT r = {rc->left + col0 + c * colw, y, rc->left + col0 + (c + 1) * colw - ui_px(a, 4), y + fh};
-            if (v[c] < 0) {
-                wcscpy(buf, L"\x2014");
-            } else {
-                format_thousands(v[c], n, sizeof n);
-                MultiByteToWideChar(CP_UTF8, 0, n, -1, buf, 64);
-            }
-            SetTextColor(dc, c == 3 && v[c] > 0 ? ui_color(a, UC_ERROR) : ui_color(a, UC_TEXT));
-            DrawTextW(dc, buf, -1, &r, DT_RIGHT | DT_SINGLELINE | DT_NOPREFIX);
-        }
-    }
+    SIZE sz = {0, 0};
+    HGDIOBJ o = SelectObject(dc, f);
+    GetTextExtentPoint32W(dc, s, (int)wcslen(s), &sz);
+    SelectObject(dc, o);
+    return sz.cx;
 }
 
-/* The table's order rules, each marked kept, broken or still open; drawn at the
- * bottom of rc, returns the height used. */
-static int order_rules(App *a, HDC dc, const RECT *rc)
+static void cell(HDC dc, HFONT f, COLORREF c, const wchar_t *s, int l, int t, int r, int b, UINT align, int draw)
+{
+    RECT rc = {l, t, r, b};
+    if (!draw)
+        return;
+    SelectObject(dc, f);
+    SetTextColor(dc, c);
+    DrawTextW(dc, s, -1, &rc, align | DT_SINGLELINE | DT_NOPREFIX);
+}
+
+/* The byte counters, a grid whose columns are as wide as their words and numbers: ends
+ * down, counters across; when that does not fit (a large zoom), counters down and the
+ * two ends across; then in the small font. Returns the height. */
+static int counters(App *a, HDC dc, int x, int y, int w, int draw)
+{
+    static const UINT heads[] = {IDS_EX_COUNTERS, IDS_EX_QUEUED, IDS_EX_SENT, IDS_EX_RECEIVED, IDS_EX_LOST};
+    wchar_t head[5][32], side[SIDE_COUNT][32], val[SIDE_COUNT][4][32];
+    long long v[SIDE_COUNT][4];
+    int pad = ui_px(a, 12), y0 = y;
+    for (int c = 0; c < 5; c++)
+        ui_load(heads[c], head[c], 32);
+    for (int k = 0; k < SIDE_COUNT; k++) {
+        char n[32];
+        ui_load(k == SIDE_CLIENT ? IDS_COL_CLIENT : IDS_COL_SERVER, side[k], 32);
+        v[k][0] = a->sent[k] - a->received[!k];
+        v[k][1] = a->sent[k];
+        v[k][2] = a->received[k];
+        v[k][3] = a->have_sum ? a->sum.side[k].bytes_lost : -1;
+        for (int c = 0; c < 4; c++) {
+            if (v[k][c] < 0) {
+                wcscpy(val[k][c], L"\x2014");
+            } else {
+                format_thousands(v[k][c], n, sizeof n);
+                MultiByteToWideChar(CP_UTF8, 0, n, -1, val[k][c], 32);
+            }
+        }
+    }
+    for (int pass = 0; pass < 4; pass++) {
+        int transposed = pass & 1;
+        HFONT f = pass < 2 ? a->font : a->font_small, fb = pass < 2 ? a->font_bold : a->font_small_bold;
+        int lh = pass < 2 ? a->font_h : a->font_h * 11 / 12, rowh = lh + lh / 8;
+        if (!transposed) {
+            int col0 = 0, colw[4], total;
+            for (int c = 0; c < 3; c++) {
+                int t = tw(dc, fb, c ? side[c - 1] : head[0]);
+                col0 = t > col0 ? t : col0;
+            }
+            col0 += pad;
+            total = col0;
+            for (int c = 0; c < 4; c++) {
+                colw[c] = tw(dc, fb, head[c + 1]);
+                for (int k = 0; k < SIDE_COUNT; k++)
+                    if (tw(dc, f, val[k][c]) > colw[c])
+                        colw[c] = tw(dc, f, val[k][c]);
+                total += (colw[c] += pad);
+            }
+            if (total > w && pass < 3)
+                continue;
+            {
+                int extra = total < w ? (w - total) / 4 : 0, cx = x + col0;
+                cell(dc, fb, ui_color(a, UC_TEXT), head[0], x, y, x + col0, y + lh, DT_LEFT, draw);
+                for (int c = 0; c < 4; c++) {
+                    cell(dc, fb, ui_color(a, UC_TEXT), head[c + 1], cx, y, cx + colw[c] + extra, y + lh, DT_RIGHT, draw);
+                    for (int k = 0; k < SIDE_COUNT; k++)
+                        cell(dc, f, c == 3 && v[k][c] > 0 ? ui_color(a, UC_ERROR) : ui_color(a, UC_TEXT), val[k][c], cx,
+                             y + (k + 1) * rowh, cx + colw[c] + extra, y + (k + 1) * rowh + lh, DT_RIGHT, draw);
+                    cx += colw[c] + extra;
+                }
+                for (int k = 0; k < SIDE_COUNT; k++)
+                    cell(dc, fb, ui_color(a, k == SIDE_CLIENT ? UC_CLIENT : UC_SERVER), side[k], x, y + (k + 1) * rowh,
+                         x + col0, y + (k + 1) * rowh + lh, DT_LEFT, draw);
+                return 2 * rowh + lh + (y - y0);
+            }
+        } else {
+            int col0 = 0, colw[SIDE_COUNT], total;
+            for (int c = 0; c < 5; c++)
+                col0 = tw(dc, fb, head[c]) > col0 ? tw(dc, fb, head[c]) : col0;
+            col0 += pad;
+            total = col0;
+            for (int k = 0; k < SIDE_COUNT; k++) {
+                colw[k] = tw(dc, fb, side[k]);
+                for (int c = 0; c < 4; c++)
+                    if (tw(dc, f, val[k][c]) > colw[k])
+                        colw[k] = tw(dc, f, val[k][c]);
+                total += (colw[k] += pad);
+            }
+            if (total > w && pass < 3)
+                continue;
+            {
+                int cx = x + col0;
+                cell(dc, fb, ui_color(a, UC_TEXT), head[0], x, y, x + col0, y + lh, DT_LEFT, draw);
+                for (int k = 0; k < SIDE_COUNT; k++) {
+                    cell(dc, fb, ui_color(a, k == SIDE_CLIENT ? UC_CLIENT : UC_SERVER), side[k], cx, y, cx + colw[k], y + lh,
+                         DT_RIGHT, draw);
+                    for (int c = 0; c < 4; c++)
+                        cell(dc, f, c == 3 && v[k][c] > 0 ? ui_color(a, UC_ERROR) : ui_color(a, UC_TEXT), val[k][c], cx,
+                             y + (c + 1) * rowh, cx + colw[k], y + (c + 1) * rowh + lh, DT_RIGHT, draw);
+                    cx += colw[k];
+                }
+                for (int c = 0; c < 4; c++)
+                    cell(dc, fb, ui_color(a, UC_TEXT), head[c + 1], x, y + (c + 1) * rowh, x + col0, y + (c + 1) * rowh + lh,
+                         DT_LEFT, draw);
+                return 4 * rowh + lh;
+            }
+        }
+    }
+    return 0;
+}
+
+/* The table's order rules, each marked kept, broken or still open. Returns the height. */
+static int order_rules(App *a, HDC dc, RECT rc, int draw)
 {
     wchar_t buf[1024], title[80];
     size_t n = 0;
-    RECT m = *rc;
     int h;
     if (!a->sc->nrules)
         return 0;
@@ -97,53 +167,38 @@ static int order_rules(App *a, HDC dc, const RECT *rc)
             mark = L"\x2717";
         else
             mark = L"\x2713";
-        n += (size_t)_snwprintf(buf + n, 1024 - n, L"  (%hs)\x2192(%hs) %ls", ru->before, ru->after, mark);
+        n += (size_t)_snwprintf(buf + n, 1024 - n, L"  (%hs)\x2192(%hs)\x00a0%ls", ru->before, ru->after, mark);
     }
     buf[1023] = L'\0';
     SelectObject(dc, a->font_small);
-    DrawTextW(dc, buf, -1, &m, DT_WORDBREAK | DT_NOPREFIX | DT_CALCRECT);
-    h = m.bottom - m.top;
-    m = *rc;
-    m.top = rc->bottom - h - a->font_h / 2;
     SetTextColor(dc, ui_color(a, UC_TEXT));
-    DrawTextW(dc, buf, -1, &m, DT_WORDBREAK | DT_NOPREFIX);
+    h = draw_wrapped(dc, buf, rc, draw);
     SelectObject(dc, a->font);
-    return h + a->font_h / 2;
+    return h;
 }
 
-static void paint(App *a, HDC dc, const RECT *full)
+/* The step's sections, top down from rc.top. Returns the height. */
+static int step_sections(App *a, HDC dc, RECT rc, int draw)
 {
-    RECT rc = *full;
-    HBRUSH bg = CreateSolidBrush(ui_color(a, UC_BG));
-    HGDIOBJ of = SelectObject(dc, a->font);
     wchar_t buf[600], side[16];
-    int pad = ui_px(a, 8), used;
+    int top = rc.top;
     const UiRow *r = a->current_row >= 0 && a->current_row < a->nrows ? &a->rows[a->current_row] : NULL;
-    FillRect(dc, &rc, bg);
-    DeleteObject(bg);
-    SetBkMode(dc, TRANSPARENT);
-    InflateRect(&rc, -pad, -pad / 2);
-    counters(a, dc, &rc);
-    rc.bottom -= a->font_h * 4;
-    rc.bottom -= order_rules(a, dc, &rc);
     if (!r) {
+        SelectObject(dc, a->font);
         SetTextColor(dc, ui_color(a, UC_DIM));
         ui_load(IDS_EX_NONE, buf, 600);
-        draw_wrapped(dc, buf, rc);
-        SelectObject(dc, of);
-        return;
+        return draw_wrapped(dc, buf, rc, draw);
     }
     ui_load(r->side == SIDE_CLIENT ? IDS_CLIENT : IDS_SERVER, side, 16);
     ui_format(buf, 600, IDS_EX_STEP, r->step, side, r->what);
     SelectObject(dc, a->font_big);
     SetTextColor(dc, ui_color(a, r->side == SIDE_CLIENT ? UC_CLIENT : UC_SERVER));
-    used = draw_wrapped(dc, buf, rc);
-    rc.top += used + a->font_h / 4;
+    rc.top += draw_wrapped(dc, buf, rc, draw) + a->font_h / 4;
     SelectObject(dc, a->font);
     SetTextColor(dc, ui_color(a, UC_TEXT));
     if (r->explain) {
         MultiByteToWideChar(CP_UTF8, 0, r->explain, -1, buf, 600);
-        rc.top += draw_wrapped(dc, buf, rc) + a->font_h / 4;
+        rc.top += draw_wrapped(dc, buf, rc, draw) + a->font_h / 4;
     }
     SelectObject(dc, a->font_small);
     if (r->check_state) {
@@ -154,18 +209,111 @@ static void paint(App *a, HDC dc, const RECT *full)
         else
             ui_format(buf, 600, IDS_EX_CHECK_BAD, r->check);
         SetTextColor(dc, ui_color(a, r->check_state == 1 ? UC_FIN : r->check_state == 2 ? UC_SERVER : UC_ERROR));
-        rc.top += draw_wrapped(dc, buf, rc) + a->font_h / 4;
+        rc.top += draw_wrapped(dc, buf, rc, draw) + a->font_h / 4;
     } else if (!r->done) {
         ui_load(IDS_EX_WAITING, buf, 600);
         SetTextColor(dc, ui_color(a, UC_DIM));
-        rc.top += draw_wrapped(dc, buf, rc);
+        rc.top += draw_wrapped(dc, buf, rc, draw) + a->font_h / 4;
     }
-    if (a->pred_result[0] && rc.top < rc.bottom) {
+    if (a->pred_result[0]) {
         SelectObject(dc, a->font_bold);
         SetTextColor(dc, ui_color(a, UC_MESSAGE));
-        draw_wrapped(dc, a->pred_result, rc);
+        rc.top += draw_wrapped(dc, a->pred_result, rc, draw);
     }
+    return rc.top - top;
+}
+
+static void rule_line(App *a, HDC dc, int x0, int x1, int y)
+{
+    HPEN pen = CreatePen(PS_SOLID, 1, ui_color(a, UC_LANE));
+    HGDIOBJ op = SelectObject(dc, pen);
+    MoveToEx(dc, x0, y, NULL);
+    LineTo(dc, x1, y);
+    SelectObject(dc, op);
+    DeleteObject(pen);
+}
+
+/* The step at the top; the order rules and the counters at the bottom when all fits,
+ * else everything in one column that scrolls (the pane's scroll bar). */
+static void paint(App *a, HDC dc, const RECT *full)
+{
+    RECT rc = *full;
+    HBRUSH bg = CreateSolidBrush(ui_color(a, UC_BG));
+    HGDIOBJ of = SelectObject(dc, a->font);
+    int pad = ui_px(a, 8), gap = a->font_h / 2, hs, ho, hc, total, h;
+    SCROLLINFO si;
+    FillRect(dc, &rc, bg);
+    DeleteObject(bg);
+    SetBkMode(dc, TRANSPARENT);
+    InflateRect(&rc, -pad, -pad / 2);
+    h = rc.bottom - rc.top;
+    hs = step_sections(a, dc, rc, 0);
+    ho = order_rules(a, dc, rc, 0);
+    hc = counters(a, dc, rc.left, rc.top, rc.right - rc.left, 0);
+    total = hs + gap + (ho ? ho + gap : 0) + gap + hc;
+    a->explain_total = total + pad;
+    if (a->explain_scroll > a->explain_total - (full->bottom - full->top))
+        a->explain_scroll = a->explain_total - (full->bottom - full->top);
+    if (a->explain_scroll < 0 || total <= h)
+        a->explain_scroll = 0;
+    if (total <= h) {
+        RECT b = rc;
+        step_sections(a, dc, rc, 1);
+        b.top = rc.bottom - hc - gap - (ho ? ho + gap : 0);
+        if (ho) {
+            order_rules(a, dc, b, 1);
+            b.top += ho + gap;
+        }
+        rule_line(a, dc, rc.left, rc.right, b.top - gap / 2);
+        counters(a, dc, rc.left, b.top + gap / 2, rc.right - rc.left, 1);
+    } else {
+        RECT f = rc;
+        f.top -= a->explain_scroll;
+        f.top += step_sections(a, dc, f, 1) + gap;
+        if (ho) {
+            order_rules(a, dc, f, 1);
+            f.top += ho + gap;
+        }
+        rule_line(a, dc, rc.left, rc.right, f.top);
+        counters(a, dc, rc.left, f.top + gap, rc.right - rc.left, 1);
+    }
+    memset(&si, 0, sizeof si);
+    si.cbSize = sizeof si;
+    si.fMask = SIF_RANGE | SIF_PAGE | SIF_POS;
+    si.nMax = total <= h ? 0 : a->explain_total;
+    si.nPage = (UINT)(full->bottom - full->top);
+    si.nPos = a->explain_scroll;
+    SetScrollInfo(WindowFromDC(dc) ? WindowFromDC(dc) : a->explain, SB_VERT, &si, TRUE);
     SelectObject(dc, of);
+}
+
+static void on_vscroll(App *a, HWND hwnd, int code)
+{
+    SCROLLINFO si;
+    RECT rc;
+    int line = a->font_h, page;
+    GetClientRect(hwnd, &rc);
+    page = rc.bottom - line;
+    memset(&si, 0, sizeof si);
+    si.cbSize = sizeof si;
+    si.fMask = SIF_TRACKPOS;
+    GetScrollInfo(hwnd, SB_VERT, &si);
+    switch (code) {
+    case SB_LINEUP: a->explain_scroll -= line; break;
+    case SB_LINEDOWN: a->explain_scroll += line; break;
+    case SB_PAGEUP: a->explain_scroll -= page; break;
+    case SB_PAGEDOWN: a->explain_scroll += page; break;
+    case SB_THUMBTRACK:
+    case SB_THUMBPOSITION: a->explain_scroll = si.nTrackPos; break;
+    case SB_TOP: a->explain_scroll = 0; break;
+    case SB_BOTTOM: a->explain_scroll = a->explain_total; break;
+    default: return;
+    }
+    if (a->explain_scroll > a->explain_total - rc.bottom)
+        a->explain_scroll = a->explain_total - rc.bottom;
+    if (a->explain_scroll < 0)
+        a->explain_scroll = 0;
+    InvalidateRect(hwnd, NULL, FALSE);
 }
 
 static LRESULT CALLBACK explain_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
@@ -192,6 +340,14 @@ static LRESULT CALLBACK explain_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM 
         return 0;
     case WM_SIZE:
         InvalidateRect(hwnd, NULL, FALSE);
+        return 0;
+    case WM_VSCROLL:
+        if (a)
+            on_vscroll(a, hwnd, LOWORD(wParam));
+        return 0;
+    case WM_MOUSEWHEEL:
+        if (a)
+            on_vscroll(a, hwnd, GET_WHEEL_DELTA_WPARAM(wParam) > 0 ? SB_LINEUP : SB_LINEDOWN);
         return 0;
     }
     return DefWindowProcW(hwnd, msg, wParam, lParam);

@@ -354,16 +354,24 @@ static void arrow_line(App *a, HDC dc, int x0, int y0, int x1, int y1, COLORREF 
     DeleteObject(br);
 }
 
-static void pill(App *a, HDC dc, int cx, int cy, const wchar_t *s, COLORREF border)
+/* A state pill centred on its lane, pushed outwards when it would cross the middle of
+ * the pane (mid): the two ends' pills never overlap. Returns its rectangle. */
+static RECT pill(App *a, HDC dc, int cx, int cy, const wchar_t *s, COLORREF border, int side, int mid)
 {
     SIZE sz;
     RECT r;
     HPEN pen = CreatePen(PS_SOLID, ui_px(a, 2) > 0 ? ui_px(a, 2) : 1, border);
     HBRUSH br = CreateSolidBrush(ui_color(a, UC_STATE_BG));
     HGDIOBJ op = SelectObject(dc, pen), ob = SelectObject(dc, br);
+    int half;
     GetTextExtentPoint32W(dc, s, (int)wcslen(s), &sz);
-    r.left = cx - sz.cx / 2 - ui_px(a, 8);
-    r.right = cx + sz.cx / 2 + ui_px(a, 8);
+    half = sz.cx / 2 + ui_px(a, 8);
+    if (side == SIDE_CLIENT && cx + half > mid - ui_px(a, 3))
+        cx = mid - ui_px(a, 3) - half;
+    else if (side == SIDE_SERVER && cx - half < mid + ui_px(a, 3))
+        cx = mid + ui_px(a, 3) + half;
+    r.left = cx - half;
+    r.right = cx + half;
     r.top = cy - sz.cy / 2 - ui_px(a, 2);
     r.bottom = cy + sz.cy / 2 + ui_px(a, 2);
     RoundRect(dc, r.left, r.top, r.right, r.bottom, ui_px(a, 12), ui_px(a, 12));
@@ -373,6 +381,7 @@ static void pill(App *a, HDC dc, int cx, int cy, const wchar_t *s, COLORREF bord
     DeleteObject(br);
     SetTextColor(dc, ui_color(a, UC_TEXT));
     text_at(dc, s, r, DT_CENTER);
+    return r;
 }
 
 static COLORREF arrow_color(const App *a, UiArrow k)
@@ -425,6 +434,7 @@ static void lanes(App *a, HDC dc, const RECT *rc, int lane_x[SIDE_COUNT])
     }
     for (int k = 0; k < SIDE_COUNT; k++)
         need[k] = need[k] < lo ? lo : need[k] > hi ? hi : need[k];
+    /* the middle keeps at least 28 %: arrows and their labels; state pills move outwards */
     lane_x[SIDE_CLIENT] = rc->left + need[SIDE_CLIENT];
     lane_x[SIDE_SERVER] = rc->right - need[SIDE_SERVER];
 }
@@ -469,12 +479,23 @@ void ui_ladder_paint(App *a, HDC dc, const RECT *rc)
         DeleteObject(pen);
         ui_load(k == SIDE_CLIENT ? IDS_COL_CLIENT : IDS_COL_SERVER, name, 32);
         ui_format(buf, 160, (Side)k == a->role ? IDS_YOU : IDS_PEER, name);
-        SelectObject(dc, a->font_big);
-        SetTextColor(dc, c);
-        text_at(dc, buf, r, DT_CENTER);
+        {
+            /* centred on its lane when it fits there, else in its half of the pane,
+             * then in the bold font: never over the other end's title */
+            HFONT f = text_w(dc, a->font_big, buf) <= (rc->right - rc->left) / 2 - ui_px(a, 8) ? a->font_big : a->font_bold;
+            UINT al = DT_CENTER;
+            if (text_w(dc, f, buf) > r.right - r.left) {
+                r.left = k == SIDE_CLIENT ? rc->left + ui_px(a, 4) : mid;
+                r.right = k == SIDE_CLIENT ? mid : rc->right - ui_px(a, 4);
+                al = k == SIDE_CLIENT ? DT_LEFT : DT_RIGHT;
+            }
+            SelectObject(dc, f);
+            SetTextColor(dc, c);
+            text_at(dc, buf, r, al);
+        }
         SelectObject(dc, a->font_bold);
         utf8_to_w(a->tcp_state[k][0] ? a->tcp_state[k] : "-", buf, 160);
-        pill(a, dc, lane_x[k], rc->top + fh * 2 + fh / 4, buf, c);
+        pill(a, dc, lane_x[k], rc->top + fh * 2 + fh / 4, buf, c, k, mid);
         SelectObject(dc, a->font);
     }
     if (!a->nitems) {
@@ -524,7 +545,7 @@ void ui_ladder_paint(App *a, HDC dc, const RECT *rc)
         if (it->kind == LI_STATE) {
             SelectObject(dc, a->font_small);
             utf8_to_w(it->text, text, 120);
-            pill(a, dc, x, y, text, ui_color(a, UC_LANE));
+            pill(a, dc, x, y, text, ui_color(a, UC_LANE), it->side, (lane_x[0] + lane_x[1]) / 2);
             SelectObject(dc, a->font);
             continue;
         }

@@ -36,20 +36,86 @@ HWND ui_log_create(App *a, HWND parent)
     return lv;
 }
 
+static int text_width(HDC dc, const wchar_t *s)
+{
+    SIZE sz = {0, 0};
+    GetTextExtentPoint32W(dc, s, (int)wcslen(s), &sz);
+    return sz.cx;
+}
+
+static void cell_text(const App *a, const UiLogLine *l, int col, wchar_t *buf, int size);
+
+/* Column widths from the zoomed font: t fits a burst's range of times, side and step
+ * their words; the event column takes the rest, or the widest line when that is wider
+ * (then the log scrolls sideways instead of cutting the line). */
 void ui_log_fonts(App *a)
 {
     RECT rc;
-    int t = ui_px(a, 150), side = ui_px(a, 75), step = ui_px(a, 60);
+    HDC dc = GetDC(a->log);
+    HGDIOBJ old = SelectObject(dc, a->font_bold);
+    HWND hdr = ListView_GetHeader(a->log);
+    wchar_t w1[32], w2[32];
+    int pad = ui_px(a, 14), t, side, step, ev;
+    ui_load(IDS_COL_TIME, w1, 32);
+    t = text_width(dc, L"99,999.999-99,999.999");
+    if (text_width(dc, w1) > t)
+        t = text_width(dc, w1);
+    ui_load(IDS_COL_SIDE, w1, 32);
+    ui_load(IDS_SERVER, w2, 32);
+    side = text_width(dc, w1) > text_width(dc, w2) ? text_width(dc, w1) : text_width(dc, w2);
+    ui_load(IDS_CLIENT, w2, 32);
+    if (text_width(dc, w2) > side)
+        side = text_width(dc, w2);
+    ui_load(IDS_COL_STEP, w1, 32);
+    step = text_width(dc, w1) > text_width(dc, L"(99')") ? text_width(dc, w1) : text_width(dc, L"(99')");
+    SelectObject(dc, old);
+    ReleaseDC(a->log, dc);
+    if (hdr)
+        SendMessageW(hdr, WM_SETFONT, (WPARAM)a->font, FALSE);
+    t += pad;
+    side += pad;
+    step += pad;
     GetClientRect(a->log, &rc);
+    ev = rc.right - t - side - step - GetSystemMetrics(SM_CXVSCROLL) - 4;
+    if (ev < a->log_text_w + pad)
+        ev = a->log_text_w + pad;
     ListView_SetColumnWidth(a->log, COL_T, t);
     ListView_SetColumnWidth(a->log, COL_SIDE, side);
     ListView_SetColumnWidth(a->log, COL_STEP, step);
-    ListView_SetColumnWidth(a->log, COL_EVENT, rc.right - t - side - step - GetSystemMetrics(SM_CXVSCROLL) - 4);
+    ListView_SetColumnWidth(a->log, COL_EVENT, ev);
+}
+
+/* The widest event text, measured as lines come and bursts grow (the last lines only). */
+static void measure_lines(App *a)
+{
+    HDC dc;
+    HGDIOBJ old;
+    int wmax = a->log_text_w;
+    size_t from = a->nlines > 64 && a->log_text_w ? a->nlines - 64 : 0; /* all, after a zoom */
+    wchar_t buf[260];
+    if (!a->nlines)
+        return;
+    dc = GetDC(a->log);
+    old = SelectObject(dc, a->font);
+    for (size_t i = from; i < a->nlines; i++) {
+        int tw;
+        cell_text(a, &a->lines[i], COL_EVENT, buf, 260);
+        SelectObject(dc, a->lines[i].kind == EV_STEP ? a->font_bold : a->font); /* as drawn */
+        if ((tw = text_width(dc, buf)) > wmax)
+            wmax = tw;
+    }
+    SelectObject(dc, old);
+    ReleaseDC(a->log, dc);
+    if (wmax > a->log_text_w) {
+        a->log_text_w = wmax;
+        ui_log_fonts(a);
+    }
 }
 
 void ui_log_reset(App *a)
 {
     a->nlines = 0;
+    a->log_text_w = 0;
     memset(a->burst, 0, sizeof a->burst);
     if (a->log)
         ListView_SetItemCountEx(a->log, 0, 0);
@@ -188,6 +254,7 @@ void ui_log_end(App *a, const Summary *sum)
 void ui_log_sync(App *a)
 {
     ListView_SetItemCountEx(a->log, (int)a->nlines, LVSICF_NOSCROLL | LVSICF_NOINVALIDATEALL);
+    measure_lines(a);
     InvalidateRect(a->log, NULL, FALSE);
     if (a->nlines)
         ListView_EnsureVisible(a->log, (int)a->nlines - 1, FALSE);

@@ -30,8 +30,7 @@ static void set_fonts(App *a)
 void ui_layout(App *a)
 {
     RECT rc, sr;
-    int cx, cy, y, status_h, bottom, log_h, left_w, table_h, fh = a->font_h, gap = ui_px(a, 4);
-    int parts[4];
+    int cx, cy, y, status_h, bottom, log_h, left_w, table_h, fh = a->font_h, gap = ui_px(a, 4), scrolls;
     if (!a->status)
         return;
     GetClientRect(a->hwnd, &rc);
@@ -40,17 +39,23 @@ void ui_layout(App *a)
     SendMessageW(a->status, WM_SIZE, 0, 0);
     GetWindowRect(a->status, &sr);
     status_h = sr.bottom - sr.top;
-    parts[0] = cx * 52 / 100;
-    parts[1] = cx * 74 / 100;
-    parts[2] = cx * 90 / 100;
-    parts[3] = -1;
-    SendMessageW(a->status, SB_SETPARTS, 4, (LPARAM)parts);
+    ui_status_layout(a);
     y = ui_toolbar_layout(a, 0, cx);
     bottom = cy - status_h;
     log_h = (bottom - y) * 27 / 100;
     if (log_h < fh * 5)
         log_h = fh * 5;
-    left_w = cx * 50 / 100;
+    /* zoomed in, the ladder takes more of the width: the table scrolls sideways, and the
+     * lanes' words need the room */
+    left_w = a->zoom > 1.3 ? cx * 42 / 100 : cx * 50 / 100;
+    /* the columns first: they say whether the table needs a sideways scroll bar; a
+     * table a little wider than half the window takes the room (up to 60 %) */
+    MoveWindow(a->table, gap, y, left_w - gap, fh * 4, FALSE);
+    ui_table_fonts(a);
+    if (a->table_need + gap > left_w && a->table_need + gap <= cx * 60 / 100)
+        left_w = a->table_need + gap;
+    MoveWindow(a->table, gap, y, left_w - gap, fh * 4, FALSE);
+    scrolls = ui_table_fonts(a);
     {
         /* every row visible: the header plus the rows as the list view measures them */
         RECT ir = {0, 0, 0, fh + 6}, hr = {0, 0, 0, fh + 8};
@@ -59,15 +64,17 @@ void ui_layout(App *a)
             ListView_GetItemRect(a->table, 0, &ir, LVIR_BOUNDS);
         if (hdr)
             GetWindowRect(hdr, &hr);
-        table_h = (hr.bottom - hr.top) + (ir.bottom - ir.top) * (a->nrows > 0 ? a->nrows : 1) + ui_px(a, 6);
+        table_h = (hr.bottom - hr.top) + (ir.bottom - ir.top) * (a->nrows > 0 ? a->nrows : 1) + ui_px(a, 6) +
+                  (scrolls ? GetSystemMetrics(SM_CYHSCROLL) : 0);
     }
-    if (table_h > (bottom - log_h - y) * 62 / 100)
-        table_h = (bottom - log_h - y) * 62 / 100;
+    /* the explanation keeps room for its heading and a few lines; the table scrolls */
+    if (table_h > (bottom - log_h - y) * 55 / 100)
+        table_h = (bottom - log_h - y) * 55 / 100;
     MoveWindow(a->table, gap, y, left_w - gap, table_h, TRUE);
+    ui_table_fonts(a);
     MoveWindow(a->explain, gap, y + table_h + gap, left_w - gap, bottom - log_h - y - table_h - 2 * gap, TRUE);
     MoveWindow(a->ladder, left_w + gap, y, cx - left_w - 2 * gap, bottom - log_h - y - gap, TRUE);
     MoveWindow(a->log, gap, bottom - log_h, cx - 2 * gap, log_h - gap, TRUE);
-    ui_table_fonts(a);
     ui_log_fonts(a);
 }
 
@@ -78,6 +85,8 @@ void ui_set_zoom(App *a, double zoom)
     if (zoom > 4.0)
         zoom = 4.0;
     a->zoom = zoom;
+    a->log_text_w = 0; /* measured again in the new font */
+    a->explain_scroll = 0;
     ui_fonts_make(a);
     set_fonts(a);
     ui_layout(a);
@@ -85,15 +94,68 @@ void ui_set_zoom(App *a, double zoom)
     ui_update_status(a);
 }
 
+static wchar_t g_status[4][300];
+static int g_status_w[4]; /* each part's width; 0: it gave way */
+
+/* The status bar's parts sized by their text in the status bar's font: the zoom, the
+ * score and a blocking close's clock take what they need from the right, the run's
+ * state the rest (an empty part takes nothing). */
+void ui_status_layout(App *a)
+{
+    RECT rc;
+    HDC dc;
+    HGDIOBJ old;
+    int parts[4], w[4], right, pad = ui_px(a, 24) + GetSystemMetrics(SM_CXEDGE) * 4;
+    static int last[4] = {-1, -1, -1, -1};
+    if (!a->status)
+        return;
+    GetClientRect(a->status, &rc);
+    dc = GetDC(a->status);
+    old = SelectObject(dc, a->font);
+    for (int i = 1; i < 4; i++) {
+        SIZE sz = {0, 0};
+        GetTextExtentPoint32W(dc, g_status[i], (int)wcslen(g_status[i]), &sz);
+        w[i] = g_status[i][0] ? sz.cx + pad : 0;
+    }
+    {
+        /* the run's state comes first: the other parts give way (zoom, then score) */
+        SIZE sz = {0, 0};
+        int avail;
+        GetTextExtentPoint32W(dc, g_status[0], (int)wcslen(g_status[0]), &sz);
+        avail = rc.right - GetSystemMetrics(SM_CXVSCROLL) - (sz.cx + pad);
+        for (int i = 3; i >= 1 && w[1] + w[2] + w[3] > avail; i--)
+            if (i != 1)
+                w[i] = 0;
+    }
+    SelectObject(dc, old);
+    ReleaseDC(a->status, dc);
+    memcpy(g_status_w, w, sizeof w);
+    g_status_w[0] = 1;
+    right = rc.right;
+    parts[3] = -1;
+    right -= w[3] + GetSystemMetrics(SM_CXVSCROLL); /* the size grip */
+    parts[2] = right;
+    right -= w[2];
+    parts[1] = right;
+    right -= w[1];
+    parts[0] = right > 0 ? right : 0;
+    if (memcmp(parts, last, sizeof parts)) {
+        memcpy(last, parts, sizeof parts);
+        SendMessageW(a->status, SB_SETPARTS, 4, (LPARAM)parts);
+        for (int i = 0; i < 4; i++) /* a part that gave way shows nothing, not a sliver */
+            SendMessageW(a->status, SB_SETTEXTW, (WPARAM)i, (LPARAM)(i && !w[i] ? L"" : g_status[i]));
+    }
+}
+
 /* Sets one part of the status bar, only when its text changed (it is refreshed often). */
 static void status_part(App *a, int part, const wchar_t *text)
 {
-    static wchar_t last[4][300];
-    if (part < 0 || part >= 4 || !wcscmp(last[part], text))
+    if (part < 0 || part >= 4 || !wcscmp(g_status[part], text))
         return;
-    wcsncpy(last[part], text, 299);
-    last[part][299] = L'\0';
-    SendMessageW(a->status, SB_SETTEXTW, (WPARAM)part, (LPARAM)text);
+    wcsncpy(g_status[part], text, 299);
+    g_status[part][299] = L'\0';
+    ui_status_layout(a);
+    SendMessageW(a->status, SB_SETTEXTW, (WPARAM)part, (LPARAM)(g_status_w[part] ? text : L""));
 }
 
 void ui_update_status(App *a)
@@ -159,7 +221,7 @@ static BOOL OnCreate(HWND hwnd, LPCREATESTRUCTW cs)
     if (ui_toolbar_create(a) < 0)
         return FALSE;
     a->table = ui_table_create(a, hwnd);
-    a->explain = CreateWindowExW(0, UI_EXPLAIN_CLASS, L"", WS_CHILD | WS_VISIBLE, 0, 0, 0, 0, hwnd,
+    a->explain = CreateWindowExW(0, UI_EXPLAIN_CLASS, L"", WS_CHILD | WS_VISIBLE | WS_VSCROLL, 0, 0, 0, 0, hwnd,
                                  (HMENU)(INT_PTR)IDC_EXPLAIN, a->inst, a);
     a->ladder = CreateWindowExW(0, UI_LADDER_CLASS, L"", WS_CHILD | WS_VISIBLE, 0, 0, 0, 0, hwnd,
                                 (HMENU)(INT_PTR)IDC_LADDER, a->inst, a);

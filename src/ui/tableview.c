@@ -46,21 +46,74 @@ static void set_header(App *a, int col, UINT name_id, Side side)
     ListView_SetColumn(a->table, col, &c);
 }
 
-/* Column widths follow the font (zoom) and the table's width. */
-void ui_table_fonts(App *a)
+static void cell_text(const App *a, int row, int col, wchar_t *buf, int size);
+
+static int text_width(HDC dc, const wchar_t *s)
+{
+    SIZE sz = {0, 0};
+    GetTextExtentPoint32W(dc, s, (int)wcslen(s), &sz);
+    return sz.cx;
+}
+
+/* Column widths from the zoomed font: each column as wide as its header and its widest
+ * cell (bold, as the current row is drawn); t (ms) fits "99,999.99". What is left of the
+ * table's width goes to the two ends' columns; when nothing is left the list view
+ * scrolls sideways rather than cutting a cell short. Returns 1 when it must scroll. */
+int ui_table_fonts(App *a)
 {
     RECT rc;
-    int w, step_w = ui_px(a, 48), t_w = ui_px(a, 72), rest;
+    HDC dc;
+    HGDIOBJ old;
+    HWND hdr = ListView_GetHeader(a->table);
+    int need[NCOLS], total = 0, w, pad = ui_px(a, 14);
+    wchar_t buf[256];
     GetClientRect(a->table, &rc);
+    if (hdr)
+        SendMessageW(hdr, WM_SETFONT, (WPARAM)a->font, FALSE);
+    dc = GetDC(a->table);
+    old = SelectObject(dc, a->font_bold);
+    /* a row is bold when current or when it differs from Windows: measure as drawn */
+    for (int c = 0; c < NCOLS; c++) {
+        LVCOLUMNW col;
+        memset(&col, 0, sizeof col);
+        col.mask = LVCF_TEXT;
+        col.pszText = buf;
+        col.cchTextMax = 256;
+        buf[0] = L'\0';
+        ListView_GetColumn(a->table, c, &col);
+        need[c] = text_width(dc, buf);
+        for (int i = 0; i < a->nrows; i++) {
+            int tw;
+            cell_text(a, i, c, buf, 256);
+            if ((tw = text_width(dc, buf)) > need[c])
+                need[c] = tw;
+        }
+    }
+    if (text_width(dc, L"99,999.99") > need[COL_T])
+        need[COL_T] = text_width(dc, L"99,999.99");
+    if (text_width(dc, L"(99')") > need[COL_STEP])
+        need[COL_STEP] = text_width(dc, L"(99')");
+    SelectObject(dc, old);
+    ReleaseDC(a->table, dc);
+    for (int c = 0; c < NCOLS; c++)
+        total += (need[c] += pad);
     w = rc.right - (ListView_GetCountPerPage(a->table) < a->nrows ? GetSystemMetrics(SM_CXVSCROLL) : 0) - 2;
-    rest = w - step_w - t_w;
-    if (rest < 300)
-        rest = 300;
-    ListView_SetColumnWidth(a->table, COL_STEP, step_w);
-    ListView_SetColumnWidth(a->table, COL_CLIENT, rest * 36 / 100);
-    ListView_SetColumnWidth(a->table, COL_SERVER, rest * 36 / 100);
-    ListView_SetColumnWidth(a->table, COL_T, t_w);
-    ListView_SetColumnWidth(a->table, COL_ORDER, rest - 2 * (rest * 36 / 100));
+    if (total < w) { /* the room left: to the ends' columns and the rule, by their need */
+        int extra = w - total, cs = need[COL_CLIENT] + need[COL_SERVER] + need[COL_ORDER], given = 0;
+        for (int c = COL_CLIENT; c <= COL_ORDER; c++) {
+            int add;
+            if (c == COL_T)
+                continue;
+            add = c == COL_ORDER ? extra - given : (int)((long long)extra * need[c] / (cs ? cs : 1));
+            need[c] += add;
+            given += add;
+        }
+    }
+    for (int c = 0; c < NCOLS; c++)
+        if (ListView_GetColumnWidth(a->table, c) != need[c])
+            ListView_SetColumnWidth(a->table, c, need[c]);
+    a->table_need = total + (rc.right - w) + GetSystemMetrics(SM_CXVSCROLL);
+    return total > w;
 }
 
 void ui_table_fill(App *a)
@@ -83,6 +136,11 @@ void ui_table_fill(App *a)
 
 void ui_table_update(App *a)
 {
+    int need = a->table_need;
+    /* a cell's text grows as its row happens ("✓ after (3)", "differs from Windows"):
+     * the layout may give the table the room it now needs */
+    if (ui_table_fonts(a) && a->table_need != need)
+        ui_layout(a);
     InvalidateRect(a->table, NULL, FALSE);
 }
 
@@ -110,8 +168,14 @@ static void cell_text(const App *a, int row, int col, wchar_t *buf, int size)
         break;
     case COL_CLIENT:
     case COL_SERVER:
-        if ((col == COL_CLIENT) == (r->side == SIDE_CLIENT))
+        if ((col == COL_CLIENT) == (r->side == SIDE_CLIENT)) {
             MultiByteToWideChar(CP_UTF8, 0, r->what, -1, buf, size);
+            if (r->check_state >= 2) { /* said in the row, not only by its colour */
+                size_t n = wcslen(buf);
+                buf[n++] = L' ';
+                ui_load(r->check_state == 2 ? IDS_ROW_KNOWN : IDS_ROW_MISMATCH, buf + n, size - (int)n);
+            }
+        }
         break;
     case COL_T:
         if (r->done)
@@ -119,16 +183,6 @@ static void cell_text(const App *a, int row, int col, wchar_t *buf, int size)
         break;
     case COL_ORDER:
         order_text(a, r, buf, size);
-        if (r->check_state >= 2) { /* said in the row, not only by its colour */
-            wchar_t rule[160];
-            wcsncpy(rule, buf, 159);
-            rule[159] = L'\0';
-            ui_format(buf, (size_t)size, r->check_state == 2 ? IDS_ROW_KNOWN : IDS_ROW_MISMATCH);
-            if (rule[0]) {
-                size_t n = wcslen(buf);
-                _snwprintf(buf + n, (size_t)size - n, L"; %ls", rule);
-            }
-        }
         break;
     }
     buf[size - 1] = L'\0';

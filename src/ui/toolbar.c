@@ -82,7 +82,7 @@ int ui_toolbar_create(App *a)
 {
     wchar_t buf[64];
     a->toolbar = CreateWindowExW(0, TOOLBARCLASSNAMEW, L"",
-                                 WS_CHILD | WS_VISIBLE | TBSTYLE_FLAT | TBSTYLE_LIST | TBSTYLE_TOOLTIPS | CCS_NODIVIDER |
+                                 WS_CHILD | WS_VISIBLE | TBSTYLE_FLAT | TBSTYLE_LIST | TBSTYLE_TOOLTIPS | TBSTYLE_WRAPABLE | CCS_NODIVIDER |
                                      CCS_NORESIZE | CCS_NOPARENTALIGN,
                                  0, 0, 0, 0, a->hwnd, (HMENU)(INT_PTR)IDC_TOOLBAR, a->inst, NULL);
     if (!a->toolbar)
@@ -158,31 +158,93 @@ static void place(HWND h, int x, int y, int w, int hgt)
     SetWindowPos(h, NULL, x, y, w, hgt, SWP_NOZORDER | SWP_NOACTIVATE);
 }
 
+static int win_text_w(App *a, HWND h, const wchar_t *extra)
+{
+    wchar_t buf[128];
+    SIZE sz = {0, 0};
+    HDC dc = GetDC(h);
+    HGDIOBJ old = SelectObject(dc, a->font);
+    if (extra)
+        wcsncpy(buf, extra, 127);
+    else
+        GetWindowTextW(h, buf, 128);
+    buf[127] = L'\0';
+    GetTextExtentPoint32W(dc, buf, (int)wcslen(buf), &sz);
+    SelectObject(dc, old);
+    ReleaseDC(h, dc);
+    return sz.cx;
+}
+
+/* The widest string of a combo box, in the zoomed font. */
+static int combo_w(App *a, HWND combo)
+{
+    int n = (int)SendMessageW(combo, CB_GETCOUNT, 0, 0), w = 0;
+    for (int i = 0; i < n; i++) {
+        wchar_t buf[128];
+        if (SendMessageW(combo, CB_GETLBTEXTLEN, (WPARAM)i, 0) < 128) {
+            int tw;
+            SendMessageW(combo, CB_GETLBTEXT, (WPARAM)i, (LPARAM)buf);
+            if ((tw = win_text_w(a, combo, buf)) > w)
+                w = tw;
+        }
+    }
+    return w + GetSystemMetrics(SM_CXVSCROLL) + ui_px(a, 16);
+}
+
+/* The toolbar, then the labelled controls in a row sized from their text; a group that
+ * does not fit on the row (at a large zoom) goes on the next one. Returns the bottom. */
 int ui_toolbar_layout(App *a, int y, int width)
 {
     DWORD bs = (DWORD)SendMessageW(a->toolbar, TB_GETBUTTONSIZE, 0, 0);
-    int tb_h = HIWORD(bs) + ui_px(a, 4), fh = a->font_h, row_h, x = ui_px(a, 6), gap = ui_px(a, 8);
-    RECT cr;
+    int tb_h = HIWORD(bs) + ui_px(a, 4), fh = a->font_h, row_h, x0 = ui_px(a, 6), x = x0, gap = ui_px(a, 8);
+    RECT cr, tr;
+    struct {
+        HWND label, ctl, extra;
+        int lw, cw, ew, drop;
+    } g[3];
+    SendMessageW(a->toolbar, TB_AUTOSIZE, 0, 0);
+    /* a toolbar wider than the window wraps its buttons (TBSTYLE_WRAPABLE) */
     place(a->toolbar, 0, y, width, tb_h);
+    if (SendMessageW(a->toolbar, TB_GETITEMRECT, SendMessageW(a->toolbar, TB_BUTTONCOUNT, 0, 0) - 1, (LPARAM)&tr) &&
+        tr.bottom + ui_px(a, 4) > tb_h) {
+        tb_h = tr.bottom + ui_px(a, 4);
+        place(a->toolbar, 0, y, width, tb_h);
+    }
     y += tb_h;
     GetWindowRect(a->scenario_combo, &cr);
     row_h = cr.bottom - cr.top;
     if (row_h < fh + 8)
         row_h = fh + 8;
     y += ui_px(a, 2);
-    place(a->lbl_scenario, x, y, ui_px(a, 90), row_h);
-    x += ui_px(a, 90) + gap / 2;
-    place(a->scenario_combo, x, y, ui_px(a, 260), row_h * 10);
-    x += ui_px(a, 260) + gap * 2;
-    place(a->lbl_role, x, y, ui_px(a, 60), row_h);
-    x += ui_px(a, 60) + gap / 2;
-    place(a->role_combo, x, y, ui_px(a, 220), row_h * 4);
-    x += ui_px(a, 220) + gap * 2;
-    place(a->lbl_speed, x, y, ui_px(a, 70), row_h);
-    x += ui_px(a, 70) + gap / 2;
-    place(a->speed, x, y, ui_px(a, 160), row_h);
-    x += ui_px(a, 160) + gap / 2;
-    place(a->speed_value, x, y, ui_px(a, 140), row_h);
+    g[0].label = a->lbl_scenario, g[0].ctl = a->scenario_combo, g[0].extra = NULL;
+    g[1].label = a->lbl_role, g[1].ctl = a->role_combo, g[1].extra = NULL;
+    g[2].label = a->lbl_speed, g[2].ctl = a->speed, g[2].extra = a->speed_value;
+    g[0].cw = combo_w(a, a->scenario_combo), g[0].drop = 10;
+    g[1].cw = combo_w(a, a->role_combo), g[1].drop = 4;
+    g[2].cw = ui_px(a, 160), g[2].drop = 1;
+    for (int i = 0; i < 3; i++) {
+        g[i].lw = win_text_w(a, g[i].label, NULL) + ui_px(a, 4);
+        g[i].ew = g[i].extra ? win_text_w(a, g[i].extra, L"0.25 s / step") + ui_px(a, 8) : 0;
+    }
+    for (int i = 0; i < 3; i++) {
+        int need = g[i].lw + gap / 2 + g[i].cw + (g[i].extra ? gap / 2 + g[i].ew : 0);
+        if (x > x0 && x + need > width - x0) { /* next row */
+            x = x0;
+            y += row_h + ui_px(a, 4);
+        }
+        if (need > width - 2 * x0 && g[i].cw > ui_px(a, 80)) /* alone and still too wide: the control gives */
+            g[i].cw -= need - (width - 2 * x0) < g[i].cw - ui_px(a, 80) ? need - (width - 2 * x0) : g[i].cw - ui_px(a, 80);
+        place(g[i].label, x, y, g[i].lw, row_h);
+        x += g[i].lw + gap / 2;
+        place(g[i].ctl, x, y, g[i].cw, row_h * g[i].drop);
+        x += g[i].cw;
+        if (g[i].extra) {
+            x += gap / 2;
+            place(g[i].extra, x, y, g[i].ew, row_h);
+            x += g[i].ew;
+        }
+        x += gap * 2;
+    }
     return y + row_h + ui_px(a, 4);
 }
 

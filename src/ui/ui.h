@@ -130,6 +130,9 @@ typedef struct App {
     int high_contrast;
     HFONT font, font_bold, font_small, font_small_bold, font_big;
     int font_h; /* pixel height of a line of `font` */
+    int table_need; /* the table's width with no column cut short */
+    int log_text_w; /* the widest log line, in `font` pixels */
+    int explain_scroll, explain_total; /* the explanation pane's scroll offset and content height */
     /* the scenario and its run */
     Scenario *sc;
     Side role;
@@ -241,7 +244,7 @@ HWND ui_table_create(App *a, HWND parent);
 void ui_table_fill(App *a);
 void ui_table_update(App *a);
 LRESULT ui_table_notify(App *a, NMHDR *nm);
-void ui_table_fonts(App *a);
+int ui_table_fonts(App *a); /* column widths from the font; 1 when it scrolls sideways */
 
 /* logview.c */
 HWND ui_log_create(App *a, HWND parent);
@@ -251,6 +254,7 @@ void ui_log_end(App *a, const Summary *sum);
 void ui_log_sync(App *a);
 LRESULT ui_log_notify(App *a, NMHDR *nm);
 void ui_log_fonts(App *a);
+void ui_status_layout(App *a);
 
 /* ladder.c */
 ATOM ui_register_ladder(HINSTANCE inst);
