@@ -354,15 +354,12 @@ static void arrow_line(App *a, HDC dc, int x0, int y0, int x1, int y1, COLORREF 
     DeleteObject(br);
 }
 
-/* A state pill centred on its lane, pushed outwards when it would cross the middle of
- * the pane (mid): the two ends' pills never overlap. Returns its rectangle. */
-static RECT pill(App *a, HDC dc, int cx, int cy, const wchar_t *s, COLORREF border, int side, int mid)
+/* A state pill's rectangle: centred on its lane, pushed outwards when it would cross
+ * the middle of the pane (mid), so the two ends' pills never overlap. */
+static RECT pill_rect(App *a, HDC dc, int cx, int cy, const wchar_t *s, int side, int mid)
 {
     SIZE sz;
     RECT r;
-    HPEN pen = CreatePen(PS_SOLID, ui_px(a, 2) > 0 ? ui_px(a, 2) : 1, border);
-    HBRUSH br = CreateSolidBrush(ui_color(a, UC_STATE_BG));
-    HGDIOBJ op = SelectObject(dc, pen), ob = SelectObject(dc, br);
     int half;
     GetTextExtentPoint32W(dc, s, (int)wcslen(s), &sz);
     half = sz.cx / 2 + ui_px(a, 8);
@@ -374,6 +371,15 @@ static RECT pill(App *a, HDC dc, int cx, int cy, const wchar_t *s, COLORREF bord
     r.right = cx + half;
     r.top = cy - sz.cy / 2 - ui_px(a, 2);
     r.bottom = cy + sz.cy / 2 + ui_px(a, 2);
+    return r;
+}
+
+static RECT pill(App *a, HDC dc, int cx, int cy, const wchar_t *s, COLORREF border, int side, int mid)
+{
+    RECT r = pill_rect(a, dc, cx, cy, s, side, mid);
+    HPEN pen = CreatePen(PS_SOLID, ui_px(a, 2) > 0 ? ui_px(a, 2) : 1, border);
+    HBRUSH br = CreateSolidBrush(ui_color(a, UC_STATE_BG));
+    HGDIOBJ op = SelectObject(dc, pen), ob = SelectObject(dc, br);
     RoundRect(dc, r.left, r.top, r.right, r.bottom, ui_px(a, 12), ui_px(a, 12));
     SelectObject(dc, ob);
     SelectObject(dc, op);
@@ -411,6 +417,8 @@ static int text_w(HDC dc, HFONT f, const wchar_t *s)
     return sz.cx;
 }
 
+static int pieces(const wchar_t *t, wchar_t out[8][120]);
+
 /* Lanes placed so each side's widest text fits beside its lane, the arrows taking what
  * is left in the middle (at least a third of the width). */
 static void lanes(App *a, HDC dc, const RECT *rc, int lane_x[SIDE_COUNT])
@@ -429,14 +437,339 @@ static void lanes(App *a, HDC dc, const RECT *rc, int lane_x[SIDE_COUNT])
         if (it->step[0])
             _snwprintf(step, 16, L"(%hs) ", it->step);
         tw = text_w(dc, a->font_small_bold, step) + text_w(dc, a->font_small, text) + ui_px(a, 18);
+        {
+            /* words wrap where they may break: what must fit is the widest piece (an
+             * error name is never cut), the step label with the call on the first line */
+            wchar_t pc[8][120];
+            int np = pieces(text, pc), must = text_w(dc, a->font_small_bold, step) + text_w(dc, a->font_small, pc[0]);
+            for (int p = 1; p < np; p++)
+                if (text_w(dc, a->font_small, pc[p]) > must)
+                    must = text_w(dc, a->font_small, pc[p]);
+            must += ui_px(a, 18);
+            if (tw > hi && must > hi)
+                tw = must; /* beyond the usual share: take what the unbreakable needs */
+            else if (tw > hi)
+                tw = hi;
+        }
         if (tw > need[it->side])
             need[it->side] = tw;
     }
-    for (int k = 0; k < SIDE_COUNT; k++)
-        need[k] = need[k] < lo ? lo : need[k] > hi ? hi : need[k];
+    for (int k = 0; k < SIDE_COUNT; k++) /* up to 40 % when an unbreakable piece needs it */
+        need[k] = need[k] < lo ? lo : need[k] > w * 40 / 100 ? w * 40 / 100 : need[k];
     /* the middle keeps at least 28 %: arrows and their labels; state pills move outwards */
+    if (w - need[0] - need[1] < w * 28 / 100) { /* the middle keeps 28 % for the arrows */
+        int cut = need[0] + need[1] - w * 72 / 100, c0 = cut * need[0] / (need[0] + need[1]);
+        need[0] -= c0;
+        need[1] -= cut - c0;
+    }
     lane_x[SIDE_CLIENT] = rc->left + need[SIDE_CLIENT];
     lane_x[SIDE_SERVER] = rc->right - need[SIDE_SERVER];
+}
+
+/* ---- the rows: each item's words, wrapped where they may break, never over another's - */
+
+#define LINES_MAX 3
+
+typedef struct ItemGeo {
+    wchar_t line[LINES_MAX][120];
+    int n;        /* lines */
+    RECT box;     /* where its words are */
+} ItemGeo;
+
+/* Splits an item's words where a line may break: before " = ", after ", ", before " (".
+ * The error name and what Windows does are whole pieces: never cut. */
+static int pieces(const wchar_t *t, wchar_t out[8][120])
+{
+    int n = 0;
+    size_t len = 0;
+    out[0][0] = L'\0';
+    for (const wchar_t *p = t; *p && n < 8; p++) {
+        int brk = (p[0] == L' ' && (p[1] == L'=' || p[1] == L'(' || p[1] == L'{')) ||
+                  (p > t && (p[-1] == L',' || p[-1] == L':') && p[0] == L' ');
+        if (brk && len && n < 7) {
+            out[n][len] = L'\0';
+            n++;
+            len = 0;
+            continue; /* the space goes */
+        }
+        if (len < 119)
+            out[n][len++] = *p;
+    }
+    out[n][len] = L'\0';
+    return n + 1;
+}
+
+/* Lays an item's words in lines of at most avail pixels: the step label and the call on
+ * the first line, the rest (result, error name, what Windows does) packed after it. */
+static void item_lines(App *a, HDC dc, const wchar_t *step, const wchar_t *text, int avail, ItemGeo *g)
+{
+    wchar_t pc[8][120];
+    int np = pieces(text, pc), sw = text_w(dc, a->font_small_bold, step);
+    g->n = 1;
+    wcscpy(g->line[0], pc[0]);
+    for (int i = 1; i < np; i++) {
+        wchar_t *cur = g->line[g->n - 1];
+        wchar_t trial[240];
+        int lead = g->n == 1 ? sw : 0;
+        _snwprintf(trial, 240, L"%ls %ls", cur, pc[i]);
+        trial[239] = L'\0';
+        if (lead + text_w(dc, a->font_small, trial) <= avail || g->n == LINES_MAX) {
+            wcsncpy(cur, trial, 119);
+            cur[119] = L'\0';
+        } else {
+            wcscpy(g->line[g->n++], pc[i]);
+        }
+    }
+}
+
+static int rects_meet(const RECT *x, const RECT *y)
+{
+    RECT t;
+    return IntersectRect(&t, x, y);
+}
+
+static void paint_rows(App *a, HDC dc, const RECT *rc, const int lane_x[SIDE_COUNT], int top, int avail, int row_h,
+                       int min_h)
+{
+    int nrows = a->items[a->nitems - 1].row + 1, first = 0, total, d = ui_px(a, 5), mid = (lane_x[0] + lane_x[1]) / 2;
+    int *rh = calloc((size_t)nrows, sizeof *rh), *yc = calloc((size_t)nrows, sizeof *yc);
+    ItemGeo *geo = calloc(a->nitems, sizeof *geo);
+    RECT *taken = calloc(a->nitems * 2 + 2, sizeof *taken);
+    int ntaken = 0, sl;
+    TEXTMETRICW tm;
+    wchar_t buf[160];
+    if (!rh || !yc || !geo || !taken)
+        goto out;
+    SelectObject(dc, a->font_small);
+    GetTextMetricsW(dc, &tm);
+    sl = tm.tmHeight;
+    /* each item's lines, in the room beside its lane */
+    for (size_t i = 0; i < a->nitems; i++) {
+        const UiItem *it = &a->items[i];
+        wchar_t text[160], step[16] = L"";
+        int room = it->side == SIDE_CLIENT ? lane_x[0] - d - ui_px(a, 6) - (rc->left + ui_px(a, 4))
+                                           : rc->right - ui_px(a, 4) - (lane_x[1] + d + ui_px(a, 6));
+        if (it->kind == LI_STATE)
+            continue;
+        if (it->kind == LI_BLOCKING) {
+            double secs = a->blocking_since[it->side] ? (GetTickCount64() - a->blocking_since[it->side]) / 1000.0 : 0;
+            ui_format(text, 160, IDS_LADDER_BLOCKING, secs);
+        } else {
+            utf8_to_w(it->text, text, 160);
+        }
+        if (it->step[0])
+            _snwprintf(step, 16, L"(%hs) ", it->step);
+        item_lines(a, dc, step, text, room, &geo[i]);
+    }
+    /* row heights: a row of wrapped words is taller; squeeze, then follow the latest */
+    for (int pass = 0; pass < 2; pass++) {
+        int base = pass ? min_h : row_h;
+        for (int r = 0; r < nrows; r++)
+            rh[r] = base;
+        for (size_t i = 0; i < a->nitems; i++)
+            if (geo[i].n > 1 && geo[i].n * sl + sl / 3 > rh[a->items[i].row])
+                rh[a->items[i].row] = geo[i].n * sl + sl / 3;
+        total = 0;
+        for (int r = 0; r < nrows; r++)
+            total += rh[r];
+        if (total <= avail)
+            break;
+    }
+    while (first < nrows - 1 && total > avail)
+        total -= rh[first++];
+    for (int r = first, y = top; r < nrows; r++) {
+        yc[r] = y + rh[r] / 2;
+        y += rh[r];
+    }
+    /* where each item's words and each pill go: arrow labels keep out of them */
+    for (size_t i = 0; i < a->nitems; i++) {
+        const UiItem *it = &a->items[i];
+        ItemGeo *g = &geo[i];
+        int w = 0, y = yc[it->row];
+        if (it->row < first)
+            continue;
+        if (it->kind == LI_STATE) {
+            utf8_to_w(it->text, buf, 160);
+            taken[ntaken++] = pill_rect(a, dc, lane_x[it->side], y, buf, it->side, mid);
+            continue;
+        }
+        for (int l = 0; l < g->n; l++) {
+            wchar_t step[16] = L"";
+            int lw;
+            if (!l && it->step[0])
+                _snwprintf(step, 16, L"(%hs) ", it->step);
+            lw = text_w(dc, a->font_small_bold, step) + text_w(dc, a->font_small, g->line[l]);
+            w = lw > w ? lw : w;
+        }
+        if (it->side == SIDE_CLIENT) {
+            g->box.right = lane_x[0] - d - ui_px(a, 6);
+            g->box.left = g->box.right - w;
+            if (g->box.left < rc->left + ui_px(a, 4))
+                g->box.left = rc->left + ui_px(a, 4);
+        } else {
+            g->box.left = lane_x[1] + d + ui_px(a, 6);
+            g->box.right = g->box.left + w;
+            if (g->box.right > rc->right - ui_px(a, 4))
+                g->box.right = rc->right - ui_px(a, 4);
+        }
+        g->box.top = y - g->n * sl / 2;
+        g->box.bottom = g->box.top + g->n * sl;
+        taken[ntaken++] = g->box;
+    }
+    /* arrows first, so the lanes' words sit on top; each label where it meets nothing */
+    for (size_t i = 0; i < a->nitems; i++) {
+        const UiItem *it = &a->items[i];
+        static const double along[] = {0.5, 0.3, 0.7, 0.15, 0.85};
+        int y0, y1, x0, x1, lo = lane_x[0] + ui_px(a, 10), hi = lane_x[1] - ui_px(a, 10), lw, lh;
+        RECT best = {0, 0, 0, 0};
+        wchar_t l1[120], l2[40] = L"";
+        if (it->arrow == AR_NONE || it->row < first)
+            continue;
+        y0 = yc[it->row];
+        y1 = it->target >= 0 ? yc[a->items[it->target].row] : y0 + rh[it->row] / 2;
+        x0 = lane_x[it->side];
+        x1 = lane_x[!it->side];
+        if (y1 < y0 + rh[it->row] / 3)
+            y1 = y0 + rh[it->row] / 3;
+        arrow_line(a, dc, x0, y0, x1, y1, arrow_color(a, it->arrow), it->arrow == AR_RST || it->target < 0);
+        arrow_label(it->arrow, it, l1, 120);
+        SelectObject(dc, a->font_small);
+        if (text_w(dc, a->font_small, l1) > hi - lo) { /* "data 3,910,656 B" over "(inferred)" */
+            wchar_t *p = wcsrchr(l1, L'(');
+            if (p && p > l1) {
+                wcsncpy(l2, p, 39);
+                l2[39] = L'\0';
+                p[-1] = L'\0';
+            }
+        }
+        lw = text_w(dc, a->font_small, l1);
+        if (l2[0] && text_w(dc, a->font_small, l2) > lw)
+            lw = text_w(dc, a->font_small, l2);
+        lw += ui_px(a, 6);
+        lh = sl * (l2[0] ? 2 : 1);
+        for (int c = 0; c < 10; c++) {
+            double t = along[c / 2];
+            int px = (int)(x0 + (x1 - x0) * t), py = (int)(y0 + (y1 - y0) * t), free_ = 1;
+            RECT r;
+            r.left = px - lw / 2;
+            if (r.left + lw > hi)
+                r.left = hi - lw;
+            if (r.left < lo)
+                r.left = lo;
+            r.right = r.left + lw;
+            r.top = c % 2 ? py + ui_px(a, 3) : py - lh - ui_px(a, 3);
+            r.bottom = r.top + lh;
+            for (int k = 0; k < ntaken && free_; k++)
+                free_ = !rects_meet(&r, &taken[k]);
+            if (!c)
+                best = r;
+            if (free_) {
+                best = r;
+                break;
+            }
+        }
+        taken[ntaken++] = best;
+        SetBkMode(dc, OPAQUE);
+        SetBkColor(dc, ui_color(a, UC_BG));
+        SetTextColor(dc, arrow_color(a, it->arrow));
+        {
+            RECT r1 = best, r2 = best;
+            r1.bottom = r1.top + sl;
+            text_at(dc, l1, r1, DT_CENTER);
+            if (l2[0]) {
+                r2.top = r1.bottom;
+                text_at(dc, l2, r2, DT_CENTER);
+            }
+        }
+        SetBkMode(dc, TRANSPARENT);
+        if (ntaken >= (int)(a->nitems * 2 + 2))
+            ntaken--;
+    }
+    /* the lanes' items: pills, then squares (calls) and dots (messages) with their words */
+    for (size_t i = 0; i < a->nitems; i++) {
+        const UiItem *it = &a->items[i];
+        const ItemGeo *g = &geo[i];
+        int y, x = lane_x[it->side];
+        COLORREF c;
+        wchar_t step[16] = L"";
+        if (it->row < first)
+            continue;
+        y = yc[it->row];
+        if (it->kind == LI_STATE) {
+            SelectObject(dc, a->font_small);
+            utf8_to_w(it->text, buf, 160);
+            pill(a, dc, x, y, buf, ui_color(a, UC_LANE), it->side, mid);
+            continue;
+        }
+        c = it->check_state == 3 || (it->error && it->error != 10035) ? ui_color(a, UC_ERROR)
+            : it->check_state == 2 ? ui_color(a, UC_KNOWN_TEXT)
+            : it->kind == LI_MESSAGE ? ui_color(a, UC_MESSAGE)
+            : ui_color(a, it->side == SIDE_CLIENT ? UC_CLIENT : UC_SERVER);
+        if (it->kind == LI_BLOCKING)
+            c = ui_color(a, UC_ERROR);
+        {
+            HBRUSH br = CreateSolidBrush(c);
+            RECT dot = {x - d, y - d, x + d, y + d};
+            if (it->kind == LI_MESSAGE) {
+                HGDIOBJ ob = SelectObject(dc, br), op = SelectObject(dc, GetStockObject(NULL_PEN));
+                Ellipse(dc, dot.left, dot.top, dot.right + 1, dot.bottom + 1);
+                SelectObject(dc, op);
+                SelectObject(dc, ob);
+            } else {
+                FillRect(dc, &dot, br);
+            }
+            DeleteObject(br);
+        }
+        if (it->check_state == 2) { /* a known difference: amber behind the words */
+            HBRUSH kb = CreateSolidBrush(ui_color(a, UC_KNOWN_BG));
+            RECT hb = g->box;
+            InflateRect(&hb, ui_px(a, 2), 1);
+            FillRect(dc, &hb, kb);
+            DeleteObject(kb);
+        }
+        if (it->step[0])
+            _snwprintf(step, 16, L"(%hs) ", it->step);
+        for (int l = 0; l < g->n; l++) {
+            RECT r = g->box;
+            int sw = l ? 0 : text_w(dc, a->font_small_bold, step);
+            r.top = g->box.top + l * sl;
+            r.bottom = r.top + sl;
+            if (it->side == SIDE_CLIENT) {
+                /* right-aligned to the lane; the step label keeps its place at the left */
+                int lw = text_w(dc, a->font_small, g->line[l]);
+                if (sw && lw + sw > r.right - r.left)
+                    lw = r.right - r.left - sw;
+                if (sw) {
+                    RECT s2 = r;
+                    s2.left = r.right - lw - sw;
+                    s2.right = s2.left + sw;
+                    SelectObject(dc, a->font_small_bold);
+                    SetTextColor(dc, ui_color(a, UC_TEXT));
+                    text_at(dc, step, s2, DT_LEFT);
+                }
+                r.left = r.right - lw;
+                SelectObject(dc, a->font_small);
+                SetTextColor(dc, c);
+                text_at(dc, g->line[l], r, DT_RIGHT);
+            } else {
+                if (sw) {
+                    SelectObject(dc, a->font_small_bold);
+                    SetTextColor(dc, ui_color(a, UC_TEXT));
+                    text_at(dc, step, r, DT_LEFT);
+                    r.left += sw;
+                }
+                SelectObject(dc, a->font_small);
+                SetTextColor(dc, c);
+                text_at(dc, g->line[l], r, DT_LEFT);
+            }
+        }
+    }
+out:
+    free(rh);
+    free(yc);
+    free(geo);
+    free(taken);
+    SelectObject(dc, a->font);
 }
 
 void ui_ladder_paint(App *a, HDC dc, const RECT *rc)
@@ -444,7 +777,6 @@ void ui_ladder_paint(App *a, HDC dc, const RECT *rc)
     int h = rc->bottom - rc->top, fh = a->font_h;
     int lane_x[SIDE_COUNT];
     int hdr_h = fh * 3, legend_h = fh * 2, top = rc->top + hdr_h + fh / 2;
-    int nrows = a->nitems ? a->items[a->nitems - 1].row + 1 : 0, first = 0;
     int avail = h - hdr_h - legend_h - fh, row_h = fh * 17 / 10, min_h = fh * 5 / 4;
     HBRUSH bg = CreateSolidBrush(ui_color(a, UC_BG));
     HGDIOBJ of = SelectObject(dc, a->font);
@@ -453,10 +785,6 @@ void ui_ladder_paint(App *a, HDC dc, const RECT *rc)
     DeleteObject(bg);
     lanes(a, dc, rc, lane_x);
     SetBkMode(dc, TRANSPARENT);
-    if (nrows && row_h * nrows > avail)
-        row_h = avail / nrows > min_h ? avail / nrows : min_h;
-    if (row_h * nrows > avail) /* still too many: follow the latest rows */
-        first = nrows - avail / row_h;
     /* lanes, titles and each end's TCP state now */
     for (int k = 0; k < SIDE_COUNT; k++) {
         wchar_t name[32];
@@ -504,134 +832,8 @@ void ui_ladder_paint(App *a, HDC dc, const RECT *rc)
         SetTextColor(dc, ui_color(a, UC_DIM));
         text_at(dc, buf, r, DT_CENTER);
     }
-    /* arrows first, so the lanes' text sits on top */
-    for (size_t i = 0; i < a->nitems; i++) {
-        const UiItem *it = &a->items[i];
-        int y0, y1, x0, x1;
-        RECT lr;
-        SIZE sz;
-        if (it->arrow == AR_NONE || it->row < first)
-            continue;
-        y0 = top + (it->row - first) * row_h + row_h / 2;
-        y1 = it->target >= 0 ? top + (a->items[it->target].row - first) * row_h + row_h / 2 : y0 + row_h / 2;
-        x0 = lane_x[it->side];
-        x1 = lane_x[!it->side];
-        if (y1 < y0 + row_h / 3)
-            y1 = y0 + row_h / 3;
-        arrow_line(a, dc, x0, y0, x1, y1, arrow_color(a, it->arrow), it->arrow == AR_RST || it->target < 0);
-        arrow_label(it->arrow, it, buf, 160);
-        SelectObject(dc, a->font_small);
-        GetTextExtentPoint32W(dc, buf, (int)wcslen(buf), &sz);
-        lr.left = (x0 + x1) / 2 - sz.cx / 2 - 3;
-        lr.right = (x0 + x1) / 2 + sz.cx / 2 + 3;
-        lr.top = (y0 + y1) / 2 - sz.cy - 1;
-        lr.bottom = (y0 + y1) / 2 - 1;
-        SetBkMode(dc, OPAQUE);
-        SetBkColor(dc, ui_color(a, UC_BG));
-        SetTextColor(dc, arrow_color(a, it->arrow));
-        text_at(dc, buf, lr, DT_CENTER);
-        SetBkMode(dc, TRANSPARENT);
-        SelectObject(dc, a->font);
-    }
-    for (size_t i = 0; i < a->nitems; i++) {
-        const UiItem *it = &a->items[i];
-        int y, x = lane_x[it->side], d = ui_px(a, 5);
-        RECT tr;
-        COLORREF c;
-        wchar_t text[120], step[16] = L"";
-        if (it->row < first)
-            continue;
-        y = top + (it->row - first) * row_h + row_h / 2;
-        if (it->kind == LI_STATE) {
-            SelectObject(dc, a->font_small);
-            utf8_to_w(it->text, text, 120);
-            pill(a, dc, x, y, text, ui_color(a, UC_LANE), it->side, (lane_x[0] + lane_x[1]) / 2);
-            SelectObject(dc, a->font);
-            continue;
-        }
-        c = it->check_state == 3 || (it->error && it->error != 10035) ? ui_color(a, UC_ERROR)
-            : it->check_state == 2 ? ui_color(a, UC_KNOWN_TEXT)
-            : it->kind == LI_MESSAGE       ? ui_color(a, UC_MESSAGE)
-                                           : ui_color(a, it->side == SIDE_CLIENT ? UC_CLIENT : UC_SERVER);
-        if (it->kind == LI_BLOCKING) {
-            double secs = a->blocking_since[it->side] ? (GetTickCount64() - a->blocking_since[it->side]) / 1000.0 : 0;
-            ui_format(text, 120, IDS_LADDER_BLOCKING, secs);
-            c = ui_color(a, UC_ERROR);
-        } else {
-            utf8_to_w(it->text, text, 120);
-        }
-        {
-            HBRUSH br = CreateSolidBrush(c);
-            RECT dot = {x - d, y - d, x + d, y + d};
-            if (it->kind == LI_MESSAGE) {
-                HGDIOBJ ob = SelectObject(dc, br), op = SelectObject(dc, GetStockObject(NULL_PEN));
-                Ellipse(dc, dot.left, dot.top, dot.right + 1, dot.bottom + 1);
-                SelectObject(dc, op);
-                SelectObject(dc, ob);
-            } else {
-                FillRect(dc, &dot, br);
-            }
-            DeleteObject(br);
-        }
-        if (it->step[0])
-            _snwprintf(step, 16, L"(%hs) ", it->step);
-        if (it->side == SIDE_CLIENT) {
-            tr.left = rc->left + ui_px(a, 4);
-            tr.right = x - d - ui_px(a, 6);
-        } else {
-            tr.left = x + d + ui_px(a, 6);
-            tr.right = rc->right - ui_px(a, 4);
-        }
-        tr.top = y - row_h / 2;
-        tr.bottom = y + row_h / 2;
-        {
-            SIZE ss = {0, 0};
-            UINT align = it->side == SIDE_CLIENT ? DT_RIGHT : DT_LEFT;
-            SelectObject(dc, a->font_small);
-            GetTextExtentPoint32W(dc, text, (int)wcslen(text), &ss);
-            SetTextColor(dc, c);
-            if (it->check_state == 2) { /* a known difference: amber behind the words */
-                RECT hb = tr;
-                HBRUSH kb = CreateSolidBrush(ui_color(a, UC_KNOWN_BG));
-                int tw = ss.cx < tr.right - tr.left ? ss.cx : tr.right - tr.left;
-                if (it->side == SIDE_CLIENT)
-                    hb.left = tr.right - tw - ui_px(a, 2);
-                else {
-                    SIZE sw = {0, 0};
-                    SelectObject(dc, a->font_small_bold);
-                    GetTextExtentPoint32W(dc, step, (int)wcslen(step), &sw);
-                    SelectObject(dc, a->font_small);
-                    hb.left = tr.left + sw.cx - ui_px(a, 2);
-                    hb.right = hb.left + tw + ui_px(a, 4);
-                }
-                hb.top = (tr.top + tr.bottom) / 2 - ss.cy / 2 - 1;
-                hb.bottom = hb.top + ss.cy + 2;
-                FillRect(dc, &hb, kb);
-                DeleteObject(kb);
-            }
-            if (it->side == SIDE_CLIENT) {
-                RECT t2 = tr;
-                text_at(dc, text, t2, align);
-                t2.right = tr.right - ss.cx - ui_px(a, 2);
-                if (t2.right > t2.left) {
-                    SelectObject(dc, a->font_small_bold);
-                    SetTextColor(dc, ui_color(a, UC_TEXT));
-                    text_at(dc, step, t2, DT_RIGHT);
-                }
-            } else {
-                RECT t2 = tr;
-                SIZE sw = {0, 0};
-                SelectObject(dc, a->font_small_bold);
-                GetTextExtentPoint32W(dc, step, (int)wcslen(step), &sw);
-                SetTextColor(dc, ui_color(a, UC_TEXT));
-                text_at(dc, step, t2, DT_LEFT);
-                t2.left += sw.cx;
-                SelectObject(dc, a->font_small);
-                SetTextColor(dc, c);
-                text_at(dc, text, t2, DT_LEFT);
-            }
-        }
-    }
+    if (a->nitems)
+        paint_rows(a, dc, rc, lane_x, top, avail, row_h, min_h);
     {
         RECT r = {rc->left + ui_px(a, 6), rc->bottom - legend_h, rc->right - ui_px(a, 6), rc->bottom};
         SelectObject(dc, a->font_small);
