@@ -10,8 +10,8 @@
 
 void ui_print_usage(void)
 {
-    wchar_t usage[512];
-    ui_load(IDS_USAGE, usage, 512);
+    wchar_t usage[1024];
+    ui_load(IDS_USAGE, usage, 1024);
     fprintf(stderr, "%ls\n", usage);
 }
 
@@ -52,6 +52,11 @@ int ui_parse_args(int argc, wchar_t **argv, UiOptions *o)
                 o->role = SIDE_SERVER;
             else
                 return bad(v);
+            i++;
+        } else if (!wcscmp(a, L"--scenario-file")) {
+            if (wcslen(v) >= MAX_PATH || !v[0])
+                return bad(v);
+            wcscpy(o->scenario_file, v);
             i++;
         } else if (!wcscmp(a, L"--screenshot") || !wcscmp(a, L"--state-out") || !wcscmp(a, L"--export-text") ||
                    !wcscmp(a, L"--export-diagram")) {

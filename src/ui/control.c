@@ -83,6 +83,7 @@ int ui_select_scenario(App *a, const char *name)
     ui_model_reset(a);
     scenario_free(a->sc);
     a->sc = sc;
+    a->sc_is_file = 0;
     ui_new_run(a, 1);
     return 0;
 }

@@ -58,7 +58,10 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, LPWSTR cmd, int show)
         ui_print_usage();
         return rc > 0 ? 0 : 2;
     }
-    if (!(a->sc = scenario_builtin(a->opt.scenario))) {
+    if (a->opt.scenario_file[0]) {
+        if (ui_open_file_arg(a, a->opt.scenario_file) < 0)
+            return 2; /* file:line:column: message on stderr */
+    } else if (!(a->sc = scenario_builtin(a->opt.scenario))) {
         wchar_t msg[160];
         ui_format(msg, 160, IDS_ERR_SCENARIO, a->opt.scenario);
         fprintf(stderr, "%ls\n", msg);

@@ -295,6 +295,7 @@ static void OnCommand(HWND hwnd, int id, HWND ctl, UINT code)
     case IDC_VIEW_ZOOM_IN: ui_set_zoom(a, a->zoom * 1.25); break;
     case IDC_VIEW_ZOOM_OUT: ui_set_zoom(a, a->zoom / 1.25); break;
     case IDC_VIEW_ZOOM_RESET: ui_set_zoom(a, 1.0); break;
+    case IDC_FILE_OPEN: ui_open_file(a); break;
     case IDC_FILE_EXPORT_TEXT: ui_export_text(a); break;
     case IDC_FILE_EXPORT_PNG: ui_export_diagram(a); break;
     case IDC_EDIT_COPY: ui_copy_transcript(a); break;
@@ -305,8 +306,11 @@ static void OnCommand(HWND hwnd, int id, HWND ctl, UINT code)
     case IDC_SCENARIO:
         if (code == CBN_SELCHANGE) {
             LRESULT i = SendMessageW(a->scenario_combo, CB_GETCURSEL, 0, 0);
-            if (i >= 0 && (size_t)i < scenario_builtin_count() && strcmp(scenario_builtin_name((size_t)i), a->sc->name))
+            if (i >= 0 && (size_t)i < scenario_builtin_count() &&
+                (a->sc_is_file || strcmp(scenario_builtin_name((size_t)i), a->sc->name)))
                 ui_select_scenario(a, scenario_builtin_name((size_t)i));
+            else if ((size_t)i == scenario_builtin_count() && !a->sc_is_file)
+                ui_select_file_scenario(a);
             ui_layout(a);
         }
         break;

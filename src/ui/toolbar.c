@@ -73,8 +73,18 @@ void ui_fill_scenarios(App *a)
         wchar_t name[SCENARIO_NAME_MAX];
         MultiByteToWideChar(CP_UTF8, 0, scenario_builtin_name(i), -1, name, SCENARIO_NAME_MAX);
         SendMessageW(a->scenario_combo, CB_ADDSTRING, 0, (LPARAM)name);
-        if (!strcmp(scenario_builtin_name(i), a->sc->name))
+        if (!a->sc_is_file && !strcmp(scenario_builtin_name(i), a->sc->name))
             SendMessageW(a->scenario_combo, CB_SETCURSEL, i, 0);
+    }
+    if (a->file_text) { /* the opened file's scenario, last: "NAME (file)" */
+        ScenarioError err;
+        Scenario *sc = a->sc_is_file ? NULL : scenario_parse(a->file_text, a->file_len, &err);
+        wchar_t item[SCENARIO_NAME_MAX + 40];
+        ui_format(item, SCENARIO_NAME_MAX + 40, IDS_OPEN_ITEM, sc ? sc->name : a->sc->name);
+        SendMessageW(a->scenario_combo, CB_ADDSTRING, 0, (LPARAM)item);
+        if (a->sc_is_file)
+            SendMessageW(a->scenario_combo, CB_SETCURSEL, scenario_builtin_count(), 0);
+        scenario_free(sc);
     }
 }
 

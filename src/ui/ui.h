@@ -34,6 +34,7 @@ typedef struct UiOptions {
     int autoplay;
     int exit_after_run;
     int predict;
+    wchar_t scenario_file[MAX_PATH]; /* --scenario-file: a teacher's .scn */
     wchar_t screenshot[MAX_PATH];
     wchar_t state_out[MAX_PATH];
     wchar_t export_text[MAX_PATH];    /* --export-text: the transcript, when the run is over */
@@ -135,6 +136,9 @@ typedef struct App {
     int explain_scroll, explain_total; /* the explanation pane's scroll offset and content height */
     /* the scenario and its run */
     Scenario *sc;
+    int sc_is_file;       /* a->sc came from the opened file */
+    char *file_text;      /* the opened scenario file, for choosing it again */
+    size_t file_len;
     Side role;
     Session *session;
     int run_done;
@@ -288,6 +292,11 @@ void ui_export_diagram(App *a);
 int ui_write_png(const wchar_t *path, HBITMAP bmp, int w, int h);
 int ui_capture_window(App *a, const wchar_t *path, int *w, int *h);
 int ui_write_state(App *a, const wchar_t *path, int shot_w, int shot_h);
+
+/* openfile.c: a scenario file (File > Open, --scenario-file) */
+int ui_open_file_arg(App *a, const wchar_t *path);
+int ui_select_file_scenario(App *a);
+void ui_open_file(App *a);
 
 /* dialogs.c */
 void ui_about(App *a);

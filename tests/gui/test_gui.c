@@ -15,23 +15,28 @@
 #include "resource.h"
 #include "tap.h"
 
-static wchar_t g_exe[MAX_PATH], g_tmp[MAX_PATH];
+static wchar_t g_exe[MAX_PATH], g_tmp[MAX_PATH], g_scn[MAX_PATH];
 
 typedef char *(CDECL *DosNameFn)(const char *);
 
 /* meson hands a Unix path to a test running under Wine; Windows wants a DOS one. */
-static void exe_path(const char *arg)
+static void dos_path(const char *arg, wchar_t *out)
 {
     DosNameFn dos = (DosNameFn)(void *)GetProcAddress(GetModuleHandleW(L"kernel32.dll"), "wine_get_dos_file_name");
     if (arg[0] == '/' && dos) {
         wchar_t *w = (wchar_t *)dos(arg);
         if (w) {
-            wcsncpy(g_exe, w, MAX_PATH - 1);
+            wcsncpy(out, w, MAX_PATH - 1);
             HeapFree(GetProcessHeap(), 0, w);
             return;
         }
     }
-    MultiByteToWideChar(CP_UTF8, 0, arg, -1, g_exe, MAX_PATH);
+    MultiByteToWideChar(CP_UTF8, 0, arg, -1, out, MAX_PATH);
+}
+
+static void exe_path(const char *arg)
+{
+    dos_path(arg, g_exe);
 }
 
 typedef struct Proc {
@@ -40,20 +45,39 @@ typedef struct Proc {
     int exited;
 } Proc;
 
-static int start(Proc *p, const wchar_t *args)
+/* Starts the GUI; its stderr goes to err_path when given. */
+static int start_err(Proc *p, const wchar_t *args, const wchar_t *err_path)
 {
     wchar_t cmd[2048];
     STARTUPINFOW si;
+    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
+    HANDLE err = INVALID_HANDLE_VALUE;
+    BOOL ok;
     memset(p, 0, sizeof *p);
     memset(&si, 0, sizeof si);
     si.cb = sizeof si;
+    if (err_path) {
+        err = CreateFileW(err_path, GENERIC_WRITE, FILE_SHARE_READ, &sa, CREATE_ALWAYS, 0, NULL);
+        si.dwFlags = STARTF_USESTDHANDLES;
+        si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+        si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
+        si.hStdError = err;
+    }
     _snwprintf(cmd, 2048, L"\"%ls\" %ls", g_exe, args);
     cmd[2047] = L'\0';
-    if (!CreateProcessW(g_exe, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &p->pi)) {
+    ok = CreateProcessW(g_exe, cmd, NULL, NULL, err_path != NULL, 0, NULL, NULL, &si, &p->pi);
+    if (err != INVALID_HANDLE_VALUE)
+        CloseHandle(err);
+    if (!ok) {
         tap_diag("CreateProcess(%ls) failed: %lu", cmd, GetLastError());
         return -1;
     }
     return 0;
+}
+
+static int start(Proc *p, const wchar_t *args)
+{
+    return start_err(p, args, NULL);
 }
 
 /* Waits for the program to exit; past the watchdog it is ended and the test fails. */
@@ -585,6 +609,54 @@ static void test_known_difference(void)
     DeleteFileW(json);
 }
 
+/* A teacher's own file: --scenario-file runs it like the built-in it copies; a malformed
+ * one is refused with file:line:column on stderr and exit 2 (no message box). */
+static void test_scenario_file(void)
+{
+    wchar_t good[MAX_PATH], badf[MAX_PATH], json[MAX_PATH], errf[MAX_PATH], args[1024];
+    Proc p;
+    char *js, *err;
+    FILE *f;
+    _snwprintf(good, MAX_PATH, L"%lsslgui-my-lesson-%lu.scn", g_tmp, GetCurrentProcessId());
+    _snwprintf(badf, MAX_PATH, L"%lsslgui-broken-%lu.scn", g_tmp, GetCurrentProcessId());
+    _snwprintf(json, MAX_PATH, L"%lsslgui-file-%lu.json", g_tmp, GetCurrentProcessId());
+    _snwprintf(errf, MAX_PATH, L"%lsslgui-file-%lu.err", g_tmp, GetCurrentProcessId());
+    if (!tap_ok(CopyFileW(g_scn, good, FALSE), "a renamed copy of graceful-client.scn is made (%ls)", g_scn))
+        return;
+    _snwprintf(args, 1024, L"--scenario-file \"%ls\" --autoplay --state-out \"%ls\" --exit-after-run", good, json);
+    if (start(&p, args) < 0 || finish(&p, 60000) < 0) {
+        tap_ok(0, "--scenario-file: the run ends on its own");
+    } else {
+        tap_is_int(p.exit_code, 0, "--scenario-file with a good file: the run passes");
+        js = slurp(json);
+        tap_ok(js && jint(js, "rows_total") == 8 && jint(js, "rows_done") == 8,
+               "--scenario-file: the file's eight rows all lit up (%lld of %lld)", jint(js, "rows_done"),
+               jint(js, "rows_total"));
+        free(js);
+    }
+    f = _wfopen(badf, L"wb");
+    if (f) {
+        fputs("scenario broken\ntitle \"A broken file\"\nstep 1  client frobnicate 3\n", f);
+        fclose(f);
+    }
+    _snwprintf(args, 1024, L"--scenario-file \"%ls\" --autoplay --exit-after-run", badf);
+    if (start_err(&p, args, errf) < 0 || finish(&p, 30000) < 0) {
+        tap_ok(0, "--scenario-file with a malformed file ends on its own");
+    } else {
+        char want[MAX_PATH + 8];
+        tap_is_int(p.exit_code, 2, "--scenario-file with a malformed file: exit 2");
+        err = slurp(errf);
+        WideCharToMultiByte(CP_UTF8, 0, badf, -1, want, MAX_PATH, NULL, NULL);
+        strcat(want, ":3:");
+        tap_ok(err && strstr(err, want), "stderr names file:line:column (%s)", err ? err : "(nothing)");
+        free(err);
+    }
+    DeleteFileW(good);
+    DeleteFileW(badf);
+    DeleteFileW(json);
+    DeleteFileW(errf);
+}
+
 typedef struct Dialog {
     DWORD pid;
     HWND hwnd;
@@ -657,12 +729,15 @@ int main(int argc, char **argv)
         return 2;
     }
     exe_path(argv[1]);
+    if (argc > 2)
+        dos_path(argv[2], g_scn);
     GetTempPathW(MAX_PATH, g_tmp);
     tap_diag("GUI: %ls", g_exe);
     test_bad_argument();
     test_autoplay();
     test_role_server();
     test_known_difference();
+    test_scenario_file();
     test_keyboard_stepping();
     test_never_freezes();
     test_exports();
