@@ -123,7 +123,9 @@ static int release_next(App *a, int ask)
     side = next_held(a);
     if (side < 0)
         return 0;
-    if (ask && a->predict && side != (int)a->role) {
+    /* ask only while the local end can still see something: once its socket is closed
+     * no FD_* message or recv can come (abortive-linger0 playing the client) */
+    if (ask && a->predict && side != (int)a->role && !a->closed[a->role]) {
         int was_running = a->running;
         KillTimer(a->hwnd, UI_TIMER_SPEED);
         if (!ui_predict_ask(a)) {

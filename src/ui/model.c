@@ -126,6 +126,7 @@ void ui_model_reset(App *a)
     memset(a->received, 0, sizeof a->received);
     memset(a->fin_sent, 0, sizeof a->fin_sent);
     memset(a->linger0, 0, sizeof a->linger0);
+    memset(a->closed, 0, sizeof a->closed);
     memset(a->blocking_since, 0, sizeof a->blocking_since);
     memset(a->held_step, 0, sizeof a->held_step);
     a->ntext = 0;
@@ -237,8 +238,10 @@ static void on_event(App *a, const Event *ev)
             a->sent[s] += ev->bytes;
         else if (!strcmp(ev->name, "recv") && ev->bytes > 0)
             a->received[s] += ev->bytes;
-        else if (!strcmp(ev->name, "closesocket"))
+        else if (!strcmp(ev->name, "closesocket")) {
             a->blocking_since[s] = 0;
+            a->closed[s] = 1;
+        }
         break;
     case EV_MESSAGE:
         break;

@@ -33,11 +33,22 @@ static INT_PTR CALLBACK predict_proc(HWND dlg, UINT msg, WPARAM wParam, LPARAM l
         SetDlgItemTextW(dlg, IDC_PRED_PROMPT, buf);
         ui_format(buf, 300, IDS_PRED_SCORE, a->pred_right, a->pred_total);
         SetDlgItemTextW(dlg, IDC_PRED_SCORE, buf);
-        CheckRadioButton(dlg, IDC_PRED_FIRST, IDC_PRED_FIRST + PRED_COUNT - 1, IDC_PRED_FIRST + a->pred_choice);
-        SetFocus(GetDlgItem(dlg, IDC_PRED_FIRST + a->pred_choice));
+        /* nothing chosen, and Predict disabled until a choice is made: Enter alone must
+         * not record a guess. Focus first (focusing a radio may check it), then clear. */
+        SetFocus(GetDlgItem(dlg, IDC_PRED_FIRST));
+        for (int i = 0; i < PRED_COUNT; i++)
+            CheckDlgButton(dlg, IDC_PRED_FIRST + i, BST_UNCHECKED);
+        EnableWindow(GetDlgItem(dlg, IDOK), FALSE);
         return FALSE;
     }
     case WM_COMMAND:
+        if (LOWORD(wParam) >= IDC_PRED_FIRST && LOWORD(wParam) < IDC_PRED_FIRST + PRED_COUNT) {
+            int any = 0;
+            for (int i = 0; i < PRED_COUNT; i++)
+                any |= IsDlgButtonChecked(dlg, IDC_PRED_FIRST + i) == BST_CHECKED;
+            EnableWindow(GetDlgItem(dlg, IDOK), any);
+            return TRUE;
+        }
         if (LOWORD(wParam) == IDOK) {
             for (int i = 0; i < PRED_COUNT; i++)
                 if (IsDlgButtonChecked(dlg, IDC_PRED_FIRST + i) == BST_CHECKED)

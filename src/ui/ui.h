@@ -171,6 +171,7 @@ typedef struct App {
     int64_t ladder_t_max;              /* the latest call or message the ladder holds */
     long long sent[SIDE_COUNT], received[SIDE_COUNT];
     int fin_sent[SIDE_COUNT], linger0[SIDE_COUNT];
+    int closed[SIDE_COUNT]; /* the end's socket is closed: it can see nothing more */
     int reset; /* an RST was inferred: later closes send nothing */
     ULONGLONG blocking_since[SIDE_COUNT]; /* GetTickCount64 when a lingering close began; 0 none */
     /* export: the core's text formatter, fed on the UI thread */
