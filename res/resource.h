@@ -153,5 +153,6 @@
 #define IDS_OPEN_FILTER 1122
 #define IDS_OPEN_CANNOT 1123
 #define IDS_OPEN_ITEM 1124
+#define IDS_ERR_ZOOM 1125
 
 #endif

@@ -152,6 +152,17 @@ int ui_write_state(App *a, const wchar_t *path, int shot_w, int shot_h)
     json_str(f, a->tcp_state[SIDE_SERVER]);
     fprintf(f, "},\"screenshot\":{\"w\":%d,\"h\":%d},\"ladder_rect\":[%ld,%ld,%ld,%ld]", shot_w, shot_h,
             o.x - wr.left, o.y - wr.top, lr.right, lr.bottom);
+    {
+        /* a TCP-table line of the log that repeats its end's previous one (should be 0) */
+        int repeats = 0;
+        const char *prev[SIDE_COUNT] = {NULL, NULL};
+        for (size_t i = 0; i < a->nlines; i++)
+            if (a->lines[i].kind == EV_STATE) {
+                repeats += prev[a->lines[i].side] && !strcmp(prev[a->lines[i].side], a->lines[i].text);
+                prev[a->lines[i].side] = a->lines[i].text;
+            }
+        fprintf(f, ",\"log_state_repeats\":%d", repeats);
+    }
     fprintf(f, ",\"prediction\":{\"asked\":%d,\"right\":%d}", a->pred_total, a->pred_right);
     fprintf(f, ",\"color_data\":%lu,\"color_fin\":%lu,\"color_rst\":%lu,\"zoom\":%d,\"dpi\":%u}\n",
             (unsigned long)ui_color(a, UC_DATA), (unsigned long)ui_color(a, UC_FIN), (unsigned long)ui_color(a, UC_RST),

@@ -71,8 +71,12 @@ int ui_parse_args(int argc, wchar_t **argv, UiOptions *o)
         } else if (!wcscmp(a, L"--zoom")) {
             wchar_t *end;
             long pct = wcstol(v, &end, 10);
-            if (*end || pct < 50 || pct > 400)
-                return bad(v);
+            if (*end || pct < 50 || pct > 400) {
+                wchar_t msg[300];
+                ui_format(msg, 300, IDS_ERR_ZOOM, v);
+                fprintf(stderr, "%ls\n", msg);
+                return -1;
+            }
             o->zoom = pct / 100.0;
             i++;
         } else {

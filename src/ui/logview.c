@@ -116,6 +116,7 @@ void ui_log_reset(App *a)
 {
     a->nlines = 0;
     a->log_text_w = 0;
+    memset(a->last_state_line, 0, sizeof a->last_state_line);
     memset(a->burst, 0, sizeof a->burst);
     if (a->log)
         ListView_SetItemCountEx(a->log, 0, 0);
@@ -220,6 +221,15 @@ void ui_log_add(App *a, const Event *ev)
     UiLogLine *l;
     if (add_to_burst(a, ev))
         return;
+    if (ev->kind == EV_STATE) {
+        /* a state line only when that end's state changed, as the core's text format
+         * does: compared as formatted, so it follows the core's wording */
+        char line[240];
+        format_event_line(ev, line, sizeof line);
+        if (!strcmp(a->last_state_line[ev->side], line))
+            return;
+        snprintf(a->last_state_line[ev->side], sizeof a->last_state_line[ev->side], "%s", line);
+    }
     a->burst[SIDE_CLIENT].open = a->burst[SIDE_SERVER].open = 0;
     if (!(l = new_line(a)))
         return;

@@ -164,6 +164,7 @@ typedef struct App {
     UiLogLine *lines;
     size_t nlines, caplines;
     UiBurst burst[SIDE_COUNT];
+    char last_state_line[SIDE_COUNT][240]; /* the log's last TCP-table line of each end */
     UiItem *items;
     size_t nitems, capitems;
     char tcp_state[SIDE_COUNT][16];

@@ -308,6 +308,7 @@ static void test_autoplay(void)
     tap_ok(strstr(js, "\"known_difference\":false") && !strstr(js, "\"known_difference\":true"),
            "graceful-client: no row is marked as a known difference");
     tap_ok(jint(js, "log_lines") > 10, "the log holds the run's events (%lld lines)", jint(js, "log_lines"));
+    tap_is_int(jint(js, "log_state_repeats"), 0, "the log shows a TCP-table line only when that end's state changed");
     tap_ok(jint(js, "data") >= 1 && jint(js, "fin") >= 2 && jint(js, "rst") == 0,
            "the ladder infers data and two FINs, no RST (data %lld, fin %lld, rst %lld)", jint(js, "data"),
            jint(js, "fin"), jint(js, "rst"));
@@ -360,6 +361,20 @@ static void test_bad_argument(void)
         return;
     }
     tap_is_int(p.exit_code, 2, "a bad argument: usage on stderr, exit 2 (no message box)");
+    {
+        wchar_t errf[MAX_PATH];
+        char *err;
+        _snwprintf(errf, MAX_PATH, L"%lsslgui-zoom-%lu.err", g_tmp, GetCurrentProcessId());
+        if (start_err(&p, L"--zoom 5000", errf) < 0 || finish(&p, 30000) < 0) {
+            tap_ok(0, "--zoom 5000 ends the program");
+            return;
+        }
+        tap_is_int(p.exit_code, 2, "--zoom 5000: exit 2");
+        err = slurp(errf);
+        tap_ok(err && strstr(err, "--zoom") && strstr(err, "50 to 400"), "--zoom 5000: stderr names the option and its range");
+        free(err);
+        DeleteFileW(errf);
+    }
 }
 
 /* Waits until pred() holds for the status bar text, or the watchdog expires. */
