@@ -457,8 +457,8 @@ static void lanes(App *a, HDC dc, const RECT *rc, int lane_x[SIDE_COUNT])
     for (int k = 0; k < SIDE_COUNT; k++) /* up to 40 % when an unbreakable piece needs it */
         need[k] = need[k] < lo ? lo : need[k] > w * 40 / 100 ? w * 40 / 100 : need[k];
     /* the middle keeps at least 28 %: arrows and their labels; state pills move outwards */
-    if (w - need[0] - need[1] < w * 28 / 100) { /* the middle keeps 28 % for the arrows */
-        int cut = need[0] + need[1] - w * 72 / 100, c0 = cut * need[0] / (need[0] + need[1]);
+    if (w - need[0] - need[1] < w * 25 / 100) { /* the middle keeps 25 % for the arrows */
+        int cut = need[0] + need[1] - w * 75 / 100, c0 = cut * need[0] / (need[0] + need[1]);
         need[0] -= c0;
         need[1] -= cut - c0;
     }
@@ -468,7 +468,7 @@ static void lanes(App *a, HDC dc, const RECT *rc, int lane_x[SIDE_COUNT])
 
 /* ---- the rows: each item's words, wrapped where they may break, never over another's - */
 
-#define LINES_MAX 3
+#define LINES_MAX 4
 
 typedef struct ItemGeo {
     wchar_t line[LINES_MAX][120];

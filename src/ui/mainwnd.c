@@ -49,10 +49,10 @@ void ui_layout(App *a)
      * lanes' words need the room */
     left_w = a->zoom > 1.3 ? cx * 42 / 100 : cx * 50 / 100;
     /* the columns first: they say whether the table needs a sideways scroll bar; a
-     * table a little wider than half the window takes the room (up to 56 %) */
+     * table a little wider than half the window takes the room (up to 58 %) */
     MoveWindow(a->table, gap, y, left_w - gap, fh * 4, FALSE);
     ui_table_fonts(a);
-    if (a->table_need + gap > left_w && a->table_need + gap <= cx * 56 / 100)
+    if (a->table_need + gap > left_w && a->table_need + gap <= cx * 58 / 100)
         left_w = a->table_need + gap;
     MoveWindow(a->table, gap, y, left_w - gap, fh * 4, FALSE);
     scrolls = ui_table_fonts(a);

@@ -65,7 +65,7 @@ int ui_table_fonts(App *a)
     HDC dc;
     HGDIOBJ old;
     HWND hdr = ListView_GetHeader(a->table);
-    int need[NCOLS], total = 0, w, pad = ui_px(a, 14);
+    int need[NCOLS], total = 0, w, pad = ui_px(a, 10);
     wchar_t buf[256];
     GetClientRect(a->table, &rc);
     if (hdr)
