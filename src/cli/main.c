@@ -10,6 +10,7 @@
 #include <io.h>
 #include <sys/stat.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -218,14 +219,53 @@ static Scenario *load_file(const wchar_t *path, int *rc)
 static LRESULT CALLBACK cli_wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     if (msg == WM_TIMER && wp == TIMER_RUN_LIMIT) {
-        /* the run as a whole overran every watchdog: never hang */
+        /* the run as a whole overran every watchdog: never hang. The transcript still ends
+         * with its summary; TerminateProcess, not ExitProcess: a stuck thread may hold a
+         * lock that the C runtime's exit would wait for. */
+        KillTimer(hwnd, TIMER_RUN_LIMIT);
+        if (g_session)
+            session_abort(g_session, "the run did not end within its overall limit: a thread is stuck");
         fprintf(stderr, "shutdownlab-cli: the run did not end in time; giving up\n");
         fflush(stdout);
-        ExitProcess(EXIT_ENVIRONMENT);
+        fflush(stderr);
+        TerminateProcess(GetCurrentProcess(), EXIT_ENVIRONMENT);
     }
     if (g_session && session_handle(g_session, hwnd, msg, wp, lp))
         return 0;
     return DefWindowProcW(hwnd, msg, wp, lp);
+}
+
+/* A bound on the whole run, past every watchdog it can meet: each expectation's, each
+ * call's that may wait (a send for FD_WRITE, a TCP-table read, a lingering close: its
+ * linger time too), each quiet period, and a margin for the set-up and the samples. */
+static UINT run_limit_ms(const Scenario *sc, int timeout_ms)
+{
+    uint64_t ms = 60000, linger = 0;
+    for (size_t i = 0; i < sc->nops; i++) {
+        const Op *op = &sc->ops[i];
+        switch (op->verb) {
+        case OP_EXPECT:
+            ms += op->within_ms > 0 ? (uint64_t)op->within_ms : (uint64_t)timeout_ms;
+            break;
+        case OP_QUIET:
+            ms += (uint64_t)op->arg;
+            break;
+        case OP_LINGER:
+            linger = (uint64_t)op->arg * 1000;
+            break;
+        case OP_CLOSESOCKET:
+            ms += linger + (uint64_t)timeout_ms;
+            break;
+        case OP_SEND:
+        case OP_TCP:
+            ms += (uint64_t)timeout_ms;
+            break;
+        default:
+            ms += 1000; /* the TCP sample after a step */
+            break;
+        }
+    }
+    return ms > 0x7fffffffu ? 0x7fffffffu : (UINT)ms;
 }
 
 static int run(const Scenario *sc, const Options *o)
@@ -238,7 +278,6 @@ static int run(const Scenario *sc, const Options *o)
     char err[160];
     MSG m;
     int rc;
-    size_t expects = 0;
 
     memset(&wc, 0, sizeof wc);
     wc.cbSize = sizeof wc;
@@ -266,10 +305,7 @@ static int run(const Scenario *sc, const Options *o)
         DestroyWindow(hwnd);
         return EXIT_ENVIRONMENT;
     }
-    /* a bound on the whole run: every wait has its watchdog, quiet periods their length */
-    for (size_t i = 0; i < sc->nops; i++)
-        expects += sc->ops[i].verb == OP_EXPECT ? (size_t)o->timeout_ms : sc->ops[i].verb == OP_QUIET ? (size_t)sc->ops[i].arg : 0;
-    SetTimer(hwnd, TIMER_RUN_LIMIT, (UINT)(expects + 2u * (unsigned)o->timeout_ms + 70000u), NULL);
+    SetTimer(hwnd, TIMER_RUN_LIMIT, run_limit_ms(sc, o->timeout_ms), NULL);
     session_start(g_session);
     while (!session_complete(g_session) && GetMessageW(&m, NULL, 0, 0) > 0) {
         TranslateMessage(&m);

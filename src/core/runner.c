@@ -252,10 +252,20 @@ void runner_pump(Runner *r)
         emit_step(r, op, transcript_now(r->t));
         r->acting = 1;
         memset(&o, 0, sizeof o);
-        if (r->host.act(r->host.ctx, op, &o) == ACT_PENDING)
+        if (r->host.act(r->host.ctx, op, &o) == ACT_PENDING) {
+            /* a call still under way has a watchdog too: no run waits forever */
+            r->pending_budget = o.budget_ms > 0 ? o.budget_ms : r->t->info.timeout_ms;
+            r->host.arm(r->host.ctx, r->pending_budget);
             return;
+        }
         after_action(r, op, &o);
     }
+}
+
+void runner_progress(Runner *r)
+{
+    if (r->acting)
+        r->host.arm(r->host.ctx, r->pending_budget);
 }
 
 void runner_complete(Runner *r, const Outcome *o)
@@ -263,6 +273,7 @@ void runner_complete(Runner *r, const Outcome *o)
     const Op *op = current(r);
     if (!r->acting || !op)
         return;
+    r->host.arm(r->host.ctx, -1);
     after_action(r, op, o);
     runner_pump(r);
 }
@@ -270,12 +281,32 @@ void runner_complete(Runner *r, const Outcome *o)
 void runner_timer(Runner *r)
 {
     const Op *op = current(r);
+    if (r->acting && op) {
+        /* a call that never completed: a send the peer never drained, a close that never
+         * returned, a TCP-table read that never came back */
+        Event ev;
+        char name[EVENT_NAME_MAX];
+        op_describe(op, r->t->info.payload, name, sizeof name);
+        event_init(&ev, EV_CHECK, r->side, name);
+        EVENT_SET(ev.step, op->step);
+        ev.t_us = transcript_now(r->t);
+        snprintf(ev.expected, sizeof ev.expected, "completes");
+        snprintf(ev.observed, sizeof ev.observed, "still under way after %lld ms", (long long)r->pending_budget);
+        snprintf(ev.text, sizeof ev.text, "watchdog: %s did not complete within %lld ms (line %d)", name,
+                 (long long)r->pending_budget, op->line);
+        ev.environment = 1;
+        transcript_emit(r->t, &ev);
+        r->acting = 0;
+        r->failed = 1;
+        finish(r);
+        return;
+    }
     if (!r->waiting || !op)
         return;
     r->waiting = 0;
     if (op->verb == OP_QUIET) {
         if (op->what[0]) {
-            Outcome o = {0, r->quiet_hit, 0, 0};
+            Outcome o = {.value = r->quiet_hit};
             Event ev;
             event_init(&ev, EV_CHECK, r->side, op->what);
             EVENT_SET(ev.step, op->step);

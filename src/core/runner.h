@@ -49,6 +49,7 @@ typedef struct Runner {
     int failed;       /* stopped by an environment failure */
     int quiet_hit;    /* a forbidden event arrived during quiet */
     int held;         /* steps waiting for the host's release (each holds the script) */
+    int64_t pending_budget; /* the watchdog of the action under way */
     /* Events that follow a matched expectation keep its step until the next match
      * (every FD_READ of step 5' is step 5'); calls made while handling a labelled
      * message inherit its step. */
@@ -75,9 +76,12 @@ void runner_pause_watchdog(Runner *r);
 void runner_resume_watchdog(Runner *r);
 /* Lets a script held after a step go on. */
 void runner_release(Runner *r);
+/* A pending action made progress (a send moved bytes): its watchdog starts again. */
+void runner_progress(Runner *r);
 /* A pending action finished. */
 void runner_complete(Runner *r, const Outcome *o);
-/* The timer armed through host.arm fired. */
+/* The timer armed through host.arm fired: an expectation's or a pending call's watchdog,
+ * or the end of a quiet period. */
 void runner_timer(Runner *r);
 /* The step label of the op in progress (for the host's own events), or "". */
 const char *runner_current_step(const Runner *r);

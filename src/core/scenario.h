@@ -48,6 +48,11 @@ typedef struct Outcome {
     int64_t value; /* return value when not failed (the tcp action: a TCP_STATE_*) */
     int error;     /* WSAGetLastError() or WSAGETSELECTERROR() when failed */
     int is_state;  /* value is a TCP state */
+    /* Nothing was reported because nothing could be asked: the call was not made (the
+     * socket was already closed) or the table could not be read. Never a Windows answer. */
+    const char *not_observed;
+    int not_observed_env; /* ... because the environment failed (else: the scenario's lines) */
+    int64_t budget_ms;    /* ACT_PENDING: how long the call may take (0: the run's timeout) */
 } Outcome;
 
 /* TCP states as MIB_TCP_STATE numbers them (the TCP table's dwState); a connection with

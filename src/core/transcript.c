@@ -97,6 +97,8 @@ int transcript_check(Transcript *t, Side side, const char *step, const char *nam
     } else if (t->info.on_wine && x->wine.kind != EXP_UNSET && expect_matches(&x->wine, o)) {
         ev.known_difference = 1;
         ev.why = x->why;
+    } else if (o->not_observed) {
+        ev.environment = o->not_observed_env; /* else the scenario's lines asked the impossible */
     } else if (x->windows.kind == EXP_UNSET) {
         ev.environment = 1; /* a call the scenario did not expect to fail */
     }

@@ -46,6 +46,7 @@ static void observe_call(Endpoint *ep, const char *name, int64_t t_start, int re
     ev.error = result == SOCKET_ERROR ? error : 0;
     if (result > 0 && (strcmp(name, "send") == 0 || strcmp(name, "recv") == 0))
         ev.bytes = result;
+    memset(o, 0, sizeof *o); /* every field: an Outcome may be kept and checked later */
     o->failed = result == SOCKET_ERROR;
     o->value = result;
     o->error = ev.error;
@@ -66,6 +67,7 @@ static void setup_failed(Endpoint *ep, const char *what, int error)
 {
     Event ev;
     char e[64];
+    Endpoint *other = &ep->session->ep[!ep->side];
     event_init(&ev, EV_CHECK, ep->side, what);
     ev.t_us = transcript_now(tr(ep));
     snprintf(ev.expected, sizeof ev.expected, "ok");
@@ -74,6 +76,9 @@ static void setup_failed(Endpoint *ep, const char *what, int error)
     transcript_emit(tr(ep), &ev);
     ep->runner.done = 1;
     session_side_finished(ep->session, ep->side);
+    /* the other end waits for a connection that will never come: it is over too */
+    if (!other->started)
+        session_side_finished(ep->session, other->side);
 }
 
 static SOCKET make_socket(Endpoint *ep, int *error)
@@ -82,8 +87,6 @@ static SOCKET make_socket(Endpoint *ep, int *error)
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     *error = s == INVALID_SOCKET ? WSAGetLastError() : 0;
     observe_call(ep, "socket", t, s == INVALID_SOCKET ? SOCKET_ERROR : 0, *error, NULL);
-    if (s != INVALID_SOCKET)
-        ep->opened++;
     return s;
 }
 
@@ -92,8 +95,6 @@ static int close_now(Endpoint *ep, SOCKET s, const char *name, Outcome *o)
     int64_t t = transcript_now(tr(ep));
     int r = closesocket(s);
     int e = r == SOCKET_ERROR ? WSAGetLastError() : 0;
-    if (r == 0)
-        ep->closed++;
     observe_call(ep, name, t, r, e, o);
     return r;
 }
@@ -148,18 +149,24 @@ unsigned short endpoint_listen(Endpoint *ep)
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* loopback only: nothing leaves the machine */
     t = transcript_now(tr(ep));
     r = bind(l, (struct sockaddr *)&a, sizeof a);
-    observe_call(ep, "bind(127.0.0.1:0)", t, r, r ? WSAGetLastError() : 0, NULL);
-    if (r || getsockname(l, (struct sockaddr *)&a, &len)) {
-        setup_failed(ep, "bind", WSAGetLastError());
+    error = r ? WSAGetLastError() : 0;
+    observe_call(ep, "bind(127.0.0.1:0)", t, r, error, NULL);
+    if (r) {
+        setup_failed(ep, "bind", error);
+        return 0;
+    }
+    if (getsockname(l, (struct sockaddr *)&a, &len)) {
+        setup_failed(ep, "getsockname", WSAGetLastError());
         return 0;
     }
     if (select_events(ep, l, FD_ACCEPT | FD_CLOSE, t))
         return 0;
     t = transcript_now(tr(ep));
     r = listen(l, 1);
-    observe_call(ep, "listen", t, r, r ? WSAGetLastError() : 0, NULL);
+    error = r ? WSAGetLastError() : 0;
+    observe_call(ep, "listen", t, r, error, NULL);
     if (r) {
-        setup_failed(ep, "listen", WSAGetLastError());
+        setup_failed(ep, "listen", error);
         return 0;
     }
     snprintf(text, sizeof text, "on 127.0.0.1:%u", ntohs(a.sin_port));
@@ -258,11 +265,13 @@ static ActResult send_some(Endpoint *ep, int fill, Outcome *out)
         if (r == SOCKET_ERROR) {
             out->failed = 1;
             out->error = e;
+            ep->send_left = 0;
             return ACT_DONE;
         }
         ep->sent += r;
         ep->send_done += r;
         ep->send_left -= r;
+        runner_progress(&ep->runner); /* the peer drains: the send's watchdog starts again */
     }
     out->failed = 0;
     out->value = ep->send_done;
@@ -301,6 +310,9 @@ static ActResult do_close(Endpoint *ep, Outcome *out)
             if (th) {
                 CloseHandle(th);
                 note(ep, "closesocket", "called on a worker thread: with SO_LINGER {1,N} it may block");
+                ep->pending = PEND_CLOSE;
+                /* it may linger N s before it returns: the watchdog allows that */
+                out->budget_ms = (int64_t)ep->linger_secs * 1000 + tr(ep)->info.timeout_ms;
                 return ACT_PENDING;
             }
             ep->closing = 0;
@@ -314,13 +326,14 @@ static ActResult do_close(Endpoint *ep, Outcome *out)
 
 static void close_done(Endpoint *ep, CloseJob *job)
 {
-    Outcome o;
+    Outcome o = {0};
     Event ev;
-    if (!ep->closing || job->s != ep->s || job->gen != ep->session->gen) {
+    if (!ep->closing || ep->pending != PEND_CLOSE || job->s != ep->s || job->gen != ep->session->gen) {
         free(job); /* a close from an earlier run */
         return;
     }
     ep->closing = 0;
+    ep->pending = PEND_NONE;
     event_init(&ev, EV_CALL, ep->side, "closesocket");
     ev.t_us = job->t_start;
     ev.duration_us = job->t_end - job->t_start;
@@ -332,13 +345,15 @@ static void close_done(Endpoint *ep, CloseJob *job)
     o.error = job->error;
     if (job->result == 0) {
         ep->s_closed = 1;
-        ep->closed++;
-    } else if (job->error == WSAEWOULDBLOCK) {
-        /* Windows' documented answer: the close could not complete at once. The socket is
-         * still open; the scenario decides what follows (the teardown closes it at last). */
     }
+    /* else Windows' documented WSAEWOULDBLOCK: the socket is still open, the scenario
+     * decides what follows (if=open lines) */
     free(job);
     runner_observe(&ep->runner, &ev, &o);
+    /* an FD_READ skipped while the close was under way is not posted again until recv
+     * is called (oracle #13): read once if the socket is still open */
+    if (!ep->s_closed && ep->reading)
+        do_recv(ep, NULL);
     runner_complete(&ep->runner, &o);
 }
 
@@ -357,16 +372,19 @@ static ActResult host_act(void *ctx, const Op *op, Outcome *out)
     int r;
     char name[EVENT_NAME_MAX];
     if (ep->s_closed && op->verb != OP_READING && op->verb != OP_TCP) {
-        /* the script acts on a socket it already closed: Windows says WSAENOTSOCK */
-        out->failed = 1;
-        out->error = WSAENOTSOCK;
+        /* the lines act on a socket this end already closed: the handle may have been
+         * reused, so the call is not made, and the transcript says so */
+        out->not_observed = "not called: this end's socket is already closed";
         return ACT_DONE;
     }
     switch (op->verb) {
     case OP_SEND:
         ep->send_left = op->arg < 0 ? tr(ep)->info.payload : op->arg;
         ep->send_done = 0;
-        return send_some(ep, 0, out);
+        if (send_some(ep, 0, out) == ACT_DONE)
+            return ACT_DONE;
+        ep->pending = PEND_SEND; /* FD_WRITE resumes it */
+        return ACT_PENDING;
     case OP_SEND_FILL:
         ep->send_left = 0;
         ep->send_done = 0;
@@ -407,11 +425,12 @@ static ActResult host_act(void *ctx, const Op *op, Outcome *out)
         out->failed = 0;
         out->value = 0;
         /* FD_READ is not posted again until recv is called (oracle #13): read once now */
-        if (ep->reading && !ep->closing)
+        if (ep->reading && !ep->closing && !ep->s_closed)
             do_recv(ep, NULL);
         return ACT_DONE;
     case OP_TCP:
         tcpsampler_read(&ep->session->sampler, op->step, ep->hwnd, ep->side, tcp_tag(ep));
+        ep->pending = PEND_TCP;
         return ACT_PENDING;
     case OP_EXPECT:
     case OP_QUIET:
@@ -479,7 +498,6 @@ static void on_accept(Endpoint *ep)
             setup_failed(ep, "accept", e);
         return;
     }
-    ep->opened++;
     ep->s = s;
     ep->s_closed = 0;
     /* the accepted socket inherits the listener's selection; this end wants its own */
@@ -491,10 +509,24 @@ static void on_accept(Endpoint *ep)
     begin_script(ep);
 }
 
+/* Resumes the pending send; when it is over, completes the action. Returns nonzero then
+ * (the handler's work is done). */
+static int finish_send(Endpoint *ep)
+{
+    Outcome out;
+    memset(&out, 0, sizeof out);
+    if (send_some(ep, 0, &out) != ACT_DONE)
+        return 0;
+    ep->pending = PEND_NONE;
+    runner_handler_done(&ep->runner);
+    runner_complete(&ep->runner, &out);
+    return 1;
+}
+
 static void on_socket(Endpoint *ep, SOCKET s, long event, int error)
 {
     Event ev;
-    Outcome o = {error != 0, 0, error, 0};
+    Outcome o = {.failed = error != 0, .error = error};
     int mine = (s == ep->s && !ep->s_closed) || (s == ep->listener && ep->listener != INVALID_SOCKET);
     event_init(&ev, EV_MESSAGE, ep->side, fd_name(event));
     ev.t_us = transcript_now(tr(ep)); /* stamped when taken from the queue */
@@ -517,20 +549,17 @@ static void on_socket(Endpoint *ep, SOCKET s, long event, int error)
             begin_script(ep);
         break;
     case FD_WRITE:
-        if (ep->send_left > 0 && ep->runner.acting) {
-            Outcome out;
-            if (send_some(ep, 0, &out) == ACT_DONE) {
-                runner_handler_done(&ep->runner);
-                runner_complete(&ep->runner, &out);
-                return;
-            }
-        }
+        if (ep->pending == PEND_SEND && finish_send(ep))
+            return;
         break;
     case FD_READ:
         if (ep->reading)
             do_recv(ep, NULL);
         break;
     case FD_CLOSE:
+        /* a send still waiting for FD_WRITE learns now how the connection ended */
+        if (ep->pending == PEND_SEND && finish_send(ep))
+            return;
         /* read what is left: FD_CLOSE can come before the last data is read (oracle #17) */
         if (ep->reading) {
             for (int i = 0; i < 4096 && !ep->s_closed; i++) {
@@ -567,8 +596,13 @@ int endpoint_handle(Endpoint *ep, UINT msg, WPARAM wp, LPARAM lp)
     case WM_SL_TCP_READ:
         if (wp != tcp_tag(ep))
             return 1; /* an earlier run's: dropped */
-        if (ep->runner.acting) {
-            Outcome o = {0, (int64_t)lp, 0, 1};
+        if (ep->pending == PEND_TCP) {
+            Outcome o = {.value = (int64_t)lp, .is_state = 1};
+            if (!lp) { /* the table could not be read: nothing was observed */
+                o.not_observed = "not read: the TCP table could not be read";
+                o.not_observed_env = 1;
+            }
+            ep->pending = PEND_NONE;
             runner_complete(&ep->runner, &o);
         }
         return 1;
@@ -584,23 +618,26 @@ int endpoint_handle(Endpoint *ep, UINT msg, WPARAM wp, LPARAM lp)
 int endpoint_teardown(Endpoint *ep)
 {
     int left = 0;
+    char text[96];
     KillTimer(ep->hwnd, SL_TIMER_ID(ep->session->gen, ep->side));
     if (ep->listener != INVALID_SOCKET) {
-        closesocket(ep->listener);
+        /* the tool's own listener (a connection never came): closing it is set-up work */
+        if (closesocket(ep->listener) == SOCKET_ERROR) {
+            snprintf(text, sizeof text, "closesocket(listener) failed: %d", WSAGetLastError());
+            note(ep, "teardown", text);
+        }
         ep->listener = INVALID_SOCKET;
-        left++;
     }
     if (!ep->s_closed && !ep->closing) {
         /* never block here: drop any linger so the close returns at once */
         BOOL on = TRUE;
-        setsockopt(ep->s, SOL_SOCKET, SO_DONTLINGER, (const char *)&on, sizeof on);
-        closesocket(ep->s);
+        int r = setsockopt(ep->s, SOL_SOCKET, SO_DONTLINGER, (const char *)&on, sizeof on);
+        int e = r ? WSAGetLastError() : 0;
+        r = closesocket(ep->s);
         ep->s_closed = 1;
         left++;
-    }
-    if (left) {
-        char text[96];
-        snprintf(text, sizeof text, "%d socket(s) the script left open were closed by the tool", left);
+        snprintf(text, sizeof text, "the connection the script left open was closed by the tool%s",
+                 r || e ? " (a call of the teardown failed)" : "");
         note(ep, "teardown", text);
     }
     return left;

@@ -23,6 +23,7 @@ typedef struct Endpoint {
     int s_closed;          /* closesocket called on s (or s never made) */
     int closing;           /* a lingering closesocket is running on a worker thread */
     int started;           /* the script has begun (connected or accepted) */
+    enum { PEND_NONE, PEND_SEND, PEND_CLOSE, PEND_TCP } pending; /* the action under way */
     int reading;           /* the FD_READ handler calls recv */
     int linger_secs;       /* SO_LINGER {1,N} set with N > 0: closesocket may block */
     int64_t send_left;     /* OP_SEND in progress: bytes still to send */
@@ -30,7 +31,6 @@ typedef struct Endpoint {
     int64_t sent;          /* offset in this end's pattern stream */
     int64_t received;      /* offset in the peer's pattern stream */
     int content_reported;  /* one content error is enough */
-    int opened, closed;    /* sockets this end created and closed (no leaks) */
     Runner runner;
     unsigned char buf[65536];
 } Endpoint;
@@ -45,7 +45,8 @@ void endpoint_connect(Endpoint *ep, unsigned short port);
 /* Routes a window message of this end: socket notifications, the timer, a lingering
  * close's completion. Returns nonzero when it was this end's message. */
 int endpoint_handle(Endpoint *ep, UINT msg, WPARAM wp, LPARAM lp);
-/* Closes what the script left open (a failure stopped it); returns how many. */
+/* Closes what is still open at the end (the listener; the connection, if the script
+ * left it open); returns how many connections the script left open. */
 int endpoint_teardown(Endpoint *ep);
 
 #endif

@@ -162,7 +162,8 @@ int session_stepped(Session *s, Side side, const char *step)
 
 void session_side_finished(Session *s, Side side)
 {
-    (void)side;
+    if (InterlockedExchange(&s->side_done[side], 1))
+        return; /* once per end, however many ways it ended */
     InterlockedIncrement(&s->sides_done);
     PostMessageW(s->local_hwnd, WM_SL_SIDE_DONE, side, s->gen);
 }
@@ -180,6 +181,9 @@ static void finish(Session *s)
     }
     left[!s->local] = (int)peer_left;
     left[s->local] = endpoint_teardown(&s->ep[s->local]);
+    for (int k = 0; k < SIDE_COUNT; k++)
+        if (s->ep[k].runner.failed)
+            left[k] = 0; /* that end stopped on a failure already reported: not the lines' fault */
     tcpsampler_stop(&s->sampler);
     transcript_finish(&s->t, left);
     s->complete = 1;
@@ -273,6 +277,22 @@ void session_release(Session *s, Side side)
 int session_awaiting(const Session *s, Side side)
 {
     return s->awaiting_user[side] != 0;
+}
+
+void session_abort(Session *s, const char *why)
+{
+    Event ev;
+    int none[SIDE_COUNT] = {0, 0};
+    EnterCriticalSection(&s->lock); /* held (it is recursive) until the caller ends the process */
+    event_init(&ev, EV_CHECK, s->local, "run");
+    ev.t_us = transcript_now(&s->t);
+    snprintf(ev.expected, sizeof ev.expected, "ends");
+    snprintf(ev.observed, sizeof ev.observed, "still running");
+    EVENT_SET(ev.text, why);
+    ev.environment = 1;
+    transcript_emit(&s->t, &ev);
+    transcript_finish(&s->t, none);
+    s->complete = 1;
 }
 
 int session_complete(const Session *s)

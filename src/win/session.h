@@ -39,6 +39,7 @@ typedef struct Session {
     HANDLE peer_ready;
     TcpSampler sampler;
     volatile LONG sides_done;
+    volatile LONG side_done[SIDE_COUNT];
     volatile LONG first_sampled;
     int finishing;
     int complete;
@@ -57,6 +58,10 @@ void session_start(Session *s);
 /* The front end's window procedure hands every message here first; nonzero: handled. */
 int session_handle(Session *s, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp);
 int session_complete(const Session *s);
+/* The run overran every watchdog (a thread is stuck): says so, ends the transcript with
+ * its summary, and keeps the transcript locked, so no other thread writes after it; the
+ * caller then ends the process. */
+void session_abort(Session *s, const char *why);
 /* Manual stepping (the GUI's Step and Pause): with it on, an end that completed a step
  * waits, after the TCP sample, until session_release; the controller window is told with
  * WM_SL_HELD(side). Both ends also hold once connected, before their first step.

@@ -61,24 +61,25 @@ static DWORD find_row(const MIB_TCPTABLE *tab, const struct sockaddr_in *local,
     return 0;
 }
 
-DWORD tcp_state_of(const struct sockaddr_in *local, const struct sockaddr_in *remote)
-{
-    MIB_TCPTABLE *tab = read_table();
-    DWORD st = tab ? find_row(tab, local, remote) : 0;
-    free(tab);
-    return st;
-}
-
-static void sample(TcpSampler *ts, const Request *rq, DWORD states[SIDE_COUNT])
+/* Reads the table once and reports both ends; returns 0 when nothing could be read (no
+ * connection yet, or the table read failed: said in the transcript). */
+static int sample(TcpSampler *ts, const Request *rq, DWORD states[SIDE_COUNT])
 {
     Session *s = ts->session;
     const struct sockaddr_in *ends[SIDE_COUNT] = {&s->client_local, &s->server_local};
     int64_t t;
     MIB_TCPTABLE *tab;
     if (!s->tuple_known)
-        return; /* no connection yet */
-    if (!(tab = read_table()))
-        return;
+        return 0; /* no connection yet */
+    if (!(tab = read_table())) {
+        Event ev;
+        event_init(&ev, EV_NOTE, SIDE_CLIENT, "TCP table");
+        ev.t_us = transcript_now(&s->t);
+        EVENT_SET(ev.step, rq->step);
+        EVENT_SET(ev.text, "could not be read (GetExtendedTcpTable failed): no states for this sample");
+        transcript_emit(&s->t, &ev);
+        return 0;
+    }
     t = transcript_now(&s->t); /* after the read: a state is known once it has been read */
     for (int k = 0; k < SIDE_COUNT; k++) {
         Event ev;
@@ -93,6 +94,7 @@ static void sample(TcpSampler *ts, const Request *rq, DWORD states[SIDE_COUNT])
         transcript_emit(&s->t, &ev);
     }
     free(tab);
+    return 1;
 }
 
 static DWORD WINAPI sampler_main(void *arg)
@@ -105,10 +107,13 @@ static DWORD WINAPI sampler_main(void *arg)
         if (m.message == WM_TS_SAMPLE) {
             Request *rq = (Request *)m.lParam;
             DWORD states[SIDE_COUNT] = {0, 0};
-            sample(ts, rq, states);
+            int read = sample(ts, rq, states);
+            /* lParam 0: not read; otherwise the state, CLOSED for no row */
             if (rq->notify && rq->report_side >= 0)
                 PostMessageW(rq->notify, WM_SL_TCP_READ, rq->wp,
-                             states[rq->report_side] ? (LPARAM)states[rq->report_side] : MIB_TCP_STATE_CLOSED);
+                             !read                     ? 0
+                             : states[rq->report_side] ? (LPARAM)states[rq->report_side]
+                                                       : MIB_TCP_STATE_CLOSED);
             else if (rq->notify)
                 PostMessageW(rq->notify, WM_SL_SAMPLED, rq->wp, rq->lp);
             free(rq);
@@ -155,7 +160,7 @@ static int post_request(TcpSampler *ts, const char *step, const char *when, HWND
 void tcpsampler_read(TcpSampler *ts, const char *step, HWND notify, int side, WPARAM tag)
 {
     if (!post_request(ts, step, NULL, notify, tag, 0, side))
-        PostMessageW(notify, WM_SL_TCP_READ, tag, MIB_TCP_STATE_CLOSED);
+        PostMessageW(notify, WM_SL_TCP_READ, tag, 0); /* not read */
 }
 
 void tcpsampler_request(TcpSampler *ts, const char *step, const char *when, HWND notify, WPARAM wp, LPARAM lp)

@@ -32,7 +32,5 @@ void tcpsampler_stop(TcpSampler *ts);
 
 /* "ESTABLISHED", "FIN_WAIT_2", ... for a MIB_TCP_STATE value. */
 const char *tcp_state_name(DWORD state);
-/* The state of the row local -> remote in the table now; 0 when there is no row. */
-DWORD tcp_state_of(const struct sockaddr_in *local, const struct sockaddr_in *remote);
 
 #endif

@@ -45,8 +45,11 @@ def graceful(tap, cli, scenario, role, initiator, payload=None):
     tap.ok(fd_close and all(e["error"] == 0 for e in fd_close), f"{label}: every FD_CLOSE is graceful (error 0)",
            [(e["side"], e["error_name"]) for e in fd_close])
     states = {(e["side"], e.get("step")): e["tcp_state"] for e in run.kind("state")}
-    tap.eq(states.get((initiator, "2")), "FIN_WAIT_2",
-           f"{label}: after (2) the TCP table shows the {initiator} in FIN_WAIT_2")
+    # FIN_WAIT_1 until the peer's delayed ACK of the FIN (~40 ms on loopback), then
+    # FIN_WAIT_2: which one a sample sees is a race (measurements file, section 4)
+    tap.ok(states.get((initiator, "2")) in ("FIN_WAIT_1", "FIN_WAIT_2"),
+           f"{label}: after (2) the TCP table shows the {initiator} in FIN_WAIT_1 or FIN_WAIT_2",
+           f"got {states.get((initiator, '2'))!r}")
     tap.eq(states.get((other, "2")), "CLOSE_WAIT", f"{label}: after (2) the {other} is in CLOSE_WAIT")
     return run
 
