@@ -139,14 +139,10 @@ static int parse_args(int argc, wchar_t **argv, Options *o)
             else
                 return usage_error("--role takes client or server, not '%s'", v);
         } else if (!wcscmp(a, L"--format")) {
-            if (!wcscmp(v, L"text"))
-                o->format = FORMAT_TEXT;
-            else if (!wcscmp(v, L"tap"))
-                o->format = FORMAT_TAP;
-            else if (!wcscmp(v, L"jsonl"))
-                o->format = FORMAT_JSONL;
-            else
+            int k = format_kind_from_name(utf8(v));
+            if (k < 0)
                 return usage_error("--format takes text, tap or jsonl, not '%s'", v);
+            o->format = (FormatKind)k;
         } else if (!wcscmp(a, L"--payload")) {
             if ((o->payload = parse_number(v, 0, SCENARIO_MAX_SEND)) < 0)
                 return usage_error("--payload takes a byte count from 0 to 1000000000, not '%s'", v);

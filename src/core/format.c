@@ -55,11 +55,6 @@ char *format_thousands(long long v, char *buf, size_t size)
     return buf;
 }
 
-static void format_error(int err, char *buf, size_t size)
-{
-    wsaerr_format(err, buf, size);
-}
-
 void format_event_line(const Event *ev, char *buf, size_t size)
 {
     char e[64], b[32];
@@ -68,7 +63,7 @@ void format_event_line(const Event *ev, char *buf, size_t size)
         if (!ev->has_result)
             snprintf(buf, size, "%s", ev->name);
         else if (ev->result < 0 && ev->error)
-            format_error(ev->error, e, sizeof e), snprintf(buf, size, "%s = %lld, %s", ev->name, (long long)ev->result, e);
+            wsaerr_format(ev->error, e, sizeof e), snprintf(buf, size, "%s = %lld, %s", ev->name, (long long)ev->result, e);
         else if (ev->bytes > 0)
             snprintf(buf, size, "%s = %s bytes", ev->name, format_thousands(ev->bytes, b, sizeof b));
         else
@@ -80,7 +75,7 @@ void format_event_line(const Event *ev, char *buf, size_t size)
         break;
     case EV_MESSAGE:
         if (ev->error)
-            format_error(ev->error, e, sizeof e), snprintf(buf, size, "%s, error %s%s", ev->name, e,
+            wsaerr_format(ev->error, e, sizeof e), snprintf(buf, size, "%s, error %s%s", ev->name, e,
                                                            ev->stale ? " (stale: socket already closed, dropped)" : "");
         else
             snprintf(buf, size, "%s, error 0%s", ev->name, ev->stale ? " (stale: socket already closed, dropped)" : "");

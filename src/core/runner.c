@@ -121,14 +121,6 @@ static void finish(Runner *r)
         r->host.finished(r->host.ctx);
 }
 
-const char *runner_current_step(const Runner *r)
-{
-    const Op *op = current(r);
-    if (r->acting && op)
-        return op->step;
-    return r->handler_step;
-}
-
 /* An expectation met by an event: step, check, next op. */
 static void satisfy(Runner *r, const Op *op, const Event *ev, const Outcome *o)
 {

@@ -83,7 +83,5 @@ void runner_complete(Runner *r, const Outcome *o);
 /* The timer armed through host.arm fired: an expectation's or a pending call's watchdog,
  * or the end of a quiet period. */
 void runner_timer(Runner *r);
-/* The step label of the op in progress (for the host's own events), or "". */
-const char *runner_current_step(const Runner *r);
 
 #endif

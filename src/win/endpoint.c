@@ -99,12 +99,17 @@ static int close_now(Endpoint *ep, SOCKET s, const char *name, Outcome *o)
     return r;
 }
 
-static int select_events(Endpoint *ep, SOCKET s, long events, int64_t t)
+static int select_events(Endpoint *ep, SOCKET s, long events)
 {
+    int64_t t = transcript_now(tr(ep));
     int r = WSAAsyncSelect(s, ep->hwnd, ep->session->socket_msg, events);
+    int e = r == SOCKET_ERROR ? WSAGetLastError() : 0;
+    char name[EVENT_NAME_MAX];
+    snprintf(name, sizeof name, "WSAAsyncSelect(%s)",
+             events & FD_ACCEPT ? "FD_ACCEPT|FD_CLOSE" : events & FD_CONNECT ? "FD_CONNECT|READ|WRITE|CLOSE" : "FD_READ|WRITE|CLOSE");
+    observe_call(ep, name, t, r, e, NULL);
     if (r == SOCKET_ERROR)
-        setup_failed(ep, "WSAAsyncSelect", WSAGetLastError());
-    (void)t;
+        setup_failed(ep, "WSAAsyncSelect", e);
     return r;
 }
 
@@ -159,7 +164,7 @@ unsigned short endpoint_listen(Endpoint *ep)
         setup_failed(ep, "getsockname", WSAGetLastError());
         return 0;
     }
-    if (select_events(ep, l, FD_ACCEPT | FD_CLOSE, t))
+    if (select_events(ep, l, FD_ACCEPT | FD_CLOSE))
         return 0;
     t = transcript_now(tr(ep));
     r = listen(l, 1);
@@ -187,7 +192,7 @@ void endpoint_connect(Endpoint *ep, unsigned short port)
     ep->s = s;
     ep->s_closed = 0;
     /* WSAAsyncSelect before connect: FD_CONNECT then FD_WRITE (oracle #11). */
-    if (select_events(ep, s, FD_CONNECT | FD_READ | FD_WRITE | FD_CLOSE, 0))
+    if (select_events(ep, s, FD_CONNECT | FD_READ | FD_WRITE | FD_CLOSE))
         return;
     memset(&a, 0, sizeof a);
     a.sin_family = AF_INET;
@@ -231,7 +236,7 @@ static void check_content(Endpoint *ep, int n)
     ep->received += n;
 }
 
-/* One recv(): returns its result; *error set when it failed. */
+/* One recv(): its result, reported (and checked byte by byte) like every call. */
 static int do_recv(Endpoint *ep, Outcome *o)
 {
     int64_t t = transcript_now(tr(ep));
@@ -501,7 +506,7 @@ static void on_accept(Endpoint *ep)
     ep->s = s;
     ep->s_closed = 0;
     /* the accepted socket inherits the listener's selection; this end wants its own */
-    if (select_events(ep, s, FD_READ | FD_WRITE | FD_CLOSE, 0))
+    if (select_events(ep, s, FD_READ | FD_WRITE | FD_CLOSE))
         return;
     /* one connection is the lesson: the listener is done */
     if (close_now(ep, ep->listener, "closesocket(listener)", NULL) == 0)

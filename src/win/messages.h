@@ -17,6 +17,7 @@ enum {
     WM_SL_RELEASE,             /* to an end's window: go on after the step it is held at */
     WM_SL_TCP_READ,            /* to an end's window: its TCP state (lParam) for the tcp action */
     WM_SL_WATCHDOG,            /* to an end's window: pause (wParam 0) or restart (1) its watchdog */
+    WM_SL_SAMPLE_REQUEST,      /* to the sampler thread's queue: lParam a request */
     WM_SL_LAST
 };
 

@@ -9,7 +9,6 @@
 #include "messages.h"
 #include "session.h"
 
-#define WM_TS_SAMPLE (WM_APP + 100)
 
 typedef struct Request {
     char step[EVENT_STEP_MAX];
@@ -19,13 +18,6 @@ typedef struct Request {
     LPARAM lp;
     int report_side; /* -1, or the end whose state goes back with WM_SL_TCP_READ */
 } Request;
-
-const char *tcp_state_name(DWORD state)
-{
-    static const char *const names[] = {"?", "CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT_1",
-                                        "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT", "DELETE_TCB"};
-    return state < sizeof names / sizeof names[0] ? names[state] : "?";
-}
 
 /* One snapshot of the IPv4 TCP table; NULL when it cannot be read. free() it. */
 static MIB_TCPTABLE *read_table(void)
@@ -88,7 +80,7 @@ static int sample(TcpSampler *ts, const Request *rq, DWORD states[SIDE_COUNT])
         event_init(&ev, EV_STATE, (Side)k, "tcp");
         ev.t_us = t;
         EVENT_SET(ev.step, rq->step);
-        EVENT_SET(ev.tcp_state, st ? tcp_state_name(st) : "CLOSED");
+        EVENT_SET(ev.tcp_state, tcp_state_label(st ? (int64_t)st : TCP_STATE_CLOSED));
         snprintf(ev.text, sizeof ev.text, "%s%s%s", st ? "" : "(no row in the table)", st || !rq->when ? "" : " ",
                  rq->when ? rq->when : "");
         transcript_emit(&s->t, &ev);
@@ -104,7 +96,7 @@ static DWORD WINAPI sampler_main(void *arg)
     PeekMessageW(&m, NULL, WM_USER, WM_USER, PM_NOREMOVE); /* makes this thread's queue */
     SetEvent(ts->ready);
     while (GetMessageW(&m, NULL, 0, 0) > 0) {
-        if (m.message == WM_TS_SAMPLE) {
+        if (m.message == WM_SL_SAMPLE_REQUEST) {
             Request *rq = (Request *)m.lParam;
             DWORD states[SIDE_COUNT] = {0, 0};
             int read = sample(ts, rq, states);
@@ -120,7 +112,7 @@ static DWORD WINAPI sampler_main(void *arg)
         }
     }
     /* drop requests still queued */
-    while (PeekMessageW(&m, NULL, WM_TS_SAMPLE, WM_TS_SAMPLE, PM_REMOVE))
+    while (PeekMessageW(&m, NULL, WM_SL_SAMPLE_REQUEST, WM_SL_SAMPLE_REQUEST, PM_REMOVE))
         free((Request *)m.lParam);
     return 0;
 }
@@ -151,7 +143,7 @@ static int post_request(TcpSampler *ts, const char *step, const char *when, HWND
     rq->wp = wp;
     rq->lp = lp;
     rq->report_side = report_side;
-    if (PostThreadMessageW(ts->tid, WM_TS_SAMPLE, 0, (LPARAM)rq))
+    if (PostThreadMessageW(ts->tid, WM_SL_SAMPLE_REQUEST, 0, (LPARAM)rq))
         return 1;
     free(rq);
     return 0;

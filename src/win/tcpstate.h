@@ -30,7 +30,5 @@ void tcpsampler_request(TcpSampler *ts, const char *step, const char *when, HWND
 void tcpsampler_read(TcpSampler *ts, const char *step, HWND notify, int side, WPARAM tag);
 void tcpsampler_stop(TcpSampler *ts);
 
-/* "ESTABLISHED", "FIN_WAIT_2", ... for a MIB_TCP_STATE value. */
-const char *tcp_state_name(DWORD state);
 
 #endif
