@@ -118,7 +118,7 @@ static Event message(Side side, const char *name, int error)
 static void deliver(Fixture *f, const char *name, int error)
 {
     Event ev = message(f->r.side, name, error);
-    Outcome o = {error != 0, 0, error, 0};
+    Outcome o = {.failed = error != 0, .error = error};
     ev.t_us = transcript_now(&f->t);
     runner_observe(&f->r, &ev, &o);
     runner_handler_done(&f->r);
@@ -248,7 +248,7 @@ static void test_late_match_and_hold(void)
     deliver(f, "FD_CLOSE", 0); /* arrives while the send is still pending */
     tap_ok(!find(f, EV_STEP, NULL, "2"), "an event during a pending action is not matched yet");
     {
-        Outcome o = {0, 10, 0, 0};
+        Outcome o = {.value = 10};
         runner_complete(&f->r, &o);
     }
     tap_ok(find(f, EV_STEP, NULL, "2") != NULL && f->host.finished,
@@ -334,7 +334,7 @@ static void test_start_absence_and_sampling(void)
     runner_timer(&f->r);
     ev = find(f, EV_CHECK, "FD_READ", "3");
     tap_ok(ev && ev->known_difference && strstr(ev->observed, "no FD_READ in 250 ms"),
-           "wine=none: the missing event is a known difference under Wine", ev ? ev->observed : "(no check)");
+           "wine=none: the missing event is a known difference under Wine (%s)", ev ? ev->observed : "no check");
     tap_is_int(f->t.sum.environment, 0, "and not an environment failure");
     for (i = 0; i < f->cap.n; i++)
         if (f->cap.ev[i].kind == EV_STEP && strcmp(f->cap.ev[i].step, "4") == 0)
@@ -356,7 +356,7 @@ static void test_start_absence_and_sampling(void)
     f = setup("scenario t\nclient expect FD_WRITE\n", SIDE_CLIENT, 0, 0);
     {
         Event w = message(SIDE_CLIENT, "FD_WRITE", 0); /* the set-up's, before the script */
-        Outcome o = {0, 0, 0, 0};
+        Outcome o = {.value = 0};
         runner_observe(&f->r, &w, &o);
         runner_handler_done(&f->r);
     }
