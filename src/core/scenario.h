@@ -64,6 +64,8 @@ enum {
 };
 /* "FIN_WAIT_2" for TCP_STATE_FIN_WAIT_2; "?" when out of range. */
 const char *tcp_state_label(int64_t state);
+/* TCP_STATE_* for a name of len bytes ("TIME_WAIT"); 0 when it is none. */
+int tcp_state_from_name(const char *s, size_t len);
 
 #define SCENARIO_NAME_MAX 48
 
