@@ -104,10 +104,7 @@ static int select_events(Endpoint *ep, SOCKET s, long events)
     int64_t t = transcript_now(tr(ep));
     int r = WSAAsyncSelect(s, ep->hwnd, ep->session->socket_msg, events);
     int e = r == SOCKET_ERROR ? WSAGetLastError() : 0;
-    char name[EVENT_NAME_MAX];
-    snprintf(name, sizeof name, "WSAAsyncSelect(%s)",
-             events & FD_ACCEPT ? "FD_ACCEPT|FD_CLOSE" : events & FD_CONNECT ? "FD_CONNECT|READ|WRITE|CLOSE" : "FD_READ|WRITE|CLOSE");
-    observe_call(ep, name, t, r, e, NULL);
+    observe_call(ep, "WSAAsyncSelect", t, r, e, NULL);
     if (r == SOCKET_ERROR)
         setup_failed(ep, "WSAAsyncSelect", e);
     return r;
