@@ -417,7 +417,7 @@ static int text_w(HDC dc, HFONT f, const wchar_t *s)
     return sz.cx;
 }
 
-static int pieces(const wchar_t *t, wchar_t out[8][120]);
+static int pieces(const wchar_t *t, wchar_t out[8][120], int glue[8]);
 
 /* Lanes placed so each side's widest text fits beside its lane, the arrows taking what
  * is left in the middle (at least a third of the width). */
@@ -441,7 +441,8 @@ static void lanes(App *a, HDC dc, const RECT *rc, int lane_x[SIDE_COUNT])
             /* words wrap where they may break: what must fit is the widest piece (an
              * error name is never cut), the step label with the call on the first line */
             wchar_t pc[8][120];
-            int np = pieces(text, pc), must = text_w(dc, a->font_small_bold, step) + text_w(dc, a->font_small, pc[0]);
+            int glue[8];
+            int np = pieces(text, pc, glue), must = text_w(dc, a->font_small_bold, step) + text_w(dc, a->font_small, pc[0]);
             for (int p = 1; p < np; p++)
                 if (text_w(dc, a->font_small, pc[p]) > must)
                     must = text_w(dc, a->font_small, pc[p]);
@@ -476,13 +477,16 @@ typedef struct ItemGeo {
     RECT box;     /* where its words are */
 } ItemGeo;
 
-/* Splits an item's words where a line may break: before " = ", after ", ", before " (".
- * The error name and what Windows does are whole pieces: never cut. */
-static int pieces(const wchar_t *t, wchar_t out[8][120])
+/* Splits an item's words where a line may break: before " = ", after ", ", before " (",
+ * and inside a call's name before its "(" (shutdown / (SD_SEND): glue[i] says such a
+ * piece joins its predecessor without a space). The error name and what Windows does
+ * are whole pieces: never cut. */
+static int pieces(const wchar_t *t, wchar_t out[8][120], int glue[8])
 {
     int n = 0;
     size_t len = 0;
     out[0][0] = L'\0';
+    memset(glue, 0, 8 * sizeof *glue);
     for (const wchar_t *p = t; *p && n < 8; p++) {
         int brk = (p[0] == L' ' && (p[1] == L'=' || p[1] == L'(' || p[1] == L'{')) ||
                   (p > t && (p[-1] == L',' || p[-1] == L':') && p[0] == L' ');
@@ -491,6 +495,12 @@ static int pieces(const wchar_t *t, wchar_t out[8][120])
             n++;
             len = 0;
             continue; /* the space goes */
+        }
+        if (p[0] == L'(' && p > t && p[-1] != L' ' && n == 0 && len && n < 7) {
+            out[n][len] = L'\0';
+            n++;
+            len = 0;
+            glue[n] = 1; /* no space was there: none comes back when the pieces share a line */
         }
         if (len < 119)
             out[n][len++] = *p;
@@ -504,14 +514,15 @@ static int pieces(const wchar_t *t, wchar_t out[8][120])
 static void item_lines(App *a, HDC dc, const wchar_t *step, const wchar_t *text, int avail, ItemGeo *g)
 {
     wchar_t pc[8][120];
-    int np = pieces(text, pc), sw = text_w(dc, a->font_small_bold, step);
+    int glue[8];
+    int np = pieces(text, pc, glue), sw = text_w(dc, a->font_small_bold, step);
     g->n = 1;
     wcscpy(g->line[0], pc[0]);
     for (int i = 1; i < np; i++) {
         wchar_t *cur = g->line[g->n - 1];
         wchar_t trial[240];
         int lead = g->n == 1 ? sw : 0;
-        _snwprintf(trial, 240, L"%ls %ls", cur, pc[i]);
+        _snwprintf(trial, 240, glue[i] ? L"%ls%ls" : L"%ls %ls", cur, pc[i]);
         trial[239] = L'\0';
         if (lead + text_w(dc, a->font_small, trial) <= avail || g->n == LINES_MAX) {
             wcsncpy(cur, trial, 119);
