@@ -318,29 +318,10 @@ static void on_vscroll(App *a, HWND hwnd, int code)
 
 static LRESULT CALLBACK explain_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
 {
-    App *a = (App *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
-    if (msg == WM_NCCREATE) {
-        a = ((CREATESTRUCTW *)lParam)->lpCreateParams;
-        SetWindowLongPtrW(hwnd, GWLP_USERDATA, (LONG_PTR)a);
-    }
+    App *a = ui_panel_app(hwnd, msg, lParam);
+    if (ui_panel_paint_msg(a, hwnd, msg, wParam, paint))
+        return msg == WM_ERASEBKGND;
     switch (msg) {
-    case WM_ERASEBKGND:
-        return 1;
-    case WM_PAINT: {
-        PAINTSTRUCT ps;
-        HDC dc = BeginPaint(hwnd, &ps);
-        if (a)
-            ui_paint_buffered(a, hwnd, dc, paint);
-        EndPaint(hwnd, &ps);
-        return 0;
-    }
-    case WM_PRINTCLIENT:
-        if (a)
-            ui_paint_buffered(a, hwnd, (HDC)wParam, paint);
-        return 0;
-    case WM_SIZE:
-        InvalidateRect(hwnd, NULL, FALSE);
-        return 0;
     case WM_VSCROLL:
         if (a)
             on_vscroll(a, hwnd, LOWORD(wParam));

@@ -559,30 +559,9 @@ void ui_ladder_paint(App *a, HDC dc, const RECT *rc)
 
 static LRESULT CALLBACK ladder_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
 {
-    App *a = (App *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
-    if (msg == WM_NCCREATE) {
-        a = ((CREATESTRUCTW *)lParam)->lpCreateParams;
-        SetWindowLongPtrW(hwnd, GWLP_USERDATA, (LONG_PTR)a);
-    }
-    switch (msg) {
-    case WM_ERASEBKGND:
-        return 1;
-    case WM_PAINT: {
-        PAINTSTRUCT ps;
-        HDC dc = BeginPaint(hwnd, &ps);
-        if (a)
-            ui_paint_buffered(a, hwnd, dc, ui_ladder_paint);
-        EndPaint(hwnd, &ps);
-        return 0;
-    }
-    case WM_PRINTCLIENT: /* the self-capture (capture.c) paints each window this way */
-        if (a)
-            ui_paint_buffered(a, hwnd, (HDC)wParam, ui_ladder_paint);
-        return 0;
-    case WM_SIZE:
-        InvalidateRect(hwnd, NULL, FALSE);
-        return 0;
-    }
+    App *a = ui_panel_app(hwnd, msg, lParam);
+    if (ui_panel_paint_msg(a, hwnd, msg, wParam, ui_ladder_paint))
+        return msg == WM_ERASEBKGND;
     return DefWindowProcW(hwnd, msg, wParam, lParam);
 }
 

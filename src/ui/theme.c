@@ -165,3 +165,37 @@ void ui_paint_buffered(App *a, HWND hwnd, HDC dc, void (*paint)(App *a, HDC dc, 
     DeleteObject(bmp);
     DeleteDC(mem);
 }
+
+App *ui_panel_app(HWND hwnd, UINT msg, LPARAM lParam)
+{
+    if (msg == WM_NCCREATE) {
+        App *a = ((CREATESTRUCTW *)lParam)->lpCreateParams;
+        SetWindowLongPtrW(hwnd, GWLP_USERDATA, (LONG_PTR)a);
+        return a;
+    }
+    return (App *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
+}
+
+int ui_panel_paint_msg(App *a, HWND hwnd, UINT msg, WPARAM wParam, void (*paint)(App *a, HDC dc, const RECT *rc))
+{
+    switch (msg) {
+    case WM_ERASEBKGND:
+        return 1; /* the buffered paint covers every pixel */
+    case WM_PAINT: {
+        PAINTSTRUCT ps;
+        HDC dc = BeginPaint(hwnd, &ps);
+        if (a)
+            ui_paint_buffered(a, hwnd, dc, paint);
+        EndPaint(hwnd, &ps);
+        return 1;
+    }
+    case WM_PRINTCLIENT: /* the self-capture (capture.c) paints each window this way */
+        if (a)
+            ui_paint_buffered(a, hwnd, (HDC)wParam, paint);
+        return 1;
+    case WM_SIZE:
+        InvalidateRect(hwnd, NULL, FALSE);
+        return 1;
+    }
+    return 0;
+}

@@ -273,6 +273,11 @@ int ui_ladder_arrows(const App *a, UiArrow kind);
 void ui_ladder_paint(App *a, HDC dc, const RECT *rc);
 /* Double-buffered painting of a custom-drawn child (theme.c). */
 void ui_paint_buffered(App *a, HWND hwnd, HDC dc, void (*paint)(App *a, HDC dc, const RECT *rc));
+/* A custom-drawn panel's App (set at WM_NCCREATE), and its painting messages: returns
+ * nonzero when msg was one of them (WM_ERASEBKGND, WM_PAINT, WM_PRINTCLIENT, WM_SIZE),
+ * whose result is then 1 for WM_ERASEBKGND and 0 otherwise. */
+App *ui_panel_app(HWND hwnd, UINT msg, LPARAM lParam);
+int ui_panel_paint_msg(App *a, HWND hwnd, UINT msg, WPARAM wParam, void (*paint)(App *a, HDC dc, const RECT *rc));
 
 /* explain.c: the explanation pane and the byte counters */
 ATOM ui_register_explain(HINSTANCE inst);
