@@ -78,14 +78,16 @@ static int64_t op_timeout(const Runner *r, const Op *op)
 void runner_pause_watchdog(Runner *r)
 {
     const Op *op = current(r);
-    if (r->waiting && op && op->verb == OP_EXPECT)
+    if ((r->waiting && op && op->verb == OP_EXPECT) || r->acting)
         r->host.arm(r->host.ctx, -1);
 }
 
 void runner_resume_watchdog(Runner *r)
 {
     const Op *op = current(r);
-    if (r->waiting && op && op->verb == OP_EXPECT)
+    if (r->acting)
+        r->host.arm(r->host.ctx, r->pending_budget); /* a call still under way */
+    else if (r->waiting && op && op->verb == OP_EXPECT)
         r->host.arm(r->host.ctx, op_timeout(r, op));
 }
 

@@ -71,7 +71,8 @@ void runner_observe(Runner *r, Event *ev, const Outcome *o);
 /* The end of one message's handling: calls made after it no longer inherit its step. */
 void runner_handler_done(Runner *r);
 /* While a student holds one end, the other end's watchdog must not count: pause stops the
- * timer of a waiting expectation; resume starts it again from the full timeout. */
+ * timer of a waiting expectation or of a call under way; resume starts it again from the
+ * full timeout. */
 void runner_pause_watchdog(Runner *r);
 void runner_resume_watchdog(Runner *r);
 /* Lets a script held after a step go on. */
