@@ -72,19 +72,24 @@ void ui_new_run(App *a, int manual)
     ui_update_status(a);
 }
 
-int ui_select_scenario(App *a, const char *name)
+void ui_use_scenario(App *a, Scenario *sc, int is_file)
 {
-    Scenario *sc = scenario_builtin(name);
-    if (!sc)
-        return -1;
     /* the session borrows the scenario: end it before the scenario goes */
     session_destroy(a->session);
     a->session = NULL;
     ui_model_reset(a);
     scenario_free(a->sc);
     a->sc = sc;
-    a->sc_is_file = 0;
+    a->sc_is_file = is_file;
     ui_new_run(a, 1);
+}
+
+int ui_select_scenario(App *a, const char *name)
+{
+    Scenario *sc = scenario_builtin(name);
+    if (!sc)
+        return -1;
+    ui_use_scenario(a, sc, 0);
     return 0;
 }
 

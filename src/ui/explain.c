@@ -336,12 +336,5 @@ static LRESULT CALLBACK explain_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM 
 
 ATOM ui_register_explain(HINSTANCE inst)
 {
-    WNDCLASSEXW wc;
-    memset(&wc, 0, sizeof wc);
-    wc.cbSize = sizeof wc;
-    wc.lpfnWndProc = explain_proc;
-    wc.hInstance = inst;
-    wc.hCursor = LoadCursorW(NULL, (LPCWSTR)IDC_ARROW);
-    wc.lpszClassName = UI_EXPLAIN_CLASS;
-    return RegisterClassExW(&wc);
+    return ui_register_panel(inst, explain_proc, UI_EXPLAIN_CLASS);
 }

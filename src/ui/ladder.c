@@ -567,12 +567,5 @@ static LRESULT CALLBACK ladder_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM l
 
 ATOM ui_register_ladder(HINSTANCE inst)
 {
-    WNDCLASSEXW wc;
-    memset(&wc, 0, sizeof wc);
-    wc.cbSize = sizeof wc;
-    wc.lpfnWndProc = ladder_proc;
-    wc.hInstance = inst;
-    wc.hCursor = LoadCursorW(NULL, (LPCWSTR)IDC_ARROW);
-    wc.lpszClassName = UI_LADDER_CLASS;
-    return RegisterClassExW(&wc);
+    return ui_register_panel(inst, ladder_proc, UI_LADDER_CLASS);
 }

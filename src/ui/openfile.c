@@ -76,13 +76,7 @@ int ui_select_file_scenario(App *a)
     Scenario *sc;
     if (!a->file_text || !(sc = scenario_parse(a->file_text, a->file_len, &err)))
         return -1;
-    session_destroy(a->session); /* the session borrows the scenario */
-    a->session = NULL;
-    ui_model_reset(a);
-    scenario_free(a->sc);
-    a->sc = sc;
-    a->sc_is_file = 1;
-    ui_new_run(a, 1);
+    ui_use_scenario(a, sc, 1);
     return 0;
 }
 

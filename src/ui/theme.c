@@ -199,3 +199,15 @@ int ui_panel_paint_msg(App *a, HWND hwnd, UINT msg, WPARAM wParam, void (*paint)
     }
     return 0;
 }
+
+ATOM ui_register_panel(HINSTANCE inst, WNDPROC proc, const wchar_t *name)
+{
+    WNDCLASSEXW wc;
+    memset(&wc, 0, sizeof wc);
+    wc.cbSize = sizeof wc;
+    wc.lpfnWndProc = proc;
+    wc.hInstance = inst;
+    wc.hCursor = LoadCursorW(NULL, (LPCWSTR)IDC_ARROW);
+    wc.lpszClassName = name;
+    return RegisterClassExW(&wc);
+}

@@ -224,6 +224,8 @@ void ui_fill_scenarios(App *a);
 
 /* control.c: the run and its stepping */
 void ui_new_run(App *a, int manual);
+/* Replaces the scenario (the App owns it) and starts a new run on it. */
+void ui_use_scenario(App *a, Scenario *sc, int is_file);
 int ui_select_scenario(App *a, const char *name);
 void ui_cmd_step(App *a);
 void ui_cmd_run(App *a);
@@ -277,6 +279,8 @@ void ui_paint_buffered(App *a, HWND hwnd, HDC dc, void (*paint)(App *a, HDC dc, 
  * nonzero when msg was one of them (WM_ERASEBKGND, WM_PAINT, WM_PRINTCLIENT, WM_SIZE),
  * whose result is then 1 for WM_ERASEBKGND and 0 otherwise. */
 App *ui_panel_app(HWND hwnd, UINT msg, LPARAM lParam);
+/* Registers a custom-drawn panel's window class (no background brush: it paints it all). */
+ATOM ui_register_panel(HINSTANCE inst, WNDPROC proc, const wchar_t *name);
 int ui_panel_paint_msg(App *a, HWND hwnd, UINT msg, WPARAM wParam, void (*paint)(App *a, HDC dc, const RECT *rc));
 
 /* explain.c: the explanation pane and the byte counters */

@@ -217,15 +217,21 @@ static long count_color(const Image *img, unsigned long c, const long r[4])
 typedef struct Found {
     DWORD pid;
     HWND hwnd;
+    const wchar_t *cls; /* NULL: the main window */
+    int child;          /* a control the window must have (0: any) */
 } Found;
 
-static BOOL CALLBACK find_main(HWND h, LPARAM lp)
+/* A top-level window of the process: the main window, or (cls "#32770") a dialog that
+ * holds the given control and is shown. */
+static BOOL CALLBACK find_window(HWND h, LPARAM lp)
 {
     Found *f = (Found *)lp;
     DWORD pid = 0;
     wchar_t cls[64];
+    const wchar_t *want = f->cls ? f->cls : L"ShutdownLabMain";
     GetWindowThreadProcessId(h, &pid);
-    if (pid == f->pid && GetClassNameW(h, cls, 64) && !wcscmp(cls, L"ShutdownLabMain")) {
+    if (pid == f->pid && GetClassNameW(h, cls, 64) && !wcscmp(cls, want) && (!f->cls || IsWindowVisible(h)) &&
+        (!f->child || GetDlgItem(h, f->child))) {
         f->hwnd = h;
         return FALSE;
     }
@@ -404,7 +410,7 @@ static int is_held(const wchar_t *s)
 static void test_keyboard_stepping(void)
 {
     Proc p;
-    Found f;
+    Found f = {0, NULL, NULL, 0};
     HWND table, log, status;
     wchar_t st[300];
     int total = 0, done, presses = 0, ok_steps = 1;
@@ -414,12 +420,11 @@ static void test_keyboard_stepping(void)
         return;
     }
     f.pid = p.pi.dwProcessId;
-    f.hwnd = NULL;
     end = GetTickCount64() + 20000;
     /* found once it is shown with its status bar: WM_CREATE is over */
     while ((!f.hwnd || !IsWindowVisible(f.hwnd) || !GetDlgItem(f.hwnd, IDC_STATUS)) && GetTickCount64() < end &&
            WaitForSingleObject(p.pi.hProcess, 50) == WAIT_TIMEOUT)
-        EnumWindows(find_main, (LPARAM)&f);
+        EnumWindows(find_window, (LPARAM)&f);
     if (!tap_ok(f.hwnd != NULL, "the main window appears")) {
         TerminateProcess(p.pi.hProcess, 99);
         finish(&p, 5000);
@@ -481,7 +486,7 @@ static void test_keyboard_stepping(void)
 static void test_never_freezes(void)
 {
     Proc p;
-    Found f = {0, NULL};
+    Found f = {0, NULL, NULL, 0};
     HWND status = NULL;
     wchar_t st[300];
     int answered = 0, hung = 0, saw_blocking = 0;
@@ -495,7 +500,7 @@ static void test_never_freezes(void)
         DWORD_PTR res;
         ULONGLONG t0;
         if (!f.hwnd || !status) {
-            EnumWindows(find_main, (LPARAM)&f);
+            EnumWindows(find_window, (LPARAM)&f);
             status = f.hwnd ? GetDlgItem(f.hwnd, IDC_STATUS) : NULL;
             continue;
         }
@@ -524,7 +529,7 @@ static void test_exports(void)
 {
     wchar_t args[1024], txt[MAX_PATH], png[MAX_PATH], st[300];
     Proc p;
-    Found f = {0, NULL};
+    Found f = {0, NULL, NULL, 0};
     Image img;
     char *text;
     int copied = 0;
@@ -565,7 +570,7 @@ static void test_exports(void)
     end = GetTickCount64() + 20000;
     while ((!f.hwnd || !GetDlgItem(f.hwnd, IDC_STATUS)) && GetTickCount64() < end &&
            WaitForSingleObject(p.pi.hProcess, 50) == WAIT_TIMEOUT)
-        EnumWindows(find_main, (LPARAM)&f);
+        EnumWindows(find_window, (LPARAM)&f);
     if (f.hwnd && wait_status(&p, GetDlgItem(f.hwnd, IDC_STATUS), is_done, 30000, st, 300) == 0) {
         PostMessageW(f.hwnd, WM_COMMAND, MAKEWPARAM(IDC_EDIT_COPY, 0), 0);
         end = GetTickCount64() + 10000;
@@ -672,24 +677,6 @@ static void test_scenario_file(void)
     DeleteFileW(errf);
 }
 
-typedef struct Dialog {
-    DWORD pid;
-    HWND hwnd;
-} Dialog;
-
-static BOOL CALLBACK find_dialog(HWND h, LPARAM lp)
-{
-    Dialog *d = (Dialog *)lp;
-    DWORD pid = 0;
-    wchar_t cls[16];
-    GetWindowThreadProcessId(h, &pid);
-    if (pid == d->pid && IsWindowVisible(h) && GetClassNameW(h, cls, 16) && !wcscmp(cls, L"#32770") &&
-        GetDlgItem(h, IDC_PRED_FIRST)) {
-        d->hwnd = h;
-        return FALSE;
-    }
-    return TRUE;
-}
 
 /* Prediction mode: before each of the peer's steps a dialog asks what the student's end
  * sees next. Playing the server, the first question comes before the client's (1): the
@@ -710,8 +697,8 @@ static void test_prediction(void)
         return;
     }
     while (WaitForSingleObject(p.pi.hProcess, 50) == WAIT_TIMEOUT && GetTickCount64() < end) {
-        Dialog d = {p.pi.dwProcessId, NULL};
-        EnumWindows(find_dialog, (LPARAM)&d);
+        Found d = {p.pi.dwProcessId, NULL, L"#32770", IDC_PRED_FIRST};
+        EnumWindows(find_window, (LPARAM)&d);
         if (!d.hwnd)
             continue;
         if (!answered) { /* as it opens: nothing chosen, and Predict cannot be pressed yet */
@@ -761,8 +748,8 @@ static void test_prediction_after_close(void)
         return;
     }
     while (WaitForSingleObject(p.pi.hProcess, 50) == WAIT_TIMEOUT && GetTickCount64() < end) {
-        Dialog d = {p.pi.dwProcessId, NULL};
-        EnumWindows(find_dialog, (LPARAM)&d);
+        Found d = {p.pi.dwProcessId, NULL, L"#32770", IDC_PRED_FIRST};
+        EnumWindows(find_window, (LPARAM)&d);
         if (!d.hwnd)
             continue;
         SendMessageW(GetDlgItem(d.hwnd, IDC_PRED_FIRST + 4), BM_CLICK, 0, 0); /* nothing */
