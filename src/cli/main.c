@@ -5,10 +5,8 @@
 #include <winsock2.h>
 #include <windows.h>
 
-#include <errno.h>
 #include <fcntl.h>
 #include <io.h>
-#include <sys/stat.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,6 +17,7 @@
 #include "messages.h"
 #include "platform.h"
 #include "scenario.h"
+#include "scnfile.h"
 #include "session.h"
 
 #ifndef SL_VERSION
@@ -26,8 +25,6 @@
 #endif
 
 enum { EXIT_MISMATCH = 1, EXIT_USAGE = 2, EXIT_ENVIRONMENT = 3 };
-
-#define TIMER_RUN_LIMIT 0x5200
 
 static const char USAGE[] =
     "usage: shutdownlab-cli --list\n"
@@ -62,6 +59,7 @@ typedef struct Options {
 } Options;
 
 static Session *g_session;
+static int g_done; /* WM_SL_COMPLETE came: the run is over */
 
 /* A wide argument as UTF-8 for stderr: printf's %ls goes through the C locale, which
  * cannot encode most non-ASCII file names. Two buffers, so two may be in one message. */
@@ -174,51 +172,35 @@ static int list_scenarios(void)
 /* Reads and parses a scenario file; errors name file:line:column (exit 2). */
 static Scenario *load_file(const wchar_t *path, int *rc)
 {
-    FILE *f = _wfopen(path, L"rb");
-    char *text;
-    size_t len;
-    ScenarioError err;
-    Scenario *sc;
+    char msg[1400];
+    Scenario *sc = scnfile_load(path, NULL, NULL, msg, sizeof msg);
     *rc = EXIT_USAGE;
-    struct _stat st;
-    if (!f) {
-        if (_wstat(path, &st) == 0 && (st.st_mode & _S_IFDIR))
-            fprintf(stderr, "%s: is a folder, not a scenario file\n", utf8(path));
-        else
-            fprintf(stderr, "%s: cannot open: %s\n", utf8(path), strerror(errno));
-        return NULL;
-    }
-    if (!(text = malloc(SCENARIO_MAX_BYTES + 1))) {
-        fclose(f);
-        fprintf(stderr, "%s: out of memory\n", utf8(path));
-        return NULL;
-    }
-    len = fread(text, 1, SCENARIO_MAX_BYTES + 1, f);
-    if (ferror(f)) {
-        fprintf(stderr, "%s: cannot read\n", utf8(path));
-        fclose(f);
-        free(text);
-        return NULL;
-    }
-    fclose(f);
-    sc = scenario_parse(text, len, &err);
-    free(text);
-    if (!sc) {
-        if (err.line)
-            fprintf(stderr, "%s:%d:%d: error: %s\n", utf8(path), err.line, err.column, err.message);
-        else
-            fprintf(stderr, "%s: error: %s\n", utf8(path), err.message);
-    }
+    if (!sc)
+        fprintf(stderr, "%s\n", msg);
     return sc;
+}
+
+/* A sink that says each environment failure on stderr as it happens: which end, which
+ * step, which call or watchdog, and after how long (the transcript on stdout has it too,
+ * but a script that keeps only stderr must learn why a run exited 3). */
+static void env_event(Sink *s, const Event *ev)
+{
+    char line[GROUP_TEXT_MAX];
+    (void)s;
+    if (ev->kind != EV_CHECK || ev->verdict != VERDICT_ENVIRONMENT)
+        return;
+    group_event_text(ev, line, sizeof line);
+    fprintf(stderr, "shutdownlab-cli: environment failure: %s%s%s%s at %.3f ms: %s\n", side_name(ev->side),
+            ev->step[0] ? " (" : "", ev->step, ev->step[0] ? ")" : "", ev->t_us / 1000.0, line);
 }
 
 static LRESULT CALLBACK cli_wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
-    if (msg == WM_TIMER && wp == TIMER_RUN_LIMIT) {
+    if (msg == WM_TIMER && wp == SL_TIMER_RUN_LIMIT) {
         /* the run as a whole overran every watchdog: never hang. The transcript still ends
          * with its summary; TerminateProcess, not ExitProcess: a stuck thread may hold a
          * lock that the C runtime's exit would wait for. */
-        KillTimer(hwnd, TIMER_RUN_LIMIT);
+        KillTimer(hwnd, SL_TIMER_RUN_LIMIT);
         if (g_session)
             session_abort(g_session, "the run did not end within its overall limit: a thread is stuck");
         fprintf(stderr, "shutdownlab-cli: the run did not end in time; giving up\n");
@@ -226,8 +208,10 @@ static LRESULT CALLBACK cli_wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         fflush(stderr);
         TerminateProcess(GetCurrentProcess(), EXIT_ENVIRONMENT);
     }
-    if (g_session && session_handle(g_session, hwnd, msg, wp, lp))
+    if (g_session && session_route(g_session, hwnd, msg, wp, lp))
         return 0;
+    if (msg == WM_SL_COMPLETE) /* this run's (session_route dropped any other) */
+        g_done = 1;
     return DefWindowProcW(hwnd, msg, wp, lp);
 }
 
@@ -269,6 +253,7 @@ static int run(const Scenario *sc, const Options *o)
     WNDCLASSEXW wc;
     HWND hwnd;
     Formatter fmt;
+    Sink env_sink = {NULL, env_event, NULL};
     Out out = {out_stdout, NULL};
     SessionConfig cfg;
     char err[160];
@@ -294,21 +279,23 @@ static int run(const Scenario *sc, const Options *o)
     cfg.timeout_ms = o->timeout_ms;
     cfg.local_hwnd = hwnd;
     cfg.sinks[0] = formatter_init(&fmt, o->format, out);
-    cfg.nsinks = 1;
+    cfg.sinks[1] = &env_sink;
+    cfg.nsinks = 2;
     cfg.version = SL_VERSION;
     if (!(g_session = session_create(&cfg, err, sizeof err))) {
         fprintf(stderr, "shutdownlab-cli: %s\n", err);
         DestroyWindow(hwnd);
         return EXIT_ENVIRONMENT;
     }
-    SetTimer(hwnd, TIMER_RUN_LIMIT, run_limit_ms(sc, o->timeout_ms), NULL);
+    SetTimer(hwnd, SL_TIMER_RUN_LIMIT, run_limit_ms(sc, o->timeout_ms), NULL);
+    g_done = 0;
     session_start(g_session);
-    while (!session_complete(g_session) && GetMessageW(&m, NULL, 0, 0) > 0) {
+    while (!g_done && GetMessageW(&m, NULL, 0, 0) > 0) {
         TranslateMessage(&m);
         DispatchMessageW(&m);
     }
     rc = session_summary(g_session)->exit_code;
-    KillTimer(hwnd, TIMER_RUN_LIMIT);
+    KillTimer(hwnd, SL_TIMER_RUN_LIMIT);
     session_destroy(g_session);
     g_session = NULL;
     DestroyWindow(hwnd);

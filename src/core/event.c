@@ -1,6 +1,8 @@
-/* event.c: names and initialisation of the Event record (event.h). */
+/* event.c: the vocabulary's one renderer (event.h): every name a transcript, a log line,
+ * a table row or a ladder item shows is made here from an EventWhat and its arguments. */
 #include "event.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const char *side_name(Side s)
@@ -26,12 +28,149 @@ void event_set(char *field, size_t size, const char *src)
     field[n] = '\0';
 }
 
-void event_init(Event *ev, EventKind kind, Side side, const char *name)
+void event_init(Event *ev, EventKind kind, Side side, EventWhat what)
 {
     memset(ev, 0, sizeof *ev);
     ev->kind = kind;
     ev->side = side;
+    ev->what = what;
+    ev->op = -1;
     ev->duration_us = -1;
     ev->bytes = -1;
-    EVENT_SET(ev->name, name);
+}
+
+/* The names that need no argument, by EventWhat; NULL where the name is made below. */
+static const char *const plain_names[EW_COUNT] = {
+    [EW_NONE] = "",
+    [EW_SOCKET] = "socket",
+    [EW_GETSOCKNAME] = "getsockname",
+    [EW_LISTEN] = "listen",
+    [EW_CONNECT] = "connect",
+    [EW_ACCEPT] = "accept",
+    [EW_ASYNCSELECT] = "WSAAsyncSelect",
+    [EW_SEND] = "send",
+    [EW_RECV] = "recv",
+    [EW_SENDDISCONNECT] = "WSASendDisconnect",
+    [EW_DONTLINGER] = "setsockopt(SO_DONTLINGER)",
+    [EW_CLOSESOCKET] = "closesocket",
+    [EW_CLOSE_LISTENER] = "closesocket(listener)",
+    [EW_FD_READ] = "FD_READ",
+    [EW_FD_WRITE] = "FD_WRITE",
+    [EW_FD_OOB] = "FD_OOB",
+    [EW_FD_ACCEPT] = "FD_ACCEPT",
+    [EW_FD_CONNECT] = "FD_CONNECT",
+    [EW_FD_CLOSE] = "FD_CLOSE",
+    [EW_FD_UNKNOWN] = "FD_?",
+    [EW_SEND_FILL] = "send until WSAEWOULDBLOCK",
+    [EW_TCP_READ] = "TCP table",
+    [EW_TCP_STATE] = "tcp",
+    [EW_LISTENING] = "listening",
+    [EW_SKIPPED] = "skipped",
+    [EW_CLOSE_ON_WORKER] = "closesocket",
+    [EW_TEARDOWN] = "teardown",
+    [EW_TABLE_UNREADABLE] = "TCP table",
+    [EW_ORDER] = "order",
+    [EW_BYTES_LOST] = "bytes lost",
+    [EW_LEFT_OPEN] = "sockets left open",
+    [EW_CONTENT] = "content",
+    [EW_RUN] = "run",
+};
+
+void event_what_name(EventWhat what, const EventArgs *args, char *buf, size_t size)
+{
+    static const EventArgs none;
+    const EventArgs *a = args ? args : &none;
+    if (!size)
+        return;
+    switch (what) {
+    case EW_BIND:
+        snprintf(buf, size, "bind(%u.%u.%u.%u:%u)", (unsigned)(a->addr >> 24), (unsigned)(a->addr >> 16 & 255),
+                 (unsigned)(a->addr >> 8 & 255), (unsigned)(a->addr & 255), (unsigned)a->port);
+        return;
+    case EW_SHUTDOWN:
+        snprintf(buf, size, "shutdown(%s)", shutdown_how_name(a->how));
+        return;
+    case EW_LINGER:
+        snprintf(buf, size, "setsockopt(SO_LINGER {1,%d})", a->linger_s);
+        return;
+    case EW_SEND_BYTES:
+        snprintf(buf, size, "send %lld bytes", (long long)a->amount);
+        return;
+    case EW_READING:
+        snprintf(buf, size, "FD_READ handler %s", a->on ? "reads" : "does not read");
+        return;
+    case EW_QUIET:
+        snprintf(buf, size, "watch %d ms", (int)a->amount);
+        return;
+    default:
+        snprintf(buf, size, "%s", (unsigned)what < EW_COUNT && plain_names[what] ? plain_names[what] : "?");
+        return;
+    }
+}
+
+void event_name(const Event *ev, char *buf, size_t size)
+{
+    event_what_name(ev->what, &ev->args, buf, size);
+}
+
+EventWhat event_what_from_name(const char *s, size_t len)
+{
+    /* FD_ACCEPT and FD_CONNECT are not here: they are the set-up's, before any script runs */
+    static const EventWhat expectable[] = {EW_FD_READ, EW_FD_WRITE, EW_FD_CLOSE, EW_RECV, EW_SEND};
+    for (size_t i = 0; i < sizeof expectable / sizeof expectable[0]; i++) {
+        const char *n = plain_names[expectable[i]];
+        if (strlen(n) == len && memcmp(n, s, len) == 0)
+            return expectable[i];
+    }
+    return EW_NONE;
+}
+
+const char *shutdown_how_name(int64_t how)
+{
+    return how == 0 ? "SD_RECEIVE" : how == 1 ? "SD_SEND" : how == 2 ? "SD_BOTH" : "SD_?";
+}
+
+static const char *const tcp_states[] = {"?", "CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED",
+                                         "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK",
+                                         "TIME_WAIT", "DELETE_TCB"};
+#define TCP_STATE_COUNT ((int)(sizeof tcp_states / sizeof tcp_states[0]))
+
+const char *tcp_state_label(int64_t state)
+{
+    return state > 0 && state < TCP_STATE_COUNT ? tcp_states[state] : "?";
+}
+
+int tcp_state_from_name(const char *s, size_t len)
+{
+    for (int i = 1; i < TCP_STATE_COUNT; i++)
+        if (strlen(tcp_states[i]) == len && memcmp(tcp_states[i], s, len) == 0)
+            return i;
+    return 0;
+}
+
+void event_state_note(const Event *ev, char *buf, size_t size)
+{
+    const char *when = ev->when == SAMPLE_FIRST ? "before the first step" : ev->when == SAMPLE_END ? "at the end of the run" : "";
+    int closed = ev->tcp_state == TCP_STATE_CLOSED;
+    snprintf(buf, size, "%s%s%s", closed ? "(no row in the table)" : "", closed && when[0] ? " " : "", when);
+}
+
+int event_what_is_message(EventWhat what)
+{
+    return what >= EW_FD_READ && what <= EW_FD_UNKNOWN;
+}
+
+EventWhat event_what_call(EventWhat what)
+{
+    return what == EW_SEND_BYTES || what == EW_SEND_FILL ? EW_SEND : what;
+}
+
+int verdict_ok(Verdict v)
+{
+    return v == VERDICT_OK || v == VERDICT_SHOWN;
+}
+
+int verdict_acceptable(Verdict v)
+{
+    return verdict_ok(v) || v == VERDICT_KNOWN;
 }

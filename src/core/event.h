@@ -1,6 +1,9 @@
-/* event.h: the one record everything flows through. An endpoint observes a Winsock call
- * or message, the runner labels and checks it, the transcript counts it and hands it to
- * the formatters and views. Portable: no Win32 types here. */
+/* event.h: the one record everything flows through, and the vocabulary it speaks. An
+ * endpoint observes a Winsock call or message, the runner labels and checks it, the
+ * transcript counts it and hands it to the formatters and views. What happened is an
+ * EventWhat with typed arguments, never a string: names ("shutdown(SD_SEND)", "FD_CLOSE")
+ * are rendered from it in one place (event.c), so no two views can disagree on them and
+ * no consumer parses a name back. Portable: no Win32 types here. */
 #ifndef SHUTDOWNLAB_EVENT_H
 #define SHUTDOWNLAB_EVENT_H
 
@@ -18,6 +21,87 @@ typedef enum EventKind {
     EV_NOTE     /* set-up and bookkeeping worth showing (listen address, watchdog) */
 } EventKind;
 
+/* What happened. A call or message is itself; a step or a check names its subject (a
+ * call, a message, one of the script's own actions, or the run as a whole). */
+typedef enum EventWhat {
+    EW_NONE,
+    /* Winsock calls (EV_CALL; a step or check about the call) */
+    EW_SOCKET,
+    EW_BIND,           /* args: addr, port */
+    EW_GETSOCKNAME,
+    EW_LISTEN,
+    EW_CONNECT,
+    EW_ACCEPT,
+    EW_ASYNCSELECT,    /* WSAAsyncSelect */
+    EW_SEND,
+    EW_RECV,
+    EW_SHUTDOWN,       /* args: how */
+    EW_SENDDISCONNECT, /* WSASendDisconnect */
+    EW_LINGER,         /* setsockopt(SO_LINGER {1,linger_s}) */
+    EW_DONTLINGER,     /* setsockopt(SO_DONTLINGER) */
+    EW_CLOSESOCKET,
+    EW_CLOSE_LISTENER, /* closesocket on the set-up's listener */
+    /* FD_* notifications (EV_MESSAGE) */
+    EW_FD_READ,
+    EW_FD_WRITE,
+    EW_FD_OOB,
+    EW_FD_ACCEPT,
+    EW_FD_CONNECT,
+    EW_FD_CLOSE,
+    EW_FD_UNKNOWN,
+    /* the script's own actions that are not one call (EV_STEP, EV_CHECK) */
+    EW_SEND_BYTES,     /* send args.amount bytes, in as many send() calls as it takes */
+    EW_SEND_FILL,      /* send until WSAEWOULDBLOCK */
+    EW_READING,        /* the FD_READ handler reads (args.on) or not */
+    EW_QUIET,          /* watch args.amount ms */
+    EW_TCP_READ,       /* the tcp action: read this end's row of the TCP table */
+    /* a TCP-table sample (EV_STATE) */
+    EW_TCP_STATE,
+    /* notes (EV_NOTE) */
+    EW_LISTENING,      /* args: addr, port */
+    EW_SKIPPED,        /* a line of this end left out by its condition */
+    EW_CLOSE_ON_WORKER,/* a lingering closesocket handed to a worker thread: it may block */
+    EW_TEARDOWN,       /* the tool closed what the lines left open */
+    EW_TABLE_UNREADABLE,
+    /* checks of the run as a whole (EV_CHECK) */
+    EW_ORDER,          /* an order rule of the table */
+    EW_BYTES_LOST,
+    EW_LEFT_OPEN,      /* sockets the lines left open */
+    EW_CONTENT,        /* received bytes against what the peer sent */
+    EW_RUN,            /* the run as a whole ended */
+    EW_COUNT
+} EventWhat;
+
+/* The arguments a name is rendered from. */
+typedef struct EventArgs {
+    int how;         /* EW_SHUTDOWN: SD_RECEIVE 0, SD_SEND 1, SD_BOTH 2 */
+    int linger_s;    /* EW_LINGER */
+    int on;          /* EW_READING */
+    int64_t amount;  /* EW_SEND_BYTES: bytes; EW_QUIET: milliseconds */
+    uint32_t addr;   /* EW_BIND, EW_LISTENING: IPv4 address, host order */
+    uint16_t port;
+} EventArgs;
+
+/* A check's verdict. */
+typedef enum Verdict {
+    VERDICT_OK,          /* met what Windows does */
+    VERDICT_SHOWN,       /* windows=any: observed and shown, what Windows does is not checked */
+    VERDICT_KNOWN,       /* a documented difference of this platform (with why): still exit 0 */
+    VERDICT_MISMATCH,    /* unexplained: exit 1 */
+    VERDICT_ENVIRONMENT  /* the environment failed, not the lesson: exit 3 */
+} Verdict;
+
+/* When a TCP-table sample was taken, when it is not a step's. */
+typedef enum SampleWhen { SAMPLE_AFTER_STEP, SAMPLE_FIRST, SAMPLE_END } SampleWhen;
+
+/* TCP states as MIB_TCP_STATE numbers them (the TCP table's dwState); a connection with
+ * no row in the table is CLOSED. */
+enum {
+    TCP_STATE_CLOSED = 1, TCP_STATE_LISTEN, TCP_STATE_SYN_SENT, TCP_STATE_SYN_RCVD, TCP_STATE_ESTABLISHED,
+    TCP_STATE_FIN_WAIT_1, TCP_STATE_FIN_WAIT_2, TCP_STATE_CLOSE_WAIT, TCP_STATE_CLOSING, TCP_STATE_LAST_ACK,
+    TCP_STATE_TIME_WAIT, TCP_STATE_DELETE_TCB
+};
+
 #define EVENT_NAME_MAX 48
 #define EVENT_STEP_MAX 8
 #define EVENT_TEXT_MAX 160
@@ -28,20 +112,22 @@ typedef struct Event {
     int64_t duration_us; /* calls: how long the call took; -1 when not measured */
     Side side;
     EventKind kind;
-    char name[EVENT_NAME_MAX]; /* "shutdown(SD_SEND)", "FD_CLOSE", "recv", "tcp" */
+    EventWhat what;
+    EventArgs args;
+    int op;                    /* a step or check about a scenario line: its index in ops; -1 */
     char step[EVENT_STEP_MAX]; /* the table's label ("1", "4'"), "" when none */
     int has_result;
     int64_t result; /* return value of a call */
     int error;      /* WSAGetLastError() after a failed call, or the FD_* error; 0 none */
     int64_t bytes;  /* bytes moved by this event; -1 when none moved or not applicable */
     int stale;      /* a message for a socket this end already closed (dropped, not trusted) */
-    char tcp_state[16]; /* EV_STATE: "ESTABLISHED", "FIN_WAIT_2", "CLOSED" (no row) ... */
+    /* EV_STATE */
+    int tcp_state;        /* TCP_STATE_*: CLOSED when the connection has no row */
+    SampleWhen when;
     /* EV_CHECK */
+    Verdict verdict;
     char expected[EVENT_VALUE_MAX]; /* what Windows does, e.g. "WSAECONNABORTED" */
     char observed[EVENT_VALUE_MAX]; /* what this platform reported */
-    int ok;
-    int known_difference; /* mismatch documented for this platform (with why) */
-    int environment;      /* a failure of the environment, not of the lesson (exit 3) */
     const char *why;      /* evidence for a known difference; static or scenario-owned */
     /* EV_STEP and EV_NOTE: a sentence for students; scenario-owned or copied to text */
     const char *explain;
@@ -51,8 +137,36 @@ typedef struct Event {
 const char *side_name(Side s);
 const char *event_kind_name(EventKind k);
 
-/* An empty event of this kind and side, with the "none" values set (-1 bytes etc.). */
-void event_init(Event *ev, EventKind kind, Side side, const char *name);
+/* An empty event of this kind, side and subject, with the "none" values set (-1 bytes,
+ * no op). */
+void event_init(Event *ev, EventKind kind, Side side, EventWhat what);
+
+/* The event's name, rendered from what and its arguments: "shutdown(SD_SEND)", "FD_CLOSE",
+ * "send 65536 bytes", "tcp". The only place names are made. */
+void event_name(const Event *ev, char *buf, size_t size);
+/* The same for a subject without an event. */
+void event_what_name(EventWhat what, const EventArgs *args, char *buf, size_t size);
+/* The event an `expect` line names ("FD_CLOSE", "recv"), of len bytes; EW_NONE when none. */
+EventWhat event_what_from_name(const char *s, size_t len);
+/* "SD_SEND" */
+const char *shutdown_how_name(int64_t how);
+/* "FIN_WAIT_2" for TCP_STATE_FIN_WAIT_2; "?" when out of range. */
+const char *tcp_state_label(int64_t state);
+/* TCP_STATE_* for a name of len bytes ("TIME_WAIT"); 0 when it is none. */
+int tcp_state_from_name(const char *s, size_t len);
+
+/* A TCP sample's words beside its state: "(no row in the table) at the end of the run". */
+void event_state_note(const Event *ev, char *buf, size_t size);
+
+/* Families of the vocabulary. */
+int event_what_is_message(EventWhat what); /* an FD_* notification */
+/* The call an action's check is about: EW_SEND for EW_SEND_BYTES and EW_SEND_FILL, the
+ * what itself otherwise. */
+EventWhat event_what_call(EventWhat what);
+/* Whether a check passes (met Windows, or only shown), is acceptable (also a known
+ * difference), and whether it is the environment's failure. */
+int verdict_ok(Verdict v);
+int verdict_acceptable(Verdict v);
 
 /* Copies src into a fixed field, truncating and always NUL-terminating. */
 void event_set(char *field, size_t size, const char *src);

@@ -1,5 +1,5 @@
-/* format.c: text, tap and jsonl writers of the transcript (format.h). Text and tap share
- * the line renderer and the burst coalescing; jsonl writes every event as it comes. */
+/* format.c: text, tap and jsonl writers of the transcript (format.h). Text and tap write
+ * group.h's lines; jsonl writes every event as it comes. */
 #include "format.h"
 
 #include <limits.h>
@@ -36,180 +36,45 @@ void out_printf(Out *o, const char *fmt, ...)
     o->write(o->ctx, buf, sizeof buf - 1);
 }
 
-char *format_thousands(long long v, char *buf, size_t size)
-{
-    char digits[32];
-    /* the magnitude as unsigned: -LLONG_MIN does not fit a long long */
-    unsigned long long m = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-    int n = snprintf(digits, sizeof digits, "%llu", m), o = 0;
-    char tmp[48];
-    if (v < 0)
-        tmp[o++] = '-';
-    for (int i = 0; i < n; i++) {
-        tmp[o++] = digits[i];
-        if ((n - i - 1) % 3 == 0 && i != n - 1)
-            tmp[o++] = ',';
-    }
-    tmp[o] = '\0';
-    snprintf(buf, size, "%s", tmp);
-    return buf;
-}
+/* ---- text and tap: group.h's lines ------------------------------------------------ */
 
-void format_event_line(const Event *ev, char *buf, size_t size)
-{
-    char e[64], b[32];
-    switch (ev->kind) {
-    case EV_CALL:
-        if (!ev->has_result)
-            snprintf(buf, size, "%s", ev->name);
-        else if (ev->result < 0 && ev->error)
-            wsaerr_format(ev->error, e, sizeof e), snprintf(buf, size, "%s = %lld, %s", ev->name, (long long)ev->result, e);
-        else if (ev->bytes > 0)
-            snprintf(buf, size, "%s = %s bytes", ev->name, format_thousands(ev->bytes, b, sizeof b));
-        else
-            snprintf(buf, size, "%s = %lld", ev->name, (long long)ev->result);
-        if (ev->duration_us >= 1000) {
-            size_t n = strlen(buf);
-            snprintf(buf + n, size - n, " (returned after %.1f ms)", ev->duration_us / 1000.0);
-        }
-        break;
-    case EV_MESSAGE:
-        if (ev->error)
-            wsaerr_format(ev->error, e, sizeof e), snprintf(buf, size, "%s, error %s%s", ev->name, e,
-                                                           ev->stale ? " (stale: socket already closed, dropped)" : "");
-        else
-            snprintf(buf, size, "%s, error 0%s", ev->name, ev->stale ? " (stale: socket already closed, dropped)" : "");
-        break;
-    case EV_STATE:
-        /* a sample after a step shows both ends: "after (4)", not "the client's step 4" */
-        snprintf(buf, size, "TCP table%s%s%s: %s%s%s", ev->step[0] ? " after (" : "", ev->step, ev->step[0] ? ")" : "",
-                 ev->tcp_state, ev->text[0] ? " " : "", ev->text);
-        break;
-    case EV_CHECK: {
-        /* an FD_* message's value is its error code: say so, "0" alone reads like bytes */
-        int message = strncmp(ev->name, "FD_", 3) == 0;
-        const char *ep = message && strcmp(ev->expected, "0") == 0 ? "error " : "";
-        const char *op = message && strcmp(ev->observed, "0") == 0 ? "error " : "";
-        if (ev->ok && strcmp(ev->expected, "any") == 0)
-            snprintf(buf, size, "check %s: observed %s%s (what Windows does here is not checked)", ev->name, op,
-                     ev->observed);
-        else if (ev->ok)
-            snprintf(buf, size, "check %s: Windows %s%s, observed %s%s: ok", ev->name, ep, ev->expected, op,
-                     ev->observed);
-        else if (ev->known_difference)
-            snprintf(buf, size, "check %s: Windows %s%s, observed %s%s: KNOWN DIFFERENCE of this platform: %s", ev->name,
-                     ep, ev->expected, op, ev->observed, ev->why ? ev->why : "");
-        else
-            snprintf(buf, size, "check %s: %s %s%s, observed %s%s: %s%s%s", ev->name,
-                     ev->environment ? "expected" : "Windows", ep, ev->expected, op, ev->observed,
-                     ev->environment ? "FAILED (environment)" : "MISMATCH", ev->text[0] ? ": " : "", ev->text);
-        break;
-    }
-    case EV_STEP:
-        snprintf(buf, size, "== (%s) %s%s%s", ev->step, ev->name, ev->explain ? ": " : "", ev->explain ? ev->explain : "");
-        break;
-    case EV_NOTE:
-        snprintf(buf, size, "%s%s%s", ev->name, ev->text[0] ? " " : "", ev->text);
-        break;
-    }
-}
-
-/* ---- text and tap: lines, with bursts coalesced ------------------------------- */
-
-/* Bursts group a handler's pairs: FD_READ with the recv calls it makes, FD_WRITE with the
- * sends it resumes. 0: not part of any burst. */
-static int burst_family(const char *name)
-{
-    if (strcmp(name, "FD_READ") == 0 || strcmp(name, "recv") == 0)
-        return 1;
-    if (strcmp(name, "FD_WRITE") == 0 || strcmp(name, "send") == 0)
-        return 2;
-    return 0;
-}
-
-static void write_line(Formatter *f, long long t0, long long t1, Side side, const char *step, const char *what)
+void format_line(const GroupLine *l, char *buf, size_t size)
 {
     char lab[16] = "";
-    const char *lead = f->kind == FORMAT_TAP ? "# " : "";
-    if (step && step[0])
-        snprintf(lab, sizeof lab, "(%s)", step);
-    if (t1 > t0)
-        out_printf(&f->out, "%s%9.3f-%.3f  %-6s %-5s %s\n", lead, t0 / 1000.0, t1 / 1000.0, side_name(side), lab, what);
+    if (l->step[0])
+        snprintf(lab, sizeof lab, "(%s)", l->step);
+    if (l->t1 > l->t0)
+        snprintf(buf, size, "%9.3f-%.3f  %-6s %-5s %s", l->t0 / 1000.0, l->t1 / 1000.0, side_name(l->side), lab, l->text);
     else
-        out_printf(&f->out, "%s%9.3f  %-6s %-5s %s\n", lead, t0 / 1000.0, side_name(side), lab, what);
+        snprintf(buf, size, "%9.3f  %-6s %-5s %s", l->t0 / 1000.0, side_name(l->side), lab, l->text);
 }
 
-static void flush_burst(Formatter *f, Side side)
+static void tap_point(Formatter *f, const Event *ev, const char *text)
 {
-    Burst *b = &f->burst[side];
-    char line[512], n[32];
-    size_t len = 0;
-    if (!b->open)
-        return;
-    b->open = 0;
-    if (b->events == 1) {
-        format_event_line(&b->first, line, sizeof line);
-        write_line(f, b->t_first, b->t_first, side, b->step, line);
-        return;
-    }
-    line[0] = '\0';
-    for (int i = 0; i < b->n; i++) {
-        char err[64] = "";
-        if (b->e[i].error)
-            wsaerr_format(b->e[i].error, err, sizeof err);
-        len += (size_t)snprintf(line + len, sizeof line - len, "%s%s x%s%s%s", i ? ", " : "", b->e[i].name,
-                                format_thousands(b->e[i].count, n, sizeof n), err[0] ? " " : "", err);
-        if (len >= sizeof line)
-            len = sizeof line - 1;
-    }
-    if (b->bytes > 0)
-        snprintf(line + len, sizeof line - len, ", %s bytes", format_thousands(b->bytes, n, sizeof n));
-    write_line(f, b->t_first, b->t_last, side, b->step, line);
-}
-
-/* Whether ev joins the side's open burst (or opens one). */
-static int add_to_burst(Formatter *f, const Event *ev)
-{
-    Burst *b = &f->burst[ev->side];
-    int i;
-    int family = burst_family(ev->name);
-    if ((ev->kind != EV_MESSAGE && ev->kind != EV_CALL) || !family || ev->stale)
-        return 0;
-    if (b->open && (strcmp(b->step, ev->step) != 0 || b->family != family))
-        flush_burst(f, ev->side);
-    if (b->open) {
-        for (i = 0; i < b->n; i++)
-            if (strcmp(b->e[i].name, ev->name) == 0 && b->e[i].error == ev->error)
-                break;
-        if (i == b->n) {
-            if (b->n == BURST_NAMES) {
-                flush_burst(f, ev->side);
-                return add_to_burst(f, ev);
-            }
-            b->n++;
-            EVENT_SET(b->e[i].name, ev->name);
-            b->e[i].error = ev->error;
-            b->e[i].count = 0;
-        }
+    char name[EVENT_NAME_MAX];
+    if (verdict_ok(ev->verdict)) {
+        out_printf(&f->out, "ok %d - %s %s\n", ++f->tap_n, side_name(ev->side), text);
+    } else if (ev->verdict == VERDICT_KNOWN) {
+        event_name(ev, name, sizeof name);
+        out_printf(&f->out, "not ok %d - %s check %s: Windows %s, observed %s # TODO known difference: %s\n",
+                   ++f->tap_n, side_name(ev->side), name, ev->expected, ev->observed, ev->why ? ev->why : "");
     } else {
-        memset(b, 0, sizeof *b);
-        b->open = 1;
-        b->family = family;
-        EVENT_SET(b->step, ev->step);
-        b->t_first = ev->t_us;
-        b->first = *ev;
-        b->n = 1;
-        EVENT_SET(b->e[0].name, ev->name);
-        b->e[0].error = ev->error;
-        i = 0;
+        out_printf(&f->out, "not ok %d - %s %s\n", ++f->tap_n, side_name(ev->side), text);
     }
-    b->e[i].count++;
-    b->events++;
-    if (ev->bytes > 0)
-        b->bytes = ev->bytes > LLONG_MAX - b->bytes ? LLONG_MAX : b->bytes + ev->bytes; /* no overflow */
-    if (ev->t_us > b->t_last)
-        b->t_last = ev->t_us;
-    return 1;
+}
+
+/* A finished line: written as it is, or in tap, a check as a test point and the rest as a
+ * comment. */
+static void write_group_line(void *ctx, const GroupLine *l)
+{
+    Formatter *f = ctx;
+    char line[GROUP_TEXT_MAX + 64];
+    if (f->kind == FORMAT_TAP && l->ev && l->ev->kind == EV_CHECK) {
+        tap_point(f, l->ev, l->text);
+        return;
+    }
+    format_line(l, line, sizeof line);
+    out_printf(&f->out, "%s%s\n", f->kind == FORMAT_TAP ? "# " : "", line);
 }
 
 static void lines_begin(Sink *s, const RunInfo *info)
@@ -217,7 +82,6 @@ static void lines_begin(Sink *s, const RunInfo *info)
     Formatter *f = (Formatter *)s;
     char p[32];
     const char *lead = f->kind == FORMAT_TAP ? "# " : "";
-    f->on_wine = info->on_wine;
     out_printf(&f->out, "%sShutdownLab %s: %s: %s\n", lead, info->version ? info->version : "", info->sc->name,
                info->sc->title ? info->sc->title : "");
     int payload_used = 0;
@@ -237,36 +101,7 @@ static void lines_begin(Sink *s, const RunInfo *info)
 static void lines_event(Sink *s, const Event *ev)
 {
     Formatter *f = (Formatter *)s;
-    char line[768];
-    if (add_to_burst(f, ev))
-        return;
-    /* anything else closes both bursts, so lines stay close to the order they happened */
-    flush_burst(f, SIDE_CLIENT);
-    flush_burst(f, SIDE_SERVER);
-    if (f->kind == FORMAT_TAP && ev->kind == EV_CHECK) {
-        flush_burst(f, (Side)!ev->side);
-        format_event_line(ev, line, sizeof line);
-        if (ev->ok)
-            out_printf(&f->out, "ok %d - %s %s\n", ++f->tap_n, side_name(ev->side), line);
-        else if (ev->known_difference)
-            out_printf(&f->out, "not ok %d - %s check %s: Windows %s, observed %s # TODO known difference: %s\n",
-                       ++f->tap_n, side_name(ev->side), ev->name, ev->expected, ev->observed, ev->why ? ev->why : "");
-        else
-            out_printf(&f->out, "not ok %d - %s %s\n", ++f->tap_n, side_name(ev->side), line);
-        return;
-    }
-    format_event_line(ev, line, sizeof line);
-    if (ev->kind == EV_STATE) {
-        /* the same as this end's last sample: jsonl has it, a reader needs it once */
-        char key[sizeof f->last_state[0]];
-        snprintf(key, sizeof key, "%.15s %.159s", ev->tcp_state, ev->text);
-        if (strcmp(f->last_state[ev->side], key) == 0)
-            return;
-        EVENT_SET(f->last_state[ev->side], key);
-        write_line(f, ev->t_us, ev->t_us, ev->side, "", line);
-        return;
-    }
-    write_line(f, ev->t_us, ev->t_us, ev->side, ev->step, line);
+    grouper_event(&f->group, ev, NULL);
 }
 
 static void lines_end(Sink *s, const Summary *sum)
@@ -274,8 +109,7 @@ static void lines_end(Sink *s, const Summary *sum)
     Formatter *f = (Formatter *)s;
     const char *lead = f->kind == FORMAT_TAP ? "# " : "";
     char a[32], b[32], c[32];
-    flush_burst(f, SIDE_CLIENT);
-    flush_burst(f, SIDE_SERVER);
+    grouper_flush(&f->group);
     for (int k = 0; k < SIDE_COUNT; k++)
         out_printf(&f->out, "%s%s: sent %s bytes, received %s bytes, lost %s bytes (sent but never received)\n", lead,
                    side_name((Side)k), format_thousands(sum->side[k].bytes_sent, a, sizeof a),
@@ -364,10 +198,12 @@ static void jsonl_event(Sink *s, const Event *ev)
 {
     Formatter *f = (Formatter *)s;
     Out *o = &f->out;
+    char name[EVENT_NAME_MAX];
+    event_name(ev, name, sizeof name);
     out_printf(o, "{\"t_us\":%lld", (long long)ev->t_us);
     json_str(o, "side", side_name(ev->side));
     json_str(o, "kind", event_kind_name(ev->kind));
-    json_str(o, "name", ev->name);
+    json_str(o, "name", name);
     if (ev->step[0])
         json_str(o, "step", ev->step);
     if (ev->has_result)
@@ -383,22 +219,28 @@ static void jsonl_event(Sink *s, const Event *ev)
         out_printf(o, ",\"duration_us\":%lld", (long long)ev->duration_us);
     if (ev->stale)
         out_printf(o, ",\"stale\":true");
-    if (ev->tcp_state[0])
-        json_str(o, "tcp_state", ev->tcp_state);
+    if (ev->kind == EV_STATE)
+        json_str(o, "tcp_state", tcp_state_label(ev->tcp_state));
     if (ev->kind == EV_CHECK) {
         json_str(o, "expected", ev->expected);
         json_str(o, "observed", ev->observed);
-        out_printf(o, ",\"ok\":%s,\"known_difference\":%s", ev->ok ? "true" : "false",
-                   ev->known_difference ? "true" : "false");
-        if (ev->environment)
+        out_printf(o, ",\"ok\":%s,\"known_difference\":%s", verdict_ok(ev->verdict) ? "true" : "false",
+                   ev->verdict == VERDICT_KNOWN ? "true" : "false");
+        if (ev->verdict == VERDICT_ENVIRONMENT)
             out_printf(o, ",\"environment\":true");
         if (ev->why)
             json_str(o, "why", ev->why);
     }
     if (ev->explain)
         json_str(o, "explain", ev->explain);
-    if (ev->text[0])
+    if (ev->kind == EV_STATE) {
+        char note[EVENT_TEXT_MAX];
+        event_state_note(ev, note, sizeof note);
+        if (note[0])
+            json_str(o, "text", note);
+    } else if (ev->text[0]) {
         json_str(o, "text", ev->text);
+    }
     o->write(o->ctx, "}\n", 2);
 }
 
@@ -429,6 +271,7 @@ Sink *formatter_init(Formatter *f, FormatKind kind, Out out)
         f->sink.begin = lines_begin;
         f->sink.event = lines_event;
         f->sink.end = lines_end;
+        grouper_init(&f->group, write_group_line, f);
     }
     return &f->sink;
 }

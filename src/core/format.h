@@ -2,12 +2,14 @@
  * people: one line per event, bursts coalesced ("FD_READ x2048, recv x2048 = 8,000,000
  * bytes"); `tap` makes every check a test point and the rest comments; `jsonl` is
  * machine-complete, one object per event and a summary object last. All three stream:
- * memory is bounded by one open burst per side. */
+ * memory is bounded by one open burst per side. Text lines are group.h's, as the GUI's
+ * log shows them. */
 #ifndef SHUTDOWNLAB_FORMAT_H
 #define SHUTDOWNLAB_FORMAT_H
 
 #include <stddef.h>
 
+#include "group.h"
 #include "transcript.h"
 
 typedef struct Out {
@@ -21,39 +23,14 @@ void out_printf(Out *o, const char *fmt, ...)
 #endif
     ;
 
-/* "65,536" */
-char *format_thousands(long long v, char *buf, size_t size);
-
-#define BURST_NAMES 3
-
-typedef struct BurstEntry {
-    char name[EVENT_NAME_MAX];
-    int error;
-    long long count;
-} BurstEntry;
-
-typedef struct Burst {
-    int open;
-    int family; /* FD_READ/recv or FD_WRITE/send */
-    char step[EVENT_STEP_MAX];
-    long long t_first, t_last;
-    long long events;
-    long long bytes;
-    BurstEntry e[BURST_NAMES];
-    int n;
-    Event first; /* printed as itself when the burst holds one event */
-} Burst;
-
 typedef enum FormatKind { FORMAT_TEXT, FORMAT_TAP, FORMAT_JSONL } FormatKind;
 
 typedef struct Formatter {
     Sink sink;
     FormatKind kind;
     Out out;
-    Burst burst[SIDE_COUNT];
+    Grouper group; /* text and tap: bursts and repeated states, as every view groups them */
     int tap_n;
-    int on_wine;
-    char last_state[SIDE_COUNT][EVENT_TEXT_MAX + 16]; /* text and tap show a TCP state when it changes */
 } Formatter;
 
 /* Returns the formatter's sink, ready for transcript_add_sink. */
@@ -61,7 +38,7 @@ Sink *formatter_init(Formatter *f, FormatKind kind, Out out);
 /* "text" / "tap" / "jsonl" -> kind; -1 when unknown. */
 int format_kind_from_name(const char *name);
 
-/* One event as a line of text (no newline), as the text format and the GUI log show it. */
-void format_event_line(const Event *ev, char *buf, size_t size);
+/* A grouped line as the text format writes it (no newline): "   21.397  client (5')  FD_READ, error 0". */
+void format_line(const GroupLine *l, char *buf, size_t size);
 
 #endif

@@ -6,8 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
+
 void runner_init(Runner *r, Transcript *t, Side side, const RunnerHost *host)
 {
+    SL_ASSERT(host->act && host->arm && host->held);
     memset(r, 0, sizeof *r);
     r->t = t;
     r->sc = t->info.sc;
@@ -19,6 +22,11 @@ void runner_init(Runner *r, Transcript *t, Side side, const RunnerHost *host)
 static const Op *current(const Runner *r)
 {
     return r->pc < r->sc->nops ? &r->sc->ops[r->pc] : NULL;
+}
+
+static int held(const Runner *r)
+{
+    return r->host.held(r->host.ctx);
 }
 
 static int op_applies(const Runner *r, const Op *op)
@@ -36,7 +44,7 @@ static void skip_foreign(Runner *r)
         const Op *op = &r->sc->ops[r->pc];
         if (op->side == r->side) {
             Event ev;
-            event_init(&ev, EV_NOTE, r->side, "skipped");
+            event_init(&ev, EV_NOTE, r->side, EW_SKIPPED);
             EVENT_SET(ev.step, op->step);
             ev.t_us = transcript_now(r->t);
             snprintf(ev.text, sizeof ev.text, "line %d (%s): %s", op->line, op_verb_name(op->verb),
@@ -51,28 +59,44 @@ static void skip_foreign(Runner *r)
 static void emit_step(Runner *r, const Op *op, int64_t t_us)
 {
     Event ev;
+    EventWhat what;
     if (!op->step[0])
         return;
-    if (strcmp(op->step, r->sticky_step) != 0)
-        r->sticky_name[0] = r->sticky_step[0] = '\0'; /* a later step: earlier bursts end here */
-    event_init(&ev, EV_STEP, r->side, "");
-    op_describe(op, r->t->info.payload, ev.name, sizeof ev.name);
+    if (strcmp(op->step, r->sticky_step) != 0) { /* a later step: earlier bursts end here */
+        r->sticky_what = EW_NONE;
+        r->sticky_step[0] = '\0';
+    }
+    op_subject(op, r->t->info.payload, &what, &ev.args);
+    {
+        EventArgs args = ev.args;
+        event_init(&ev, EV_STEP, r->side, what);
+        ev.args = args;
+    }
+    ev.op = (int)(op - r->sc->ops);
     EVENT_SET(ev.step, op->step);
     ev.t_us = t_us;
     ev.explain = op->explain;
     transcript_emit(r->t, &ev);
 }
 
-/* After a step's call returned or its event arrived: the host may hold the script. */
-static void step_done(Runner *r, const Op *op)
+/* The script moved on past op: the other end's watchdog counts from here. */
+static void advance(Runner *r, const Op *op)
 {
-    if (op->step[0] && !op->no_sample && r->host.stepped && r->host.stepped(r->host.ctx, op->step))
-        r->held++;
+    r->pc++;
+    transcript_progress(r->t, r->side);
+    if (op->step[0] && !op->no_sample && r->host.stepped)
+        r->host.stepped(r->host.ctx, op); /* the host samples, and may hold the end */
 }
 
 static int64_t op_timeout(const Runner *r, const Op *op)
 {
     return op->within_ms > 0 ? op->within_ms : r->t->info.timeout_ms;
+}
+
+static void arm_wait(Runner *r, int64_t ms)
+{
+    r->wait_since_us = transcript_now(r->t);
+    r->host.arm(r->host.ctx, ms);
 }
 
 void runner_pause_watchdog(Runner *r)
@@ -88,15 +112,7 @@ void runner_resume_watchdog(Runner *r)
     if (r->acting)
         r->host.arm(r->host.ctx, r->pending_budget); /* a call still under way */
     else if (r->waiting && op && op->verb == OP_EXPECT)
-        r->host.arm(r->host.ctx, op_timeout(r, op));
-}
-
-void runner_release(Runner *r)
-{
-    if (!r->held)
-        return;
-    if (--r->held == 0)
-        runner_pump(r);
+        arm_wait(r, op_timeout(r, op));
 }
 
 /* The expectation an event could meet now: the current op while waiting for it, or
@@ -108,7 +124,7 @@ static const Op *awaited(Runner *r)
         return NULL;
     skip_foreign(r);
     op = current(r);
-    if (!op || op->verb != OP_EXPECT || !(r->waiting || r->held))
+    if (!op || op->verb != OP_EXPECT || !(r->waiting || held(r)))
         return NULL;
     return op;
 }
@@ -123,17 +139,33 @@ static void finish(Runner *r)
         r->host.finished(r->host.ctx);
 }
 
-/* An expectation met by an event: step, check, next op. */
-static void satisfy(Runner *r, const Op *op, const Event *ev, const Outcome *o)
+void runner_abandon(Runner *r)
+{
+    r->done = 1;
+    r->acting = r->waiting = 0;
+    r->host.arm(r->host.ctx, -1);
+}
+
+/* An expectation met by an event stamped t_us: step, check, next op. */
+static void satisfy(Runner *r, const Op *op, int64_t t_us, const Outcome *o)
 {
     r->waiting = 0;
     r->host.arm(r->host.ctx, -1);
-    EVENT_SET(r->sticky_name, op->what);
+    r->sticky_what = op->event;
     EVENT_SET(r->sticky_step, op->step);
-    emit_step(r, op, ev->t_us);
-    transcript_check(r->t, r->side, op->step, op->what, op, o);
-    r->pc++;
-    step_done(r, op);
+    emit_step(r, op, t_us);
+    transcript_check(r->t, r->side, op, o);
+    advance(r, op);
+}
+
+/* Keeps an event no expectation has met yet, for one this end has not reached. */
+static void remember(Runner *r, const Event *ev, const Outcome *o)
+{
+    Recent *rc = &r->recent[r->nrecent % RUNNER_RECENT];
+    rc->what = ev->what;
+    rc->o = *o;
+    rc->t_us = ev->t_us;
+    r->nrecent++;
 }
 
 void runner_observe(Runner *r, Event *ev, const Outcome *o)
@@ -143,33 +175,26 @@ void runner_observe(Runner *r, Event *ev, const Outcome *o)
     int labelled = 0;
     if (r->acting && op && !ev->step[0]) {
         EVENT_SET(ev->step, op->step);
-    } else if (want && strcmp(want->what, ev->name) == 0 && !ev->stale) {
-        op = want;
-        EVENT_SET(ev->step, op->step);
+    } else if (want && want->event == ev->what && !ev->stale) {
+        EVENT_SET(ev->step, want->step);
         if (ev->kind == EV_MESSAGE)
-            EVENT_SET(r->handler_step, op->step);
+            EVENT_SET(r->handler_step, want->step);
         transcript_emit(r->t, ev);
-        satisfy(r, op, ev, o);
+        satisfy(r, want, ev->t_us, o);
         return;
     } else if (!ev->step[0]) {
         if (r->handler_step[0] && ev->kind == EV_CALL)
             EVENT_SET(ev->step, r->handler_step);
-        else if (r->sticky_name[0] && strcmp(r->sticky_name, ev->name) == 0)
+        else if (r->sticky_what != EW_NONE && r->sticky_what == ev->what)
             EVENT_SET(ev->step, r->sticky_step);
         if (ev->kind == EV_MESSAGE && ev->step[0])
             EVENT_SET(r->handler_step, ev->step);
         labelled = ev->step[0] != '\0'; /* part of a step already met: no one else's */
     }
-    if (r->waiting && op && op->verb == OP_QUIET && op->what[0] && strcmp(op->what, ev->name) == 0)
+    if (r->waiting && op && op->verb == OP_QUIET && op->event != EW_NONE && op->event == ev->what)
         r->quiet_hit = 1;
-    if (!ev->stale && !labelled && (ev->kind == EV_MESSAGE || (ev->kind == EV_CALL && !r->acting))) {
-        /* kept for an expectation this end has not reached yet */
-        Recent *rc = &r->recent[r->nrecent % RUNNER_RECENT];
-        EVENT_SET(rc->name, ev->name);
-        rc->o = *o;
-        rc->t_us = ev->t_us;
-        r->nrecent++;
-    }
+    if (!ev->stale && !labelled && (ev->kind == EV_MESSAGE || (ev->kind == EV_CALL && !r->acting)))
+        remember(r, ev, o);
     transcript_emit(r->t, ev);
 }
 
@@ -179,19 +204,16 @@ void runner_handler_done(Runner *r)
 }
 
 /* An expectation reached after its event already happened (the other end was quicker
- * than this end's own actions): the oldest unmatched event of that name meets it. */
+ * than this end's own actions): the oldest unmatched event of that kind meets it. */
 static int match_recent(Runner *r, const Op *op)
 {
     size_t first = r->nrecent > RUNNER_RECENT ? r->nrecent - RUNNER_RECENT : 0;
     for (size_t i = first; i < r->nrecent; i++) {
         Recent *rc = &r->recent[i % RUNNER_RECENT];
-        if (rc->name[0] && strcmp(rc->name, op->what) == 0) {
-            Event ev;
-            event_init(&ev, EV_NOTE, r->side, op->what);
-            ev.t_us = rc->t_us;
-            rc->name[0] = '\0';
+        if (rc->what != EW_NONE && rc->what == op->event) {
+            rc->what = EW_NONE;
             r->waiting = 1;
-            satisfy(r, op, &ev, &rc->o);
+            satisfy(r, op, rc->t_us, &rc->o);
             return 1;
         }
     }
@@ -201,27 +223,24 @@ static int match_recent(Runner *r, const Op *op)
 void runner_start(Runner *r)
 {
     r->nrecent = 0; /* the set-up's events (FD_CONNECT, FD_WRITE) are no one's expectation */
+    transcript_progress(r->t, r->side);
     runner_pump(r);
 }
 
 static void after_action(Runner *r, const Op *op, const Outcome *o)
 {
-    char name[EVENT_NAME_MAX];
     r->acting = 0;
-    op_describe(op, r->t->info.payload, name, sizeof name);
-    if (op->verb != OP_READING && !transcript_check(r->t, r->side, op->step, name, op, o) &&
-        op->windows.kind == EXP_UNSET) {
+    if (op->verb != OP_READING && !transcript_check(r->t, r->side, op, o) && op->windows.kind == EXP_UNSET) {
         r->failed = 1; /* an unexpected failure: this end cannot go on meaningfully */
         finish(r);
         return;
     }
-    r->pc++;
-    step_done(r, op);
+    advance(r, op);
 }
 
 void runner_pump(Runner *r)
 {
-    while (!r->done && !r->waiting && !r->acting && !r->held) {
+    while (!r->done && !r->waiting && !r->acting && !held(r)) {
         const Op *op;
         Outcome o;
         skip_foreign(r);
@@ -233,14 +252,14 @@ void runner_pump(Runner *r)
             if (match_recent(r, op))
                 continue;
             r->waiting = 1;
-            r->host.arm(r->host.ctx, op_timeout(r, op));
+            arm_wait(r, op_timeout(r, op));
             return;
         }
         if (op->verb == OP_QUIET) {
             r->waiting = 1;
             r->quiet_hit = 0;
             emit_step(r, op, transcript_now(r->t)); /* before the events it explains */
-            r->host.arm(r->host.ctx, op->arg);
+            arm_wait(r, op->arg);
             return;
         }
         emit_step(r, op, transcript_now(r->t));
@@ -265,85 +284,130 @@ void runner_progress(Runner *r)
 void runner_complete(Runner *r, const Outcome *o)
 {
     const Op *op = current(r);
-    if (!r->acting || !op)
-        return;
+    SL_ASSERT(r->acting && op); /* one pending action at a time, and this is it */
     r->host.arm(r->host.ctx, -1);
     after_action(r, op, o);
     runner_pump(r);
+}
+
+/* A call that never completed: a send the peer never drained, a close that never
+ * returned, a TCP-table read that never came back. */
+static void call_overdue(Runner *r, const Op *op)
+{
+    Event ev;
+    char name[EVENT_NAME_MAX];
+    transcript_check_about(r->t, &ev, r->side, op);
+    event_name(&ev, name, sizeof name);
+    snprintf(ev.expected, sizeof ev.expected, "completes");
+    snprintf(ev.observed, sizeof ev.observed, "still under way after %lld ms", (long long)r->pending_budget);
+    snprintf(ev.text, sizeof ev.text, "watchdog: %s did not complete within %lld ms (line %d)", name,
+             (long long)r->pending_budget, op->line);
+    ev.verdict = VERDICT_ENVIRONMENT;
+    transcript_emit(r->t, &ev);
+    r->acting = 0;
+    r->failed = 1;
+    finish(r);
+}
+
+static void quiet_over(Runner *r, const Op *op)
+{
+    if (op->event != EW_NONE) {
+        Event ev;
+        char name[EVENT_NAME_MAX];
+        transcript_check_about(r->t, &ev, r->side, op);
+        ev.what = op->event; /* the check is about the event that must not come */
+        event_name(&ev, name, sizeof name);
+        snprintf(ev.expected, sizeof ev.expected, "no %s", name);
+        snprintf(ev.observed, sizeof ev.observed, "%s", r->quiet_hit ? name : "none");
+        ev.verdict = r->quiet_hit ? VERDICT_MISMATCH : VERDICT_OK;
+        transcript_emit(r->t, &ev);
+    }
+    advance(r, op);
+    runner_pump(r);
+}
+
+/* The other end may be slow for good reasons (a storm it is draining, a long quiet): an
+ * expectation's watchdog counts from the later of its own start and the other end's last
+ * progress. Returns 1 when it was armed again for the rest. */
+static int wait_longer(Runner *r, const Op *op)
+{
+    int64_t budget = op_timeout(r, op) * 1000, now = transcript_now(r->t);
+    int64_t other = transcript_last_progress(r->t, (Side)!r->side);
+    int64_t from = other > r->wait_since_us ? other : r->wait_since_us;
+    if (now - from >= budget)
+        return 0;
+    r->host.arm(r->host.ctx, (budget - (now - from) + 999) / 1000);
+    return 1;
+}
+
+static void expectation_overdue(Runner *r, const Op *op)
+{
+    Event ev;
+    char name[EVENT_NAME_MAX];
+    int64_t now = transcript_now(r->t), other = transcript_last_progress(r->t, (Side)!r->side);
+    transcript_check_about(r->t, &ev, r->side, op);
+    event_name(&ev, name, sizeof name);
+    if (r->t->info.on_wine && op->wine.kind == EXP_ABSENT) {
+        /* a platform documented not to post it (wine=none): a known difference, go on */
+        expect_format(&op->windows, ev.expected, sizeof ev.expected);
+        snprintf(ev.observed, sizeof ev.observed, "no %s in %lld ms", name, (long long)op_timeout(r, op));
+        ev.verdict = VERDICT_KNOWN;
+        ev.why = op->why;
+        ev.explain = op->explain;
+        transcript_emit(r->t, &ev);
+        r->pc++;
+        transcript_progress(r->t, r->side);
+        runner_pump(r);
+        return;
+    }
+    snprintf(ev.expected, sizeof ev.expected, "%s", name);
+    snprintf(ev.observed, sizeof ev.observed, "nothing in %lld ms", (long long)op_timeout(r, op));
+    {
+        char text[2 * EVENT_TEXT_MAX];
+        snprintf(text, sizeof text,
+                 "watchdog: %s did not arrive within %lld ms (waited %.3f s from %.3f s; the %s last moved on at %.3f "
+                 "s; line %d)",
+                 name, (long long)op_timeout(r, op), (now - r->wait_since_us) / 1e6, r->wait_since_us / 1e6,
+                 side_name((Side)!r->side), other / 1e6, op->line);
+        EVENT_SET(ev.text, text);
+    }
+    ev.verdict = VERDICT_ENVIRONMENT;
+    transcript_emit(r->t, &ev);
+    r->failed = 1;
+    finish(r);
 }
 
 void runner_timer(Runner *r)
 {
     const Op *op = current(r);
     if (r->acting && op) {
-        /* a call that never completed: a send the peer never drained, a close that never
-         * returned, a TCP-table read that never came back */
-        Event ev;
-        char name[EVENT_NAME_MAX];
-        op_describe(op, r->t->info.payload, name, sizeof name);
-        event_init(&ev, EV_CHECK, r->side, name);
-        EVENT_SET(ev.step, op->step);
-        ev.t_us = transcript_now(r->t);
-        snprintf(ev.expected, sizeof ev.expected, "completes");
-        snprintf(ev.observed, sizeof ev.observed, "still under way after %lld ms", (long long)r->pending_budget);
-        snprintf(ev.text, sizeof ev.text, "watchdog: %s did not complete within %lld ms (line %d)", name,
-                 (long long)r->pending_budget, op->line);
-        ev.environment = 1;
-        transcript_emit(r->t, &ev);
-        r->acting = 0;
-        r->failed = 1;
-        finish(r);
+        call_overdue(r, op);
         return;
     }
     if (!r->waiting || !op)
         return;
-    r->waiting = 0;
     if (op->verb == OP_QUIET) {
-        if (op->what[0]) {
-            Outcome o = {.value = r->quiet_hit};
-            Event ev;
-            event_init(&ev, EV_CHECK, r->side, op->what);
-            EVENT_SET(ev.step, op->step);
-            ev.t_us = transcript_now(r->t);
-            snprintf(ev.expected, sizeof ev.expected, "no %s", op->what);
-            snprintf(ev.observed, sizeof ev.observed, "%s", o.value ? op->what : "none");
-            ev.ok = !r->quiet_hit;
-            transcript_emit(r->t, &ev);
-        }
-        r->pc++;
-        step_done(r, op);
-        runner_pump(r);
+        r->waiting = 0;
+        quiet_over(r, op);
         return;
     }
-    /* The watchdog: the expected event did not come. Where a platform is documented not to
-     * post it (wine=none), that is a known difference and the script goes on. */
-    if (r->t->info.on_wine && op->wine.kind == EXP_ABSENT) {
-        Event ev;
-        event_init(&ev, EV_CHECK, r->side, op->what);
-        EVENT_SET(ev.step, op->step);
-        ev.t_us = transcript_now(r->t);
-        expect_format(&op->windows, ev.expected, sizeof ev.expected);
-        snprintf(ev.observed, sizeof ev.observed, "no %s in %lld ms", op->what, (long long)op_timeout(r, op));
-        ev.known_difference = 1;
-        ev.why = op->why;
-        ev.explain = op->explain;
-        transcript_emit(r->t, &ev);
-        r->pc++;
-        runner_pump(r);
+    if (wait_longer(r, op))
         return;
+    r->waiting = 0;
+    expectation_overdue(r, op);
+}
+
+const Op *runner_next_step(Runner *r)
+{
+    for (size_t i = r->pc; i < r->sc->nops; i++) {
+        const Op *op = &r->sc->ops[i];
+        if (op->step[0] && op_applies(r, op))
+            return op;
     }
-    {
-        Event ev;
-        event_init(&ev, EV_CHECK, r->side, op->what);
-        EVENT_SET(ev.step, op->step);
-        ev.t_us = transcript_now(r->t);
-        snprintf(ev.expected, sizeof ev.expected, "%s", op->what);
-        snprintf(ev.observed, sizeof ev.observed, "nothing in %lld ms", (long long)op_timeout(r, op));
-        snprintf(ev.text, sizeof ev.text, "watchdog: %s did not arrive within %lld ms (line %d)", op->what,
-                 (long long)op_timeout(r, op), op->line);
-        ev.environment = 1;
-        transcript_emit(r->t, &ev);
-    }
-    r->failed = 1;
-    finish(r);
+    return NULL;
+}
+
+int runner_failed(const Runner *r)
+{
+    return r->failed;
 }

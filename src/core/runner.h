@@ -19,10 +19,14 @@ typedef struct RunnerHost {
     ActResult (*act)(void *ctx, const Op *op, Outcome *out);
     /* Arms the one timer of this end (watchdog or quiet period) for ms; ms < 0 disarms. */
     void (*arm)(void *ctx, int64_t ms);
-    /* A step of the table was completed on this end. Returning nonzero holds the script
-     * until runner_release: the host samples the TCP table first (so each step shows the
-     * states it led to), or waits for the student's Step. */
-    int (*stepped)(void *ctx, const char *step);
+    /* The op, a step of the table, was completed on this end: the host samples the TCP
+     * table (so the step shows the states it led to) and may hold the end meanwhile, or
+     * for the student's Step. */
+    void (*stepped)(void *ctx, const Op *op);
+    /* Whether the end is held: the host keeps the one count of holds, and calls
+     * runner_pump once they are let go. Held, the script waits, but an event still meets
+     * the expectation it is waiting at (it must not be missed). */
+    int (*held)(void *ctx);
     /* The end's script is over (finished, or stopped by a failure). */
     void (*finished)(void *ctx);
     /* Whether this end's socket is still open (for if=open). */
@@ -32,7 +36,7 @@ typedef struct RunnerHost {
 #define RUNNER_RECENT 16
 
 typedef struct Recent {
-    char name[EVENT_NAME_MAX];
+    EventWhat what;
     Outcome o;
     int64_t t_us;
 } Recent;
@@ -48,12 +52,12 @@ typedef struct Runner {
     int done;         /* script over */
     int failed;       /* stopped by an environment failure */
     int quiet_hit;    /* a forbidden event arrived during quiet */
-    int held;         /* steps waiting for the host's release (each holds the script) */
+    int64_t wait_since_us;  /* when the current expectation began to wait */
     int64_t pending_budget; /* the watchdog of the action under way */
     /* Events that follow a matched expectation keep its step until the next match
      * (every FD_READ of step 5' is step 5'); calls made while handling a labelled
      * message inherit its step. */
-    char sticky_name[EVENT_NAME_MAX];
+    EventWhat sticky_what;
     char sticky_step[EVENT_STEP_MAX];
     char handler_step[EVENT_STEP_MAX];
     Recent recent[RUNNER_RECENT]; /* unmatched events, for an expectation reached late */
@@ -63,7 +67,8 @@ typedef struct Runner {
 void runner_init(Runner *r, Transcript *t, Side side, const RunnerHost *host);
 /* The end is connected: its script begins. Events before this are the set-up's. */
 void runner_start(Runner *r);
-/* Runs actions until the script waits or ends. Call after handling each message. */
+/* Runs actions until the script waits, is held or ends. Call after handling each
+ * message, and when the host lets its holds go. */
 void runner_pump(Runner *r);
 /* Every call and message of this end goes through here: labelled, matched against the
  * current expectation, checked, and emitted. `o` is the event's outcome for checks. */
@@ -75,14 +80,20 @@ void runner_handler_done(Runner *r);
  * full timeout. */
 void runner_pause_watchdog(Runner *r);
 void runner_resume_watchdog(Runner *r);
-/* Lets a script held after a step go on. */
-void runner_release(Runner *r);
 /* A pending action made progress (a send moved bytes): its watchdog starts again. */
 void runner_progress(Runner *r);
-/* A pending action finished. */
+/* The pending action finished. Only while one is under way: the host drops a completion
+ * of an earlier run before it gets here. */
 void runner_complete(Runner *r, const Outcome *o);
 /* The timer armed through host.arm fired: an expectation's or a pending call's watchdog,
  * or the end of a quiet period. */
 void runner_timer(Runner *r);
+/* The set-up failed before the script could start: the end is over without a script. */
+void runner_abandon(Runner *r);
+
+/* What the end does next: its next op with a step label that applies, or NULL. */
+const Op *runner_next_step(Runner *r);
+/* Whether the end stopped on an environment failure (already reported). */
+int runner_failed(const Runner *r);
 
 #endif

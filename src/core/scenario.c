@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "wsaerr.h"
 
 typedef struct Position {
@@ -197,16 +198,12 @@ static int parse_label(Parser *ps, const Token *t, char *out)
     return 0;
 }
 
-/* FD_ACCEPT and FD_CONNECT are not here: they are the set-up's, before any script runs. */
-static const char *const event_names[] = {"FD_READ", "FD_WRITE", "FD_CLOSE", "recv", "send"};
-
-static int parse_event_name(Parser *ps, const Token *t, char *out)
+/* The events an expect or quiet line can name (event_what_from_name): FD_ACCEPT and
+ * FD_CONNECT are not among them, they are the set-up's, before any script runs. */
+static int parse_event_name(Parser *ps, const Token *t, EventWhat *out)
 {
-    for (size_t i = 0; i < sizeof event_names / sizeof event_names[0]; i++)
-        if (tok_is(t, event_names[i])) {
-            strcpy(out, event_names[i]);
-            return 0;
-        }
+    if (!t->quoted && (*out = event_what_from_name(t->s, t->len)) != EW_NONE)
+        return 0;
     return fail_at(ps, t->at, "unknown event '%.*s' (FD_READ, FD_WRITE, FD_CLOSE, recv, send; FD_ACCEPT and FD_CONNECT belong to the set-up)",
                    (int)(t->len > 40 ? 40 : t->len), t->s);
 }
@@ -218,15 +215,9 @@ static Op *new_op(Parser *ps)
         fail_at(ps, ps->bol, "too many operations (at most %d)", SCENARIO_MAX_OPS);
         return NULL;
     }
-    if (sc->nops == ps->cap_ops) {
-        size_t cap = ps->cap_ops ? ps->cap_ops * 2 : 16;
-        Op *ops = realloc(sc->ops, cap * sizeof *ops);
-        if (!ops) {
-            fail_at(ps, ps->bol, "out of memory");
-            return NULL;
-        }
-        sc->ops = ops;
-        ps->cap_ops = cap;
+    if (GROW(sc->ops, ps->cap_ops, sc->nops + 1) < 0) {
+        fail_at(ps, ps->bol, "out of memory");
+        return NULL;
     }
     Op *op = &sc->ops[sc->nops++];
     memset(op, 0, sizeof *op);
@@ -290,7 +281,7 @@ static int parse_verb(Parser *ps, Op *op, const Token *verb)
         if ((r = next_token(ps, &a, 1)) <= 0)
             return r < 0 ? r : fail_at(ps, ps->p, "expect needs an event: FD_READ, FD_CLOSE, recv ...");
         op->verb = OP_EXPECT;
-        return parse_event_name(ps, &a, op->what);
+        return parse_event_name(ps, &a, &op->event);
     }
     if (tok_is(verb, "quiet")) {
         if ((r = next_token(ps, &a, 1)) <= 0)
@@ -361,7 +352,7 @@ static int parse_attrs(Parser *ps, Op *op)
         } else if (tok_is(&k, "none")) {
             if (op->verb != OP_QUIET)
                 return fail_at(ps, k.at, "none= goes with quiet");
-            if (parse_event_name(ps, &v, op->what) < 0)
+            if (parse_event_name(ps, &v, &op->event) < 0)
                 return -1;
         } else if (tok_is(&k, "within")) {
             if (op->verb != OP_EXPECT)
@@ -418,14 +409,8 @@ static int parse_order(Parser *ps)
         if (n++ > 0) {
             if (sc->nrules == SCENARIO_MAX_RULES)
                 return fail_at(ps, t.at, "too many order rules (at most %d)", SCENARIO_MAX_RULES);
-            if (sc->nrules == ps->cap_rules) {
-                size_t cap = ps->cap_rules ? ps->cap_rules * 2 : 8;
-                OrderRule *rs = realloc(sc->rules, cap * sizeof *rs);
-                if (!rs)
-                    return fail_at(ps, t.at, "out of memory");
-                sc->rules = rs;
-                ps->cap_rules = cap;
-            }
+            if (GROW(sc->rules, ps->cap_rules, sc->nrules + 1) < 0)
+                return fail_at(ps, t.at, "out of memory");
             strcpy(sc->rules[sc->nrules].before, prev);
             strcpy(sc->rules[sc->nrules].after, cur);
             ps->rule_at[sc->nrules][0] = prev_at;

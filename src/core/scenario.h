@@ -55,18 +55,6 @@ typedef struct Outcome {
     int64_t budget_ms;    /* ACT_PENDING: how long the call may take (0: the run's timeout) */
 } Outcome;
 
-/* TCP states as MIB_TCP_STATE numbers them (the TCP table's dwState); a connection with
- * no row in the table is CLOSED. */
-enum {
-    TCP_STATE_CLOSED = 1, TCP_STATE_LISTEN, TCP_STATE_SYN_SENT, TCP_STATE_SYN_RCVD, TCP_STATE_ESTABLISHED,
-    TCP_STATE_FIN_WAIT_1, TCP_STATE_FIN_WAIT_2, TCP_STATE_CLOSE_WAIT, TCP_STATE_CLOSING, TCP_STATE_LAST_ACK,
-    TCP_STATE_TIME_WAIT, TCP_STATE_DELETE_TCB
-};
-/* "FIN_WAIT_2" for TCP_STATE_FIN_WAIT_2; "?" when out of range. */
-const char *tcp_state_label(int64_t state);
-/* TCP_STATE_* for a name of len bytes ("TIME_WAIT"); 0 when it is none. */
-int tcp_state_from_name(const char *s, size_t len);
-
 #define SCENARIO_NAME_MAX 48
 
 typedef struct Op {
@@ -74,7 +62,7 @@ typedef struct Op {
     Side side;
     OpVerb verb;
     char step[EVENT_STEP_MAX];
-    char what[EVENT_NAME_MAX]; /* OP_EXPECT / OP_QUIET: "FD_CLOSE", "FD_READ", "recv" */
+    EventWhat event;           /* OP_EXPECT: the awaited event; OP_QUIET: the forbidden one (or EW_NONE) */
     int64_t arg;
     int if_payload;            /* left out when the run's payload is 0 */
     int if_open;               /* left out when this end's socket is already closed */
@@ -134,12 +122,14 @@ Scenario *scenario_builtin(const char *name);
 /* Whether the op takes part in a run with this payload. */
 int scenario_op_active(const Op *op, int64_t payload);
 
-/* Textual forms used in transcripts and files. */
+/* The verb as a scenario file writes it ("send", "shutdown"), for messages. */
 const char *op_verb_name(OpVerb v);
-/* What the op does, as the transcript names it: "shutdown(SD_SEND)", "send 65,536 bytes",
+/* What the op is about, in the events' vocabulary: its step's and its check's subject
+ * (EW_SHUTDOWN with how, EW_SEND_BYTES with the payload resolved, the awaited event). */
+void op_subject(const Op *op, int64_t payload, EventWhat *what, EventArgs *args);
+/* The subject's name, as the transcript shows it: "shutdown(SD_SEND)", "send 65536 bytes",
  * "FD_CLOSE", "setsockopt(SO_LINGER {1,0})". */
 void op_describe(const Op *op, int64_t payload, char *buf, size_t size);
-const char *shutdown_how_name(int64_t how);  /* "SD_SEND" */
 /* "0", "WSAECONNABORTED", "ok", "any", "65536" */
 void expect_format(const Expect *e, char *buf, size_t size);
 void outcome_format(const Outcome *o, char *buf, size_t size);

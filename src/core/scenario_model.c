@@ -1,6 +1,6 @@
-/* scenario_model.c: the scenario model's vocabulary, shared by the parser, the engine
- * and the formats: names of actions and TCP states, how an op is described, how an
- * expectation is written and how an outcome meets it. */
+/* scenario_model.c: the scenario model's own words, shared by the parser, the engine and
+ * the formats: the verbs as a file writes them, what an op is about (its subject in the
+ * events' vocabulary, event.h), how an expectation is written and how an outcome meets it. */
 #include "scenario.h"
 
 #include <stdio.h>
@@ -8,24 +8,6 @@
 #include <string.h>
 
 #include "wsaerr.h"
-
-static const char *const tcp_states[] = {"?", "CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED",
-                                         "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK",
-                                         "TIME_WAIT", "DELETE_TCB"};
-#define TCP_STATE_COUNT ((int)(sizeof tcp_states / sizeof tcp_states[0]))
-
-const char *tcp_state_label(int64_t state)
-{
-    return state > 0 && state < TCP_STATE_COUNT ? tcp_states[state] : "?";
-}
-
-int tcp_state_from_name(const char *s, size_t len)
-{
-    for (int i = 1; i < TCP_STATE_COUNT; i++)
-        if (strlen(tcp_states[i]) == len && memcmp(tcp_states[i], s, len) == 0)
-            return i;
-    return 0;
-}
 
 void scenario_free(Scenario *sc)
 {
@@ -55,45 +37,47 @@ const char *op_verb_name(OpVerb v)
     return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "?";
 }
 
-void op_describe(const Op *op, int64_t payload, char *buf, size_t size)
+void op_subject(const Op *op, int64_t payload, EventWhat *what, EventArgs *args)
 {
+    memset(args, 0, sizeof *args);
     switch (op->verb) {
     case OP_SEND:
-        snprintf(buf, size, "send %lld bytes", (long long)(op->arg < 0 ? payload : op->arg));
-        break;
-    case OP_SEND_FILL:
-        snprintf(buf, size, "send until WSAEWOULDBLOCK");
-        break;
+        *what = EW_SEND_BYTES;
+        args->amount = op->arg < 0 ? payload : op->arg;
+        return;
+    case OP_SEND_FILL: *what = EW_SEND_FILL; return;
     case OP_SHUTDOWN:
-        snprintf(buf, size, "shutdown(%s)", shutdown_how_name(op->arg));
-        break;
+        *what = EW_SHUTDOWN;
+        args->how = (int)op->arg;
+        return;
+    case OP_SENDDISCONNECT: *what = EW_SENDDISCONNECT; return;
     case OP_LINGER:
-        snprintf(buf, size, "setsockopt(SO_LINGER {1,%d})", (int)op->arg);
-        break;
-    case OP_DONTLINGER:
-        snprintf(buf, size, "setsockopt(SO_DONTLINGER)");
-        break;
+        *what = EW_LINGER;
+        args->linger_s = (int)op->arg;
+        return;
+    case OP_DONTLINGER: *what = EW_DONTLINGER; return;
+    case OP_CLOSESOCKET: *what = EW_CLOSESOCKET; return;
+    case OP_RECV: *what = EW_RECV; return;
     case OP_READING:
-        snprintf(buf, size, "FD_READ handler %s", op->arg ? "reads" : "does not read");
-        break;
-    case OP_EXPECT:
-        snprintf(buf, size, "%s", op->what);
-        break;
+        *what = EW_READING;
+        args->on = (int)op->arg;
+        return;
+    case OP_EXPECT: *what = op->event; return;
     case OP_QUIET:
-        snprintf(buf, size, "watch %d ms", (int)op->arg);
-        break;
-    case OP_TCP:
-        snprintf(buf, size, "TCP table");
-        break;
-    default:
-        snprintf(buf, size, "%s", op_verb_name(op->verb));
-        break;
+        *what = EW_QUIET;
+        args->amount = op->arg;
+        return;
+    case OP_TCP: *what = EW_TCP_READ; return;
     }
+    *what = EW_NONE;
 }
 
-const char *shutdown_how_name(int64_t how)
+void op_describe(const Op *op, int64_t payload, char *buf, size_t size)
 {
-    return how == 0 ? "SD_RECEIVE" : how == 1 ? "SD_SEND" : how == 2 ? "SD_BOTH" : "SD_?";
+    EventWhat what;
+    EventArgs args;
+    op_subject(op, payload, &what, &args);
+    event_what_name(what, &args, buf, size);
 }
 
 void expect_format(const Expect *e, char *buf, size_t size)

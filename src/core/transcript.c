@@ -38,33 +38,23 @@ static void count(Transcript *t, const Event *ev)
 {
     SideStats *st = &t->sum.side[ev->side];
     if (ev->kind == EV_CALL && ev->has_result && ev->result > 0) {
-        if (strncmp(ev->name, "send", 4) == 0)
+        if (ev->what == EW_SEND)
             st->bytes_sent += ev->result;
-        else if (strcmp(ev->name, "recv") == 0)
+        else if (ev->what == EW_RECV)
             st->bytes_received += ev->result;
     }
     if (ev->kind == EV_CHECK) {
         t->sum.checks++;
-        if (!ev->ok && strcmp(ev->name, "content") == 0)
+        if (ev->what == EW_CONTENT && !verdict_ok(ev->verdict))
             st->content_errors++;
-        if (!ev->ok) {
-            if (ev->environment)
-                t->sum.environment++;
-            else if (ev->known_difference)
-                t->sum.known_differences++;
-            else
-                t->sum.mismatches++;
-        }
+        if (ev->verdict == VERDICT_ENVIRONMENT)
+            t->sum.environment++;
+        else if (ev->verdict == VERDICT_KNOWN)
+            t->sum.known_differences++;
+        else if (ev->verdict == VERDICT_MISMATCH)
+            t->sum.mismatches++;
     }
-    if (ev->kind == EV_STEP && ev->step[0] && t->nsteps < TRANSCRIPT_MAX_STEPS) {
-        for (size_t i = 0; i < t->nsteps; i++)
-            if (strcmp(t->steps[i].label, ev->step) == 0)
-                return;
-        StepTime *s = &t->steps[t->nsteps++];
-        EVENT_SET(s->label, ev->step);
-        s->side = ev->side;
-        s->t_us = ev->t_us;
-    }
+    steps_note(&t->steps, ev);
 }
 
 static void emit_locked(Transcript *t, const Event *ev)
@@ -81,50 +71,76 @@ void transcript_emit(Transcript *t, const Event *ev)
     t->unlock(t->lock_ctx);
 }
 
-int transcript_check(Transcript *t, Side side, const char *step, const char *name, const Op *op, const Outcome *o)
+void transcript_check_about(Transcript *t, Event *ev, Side side, const Op *op)
 {
-    static const Op implicit; /* no expectation written: the call must succeed */
+    EventWhat what;
+    EventArgs args;
+    op_subject(op, t->info.payload, &what, &args);
+    event_init(ev, EV_CHECK, side, what);
+    ev->args = args;
+    ev->op = (int)(op - t->info.sc->ops);
+    EVENT_SET(ev->step, op->step);
+    ev->t_us = transcript_now(t);
+}
+
+int transcript_check(Transcript *t, Side side, const Op *op, const Outcome *o)
+{
     Event ev;
-    const Op *x = op ? op : &implicit;
-    event_init(&ev, EV_CHECK, side, name);
-    EVENT_SET(ev.step, step);
-    ev.t_us = transcript_now(t);
-    expect_format(&x->windows, ev.expected, sizeof ev.expected);
+    transcript_check_about(t, &ev, side, op);
+    expect_format(&op->windows, ev.expected, sizeof ev.expected);
     outcome_format(o, ev.observed, sizeof ev.observed);
-    ev.explain = x->explain;
-    if (expect_matches(&x->windows, o)) {
-        ev.ok = 1;
-    } else if (t->info.on_wine && x->wine.kind != EXP_UNSET && expect_matches(&x->wine, o)) {
-        ev.known_difference = 1;
-        ev.why = x->why;
+    ev.explain = op->explain;
+    if (expect_matches(&op->windows, o)) {
+        ev.verdict = op->windows.kind == EXP_ANY ? VERDICT_SHOWN : VERDICT_OK;
+    } else if (t->info.on_wine && op->wine.kind != EXP_UNSET && expect_matches(&op->wine, o)) {
+        ev.verdict = VERDICT_KNOWN;
+        ev.why = op->why;
     } else if (o->not_observed) {
-        ev.environment = o->not_observed_env; /* else the scenario's lines asked the impossible */
-    } else if (x->windows.kind == EXP_UNSET) {
-        ev.environment = 1; /* a call the scenario did not expect to fail */
+        /* the environment could not answer, or else the scenario's lines asked the impossible */
+        ev.verdict = o->not_observed_env ? VERDICT_ENVIRONMENT : VERDICT_MISMATCH;
+    } else if (op->windows.kind == EXP_UNSET) {
+        ev.verdict = VERDICT_ENVIRONMENT; /* a call the scenario did not expect to fail */
+    } else {
+        ev.verdict = VERDICT_MISMATCH;
     }
     transcript_emit(t, &ev);
-    return ev.ok || ev.known_difference;
+    return verdict_acceptable(ev.verdict);
 }
 
 void transcript_content_error(Transcript *t, Side side, int64_t offset, int got, int want)
 {
     Event ev;
-    event_init(&ev, EV_CHECK, side, "content");
+    event_init(&ev, EV_CHECK, side, EW_CONTENT);
     ev.t_us = transcript_now(t);
     snprintf(ev.expected, sizeof ev.expected, "byte 0x%02x", want);
     snprintf(ev.observed, sizeof ev.observed, "byte 0x%02x", got);
     snprintf(ev.text, sizeof ev.text, "received byte %lld differs from what the peer sent", (long long)offset);
-    ev.environment = 1; /* TCP does not corrupt data: this would be a bug in the tool */
+    ev.verdict = VERDICT_ENVIRONMENT; /* TCP does not corrupt data: this would be a bug in the tool */
     transcript_emit(t, &ev);
 }
 
 int64_t transcript_step_time(Transcript *t, const char *label)
 {
-    int64_t r = -1;
+    int64_t r;
     t->lock(t->lock_ctx);
-    for (size_t i = 0; i < t->nsteps; i++)
-        if (strcmp(t->steps[i].label, label) == 0)
-            r = t->steps[i].t_us;
+    r = steps_time(&t->steps, label, NULL);
+    t->unlock(t->lock_ctx);
+    return r;
+}
+
+void transcript_progress(Transcript *t, Side side)
+{
+    int64_t now = transcript_now(t);
+    t->lock(t->lock_ctx);
+    t->progress_us[side] = now;
+    t->unlock(t->lock_ctx);
+}
+
+int64_t transcript_last_progress(Transcript *t, Side side)
+{
+    int64_t r;
+    t->lock(t->lock_ctx);
+    r = t->progress_us[side];
     t->unlock(t->lock_ctx);
     return r;
 }
@@ -144,22 +160,23 @@ static int step_due(const Transcript *t, const char *label)
 static void check_order(Transcript *t, const OrderRule *r)
 {
     Event ev;
+    Side side = SIDE_CLIENT;
     int64_t a, b;
-    a = transcript_step_time(t, r->before);
-    b = transcript_step_time(t, r->after);
+    t->lock(t->lock_ctx);
+    a = steps_time(&t->steps, r->before, NULL);
+    b = steps_time(&t->steps, r->after, &side);
+    t->unlock(t->lock_ctx);
     if ((a < 0 && !step_due(t, r->before)) || (b < 0 && !step_due(t, r->after)))
         return; /* an optional step that did not happen */
-    event_init(&ev, EV_CHECK, SIDE_CLIENT, "order");
-    for (size_t i = 0; i < t->nsteps; i++)
-        if (strcmp(t->steps[i].label, r->after) == 0)
-            ev.side = t->steps[i].side;
+    event_init(&ev, EV_CHECK, side, EW_ORDER);
     EVENT_SET(ev.step, r->after);
     ev.t_us = transcript_now(t);
     snprintf(ev.expected, sizeof ev.expected, "(%s) before (%s)", r->before, r->after);
     if (a < 0 || b < 0) {
         snprintf(ev.observed, sizeof ev.observed, "(%s) never happened", a < 0 ? r->before : r->after);
+        ev.verdict = VERDICT_MISMATCH;
     } else {
-        ev.ok = a <= b;
+        ev.verdict = a <= b ? VERDICT_OK : VERDICT_MISMATCH;
         snprintf(ev.observed, sizeof ev.observed, "(%s) at %lld us, (%s) at %lld us", r->before, (long long)a,
                  r->after, (long long)b);
     }
@@ -182,11 +199,13 @@ void transcript_finish(Transcript *t, const int left_open[SIDE_COUNT])
         Event ev;
         if (sc->lost[k] == LOST_UNCHECKED)
             continue;
-        event_init(&ev, EV_CHECK, (Side)k, "bytes lost");
+        event_init(&ev, EV_CHECK, (Side)k, EW_BYTES_LOST);
         ev.t_us = transcript_now(t);
         snprintf(ev.expected, sizeof ev.expected, "%s", sc->lost[k] == LOST_NONE ? "0" : "some");
         snprintf(ev.observed, sizeof ev.observed, "%lld", (long long)s->side[k].bytes_lost);
-        ev.ok = sc->lost[k] == LOST_NONE ? s->side[k].bytes_lost == 0 : s->side[k].bytes_lost > 0;
+        ev.verdict = (sc->lost[k] == LOST_NONE ? s->side[k].bytes_lost == 0 : s->side[k].bytes_lost > 0)
+                         ? VERDICT_OK
+                         : VERDICT_MISMATCH;
         snprintf(ev.text, sizeof ev.text, "bytes the %s sent that the %s never received", side_name((Side)k),
                  side_name((Side)!k));
         transcript_emit(t, &ev);
@@ -196,7 +215,8 @@ void transcript_finish(Transcript *t, const int left_open[SIDE_COUNT])
         if (!left_open[k])
             continue;
         /* the scenario never closed it (or Windows refused to, and no if=open line retried) */
-        event_init(&ev, EV_CHECK, (Side)k, "sockets left open");
+        event_init(&ev, EV_CHECK, (Side)k, EW_LEFT_OPEN);
+        ev.verdict = VERDICT_MISMATCH;
         ev.t_us = transcript_now(t);
         snprintf(ev.expected, sizeof ev.expected, "0");
         snprintf(ev.observed, sizeof ev.observed, "%d", left_open[k]);

@@ -11,6 +11,7 @@
 
 #include "event.h"
 #include "scenario.h"
+#include "steps.h"
 
 typedef struct RunInfo {
     const Scenario *sc;
@@ -48,13 +49,6 @@ struct Sink {
 };
 
 #define TRANSCRIPT_MAX_SINKS 4
-#define TRANSCRIPT_MAX_STEPS 64
-
-typedef struct StepTime {
-    char label[EVENT_STEP_MAX];
-    Side side;
-    int64_t t_us;
-} StepTime;
 
 typedef struct Transcript {
     RunInfo info;
@@ -68,8 +62,10 @@ typedef struct Transcript {
     void *clock_ctx;
     int64_t t0;
     Summary sum;
-    StepTime steps[TRANSCRIPT_MAX_STEPS];
-    size_t nsteps;
+    StepTimes steps;
+    /* When each end's script last moved on (an action done, an expectation met, a quiet
+     * over): a watchdog counts from the other end's last progress, not its own start. */
+    int64_t progress_us[SIDE_COUNT];
 } Transcript;
 
 void transcript_init(Transcript *t, const RunInfo *info);
@@ -80,14 +76,19 @@ void transcript_begin(Transcript *t);
 int64_t transcript_now(Transcript *t);
 /* Counts the event and hands it to every sink, under the lock. */
 void transcript_emit(Transcript *t, const Event *ev);
+/* A check event about the scenario's line `op`: its subject, step and index, stamped now. */
+void transcript_check_about(Transcript *t, Event *ev, Side side, const Op *op);
 /* Emits a check: compares `o` with the op's Windows expectation and, on this platform,
  * its known difference. Returns 1 when the observation is acceptable (matched Windows,
  * or matched a documented difference of this platform). */
-int transcript_check(Transcript *t, Side side, const char *step, const char *name, const Op *op, const Outcome *o);
+int transcript_check(Transcript *t, Side side, const Op *op, const Outcome *o);
 /* A content error: received bytes that differ from what the peer sent. */
 void transcript_content_error(Transcript *t, Side side, int64_t offset, int got, int want);
 /* The step's first time, or -1 if it has not happened. */
 int64_t transcript_step_time(Transcript *t, const char *label);
+/* The end's script moved on; and when it last did (0: not since the run began). */
+void transcript_progress(Transcript *t, Side side);
+int64_t transcript_last_progress(Transcript *t, Side side);
 /* End of run: byte losses, the table's order rules, sockets each end's lines left open
  * (a mismatch of the scenario, not of the environment), the summary line. */
 void transcript_finish(Transcript *t, const int left_open[SIDE_COUNT]);

@@ -59,7 +59,6 @@ int ui_write_png(const wchar_t *path, HBITMAP bmp, int w, int h)
     return SUCCEEDED(hr) ? 0 : -1;
 }
 
-HBITMAP ui_dib(HDC ref, int w, int h, void **bits);
 HBITMAP ui_dib(HDC ref, int w, int h, void **bits)
 {
     BITMAPINFO bi;
@@ -123,49 +122,51 @@ static void json_str(FILE *f, const char *s)
 int ui_write_state(App *a, const wchar_t *path, int shot_w, int shot_h)
 {
     FILE *f = _wfopen(path, L"w");
+    const TableModel *t = &a->model.table;
     RECT wr, lr;
     POINT o = {0, 0};
     if (!f)
         return -1;
     GetWindowRect(a->hwnd, &wr);
-    GetClientRect(a->ladder, &lr);
-    ClientToScreen(a->ladder, &o);
+    GetClientRect(a->ladder.hwnd, &lr);
+    ClientToScreen(a->ladder.hwnd, &o);
     fprintf(f, "{\"scenario\":");
-    json_str(f, a->sc->name);
+    json_str(f, a->run.sc->name);
     fprintf(f, ",\"role\":\"%s\",\"run_done\":%s,\"exit_code\":%d,\"rows_total\":%d,\"rows_done\":%d,\"rows\":[",
-            side_name(a->role), a->run_done ? "true" : "false", a->sum.exit_code, a->nrows, ui_rows_done(a));
-    for (int i = 0; i < a->nrows; i++) {
-        const UiRow *r = &a->rows[i];
+            side_name(a->run.role), a->run.run_done ? "true" : "false", a->run.sum.exit_code, t->n, table_rows_done(t));
+    for (int i = 0; i < t->n; i++) {
+        const TableRow *r = &t->row[i];
+        int known = r->checked && r->verdict == VERDICT_KNOWN, mismatch = r->checked && !verdict_acceptable(r->verdict);
         fprintf(f, "%s{\"step\":", i ? "," : "");
         json_str(f, r->step);
         fprintf(f, ",\"side\":\"%s\",\"done\":%s,\"t_us\":%lld,\"out_of_order\":%s", side_name(r->side),
                 r->done ? "true" : "false", (long long)r->t_us, r->late ? "true" : "false");
-        fprintf(f, ",\"known_difference\":%s,\"mismatch\":%s}", r->check_state == 2 ? "true" : "false",
-                r->check_state == 3 ? "true" : "false");
+        fprintf(f, ",\"known_difference\":%s,\"mismatch\":%s}", known ? "true" : "false", mismatch ? "true" : "false");
     }
     fprintf(f, "],\"log_lines\":%d,\"ladder_items\":%d,\"arrows\":{\"data\":%d,\"fin\":%d,\"rst\":%d}",
-            (int)ListView_GetItemCount(a->log), (int)a->nitems, ui_ladder_arrows(a, AR_DATA), ui_ladder_arrows(a, AR_FIN),
-            ui_ladder_arrows(a, AR_RST));
+            (int)ListView_GetItemCount(a->log.hwnd), (int)a->ladder.model.n, ladder_arrows(&a->ladder.model, WIRE_DATA),
+            ladder_arrows(&a->ladder.model, WIRE_FIN), ladder_arrows(&a->ladder.model, WIRE_RST));
     fprintf(f, ",\"tcp_state\":{\"client\":");
-    json_str(f, a->tcp_state[SIDE_CLIENT]);
+    json_str(f, a->model.tcp_state[SIDE_CLIENT] ? tcp_state_label(a->model.tcp_state[SIDE_CLIENT]) : "");
     fprintf(f, ",\"server\":");
-    json_str(f, a->tcp_state[SIDE_SERVER]);
+    json_str(f, a->model.tcp_state[SIDE_SERVER] ? tcp_state_label(a->model.tcp_state[SIDE_SERVER]) : "");
     fprintf(f, "},\"screenshot\":{\"w\":%d,\"h\":%d},\"ladder_rect\":[%ld,%ld,%ld,%ld]", shot_w, shot_h,
             o.x - wr.left, o.y - wr.top, lr.right, lr.bottom);
     {
         /* a TCP-table line of the log that repeats its end's previous one (should be 0) */
         int repeats = 0;
+        const LineLog *ll = &a->log.lines;
         const char *prev[SIDE_COUNT] = {NULL, NULL};
-        for (size_t i = 0; i < a->nlines; i++)
-            if (a->lines[i].kind == EV_STATE) {
-                repeats += prev[a->lines[i].side] && !strcmp(prev[a->lines[i].side], a->lines[i].text);
-                prev[a->lines[i].side] = a->lines[i].text;
+        for (size_t i = 0; i < ll->n; i++)
+            if (ll->lines[i].kind == EV_STATE) {
+                repeats += prev[ll->lines[i].side] && !strcmp(prev[ll->lines[i].side], ll->lines[i].text);
+                prev[ll->lines[i].side] = ll->lines[i].text;
             }
         fprintf(f, ",\"log_state_repeats\":%d", repeats);
     }
-    fprintf(f, ",\"prediction\":{\"asked\":%d,\"right\":%d}", a->pred_total, a->pred_right);
+    fprintf(f, ",\"prediction\":{\"asked\":%d,\"right\":%d}", a->pred.total, a->pred.right);
     fprintf(f, ",\"color_data\":%lu,\"color_fin\":%lu,\"color_rst\":%lu,\"zoom\":%d,\"dpi\":%u}\n",
-            (unsigned long)ui_color(a, UC_DATA), (unsigned long)ui_color(a, UC_FIN), (unsigned long)ui_color(a, UC_RST),
-            (int)(a->zoom * 100 + 0.5), a->dpi);
+            (unsigned long)ui_color(&a->theme, UC_DATA), (unsigned long)ui_color(&a->theme, UC_FIN),
+            (unsigned long)ui_color(&a->theme, UC_RST), (int)(a->theme.zoom * 100 + 0.5), a->theme.dpi);
     return fclose(f) == 0 ? 0 : -1;
 }

@@ -1,86 +1,105 @@
-/* control.c: the run and how it advances. Step releases the held end whose step comes
- * first in the table; Run releases every end (instant) or one end per tick of the speed
- * timer; Pause holds both ends after their current step; Reset starts a new run on new
- * sockets; Back replays the run and releases automatically up to the previous step. */
+/* control.c: the run and how it advances (run.h). The only file of the GUI that talks to
+ * the session: every question about holds and steps is the session's to answer. */
 #include "ui.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "../../res/resource.h"
+#include "session.h"
 
 static const int speeds_ms[] = {0, 250, 500, 1000, 2000, 4000};
 
 int ui_speed_ms(const App *a)
 {
-    LRESULT pos = a->speed ? SendMessageW(a->speed, TBM_GETPOS, 0, 0) : 0;
+    LRESULT pos = a->ctl.speed ? SendMessageW(a->ctl.speed, TBM_GETPOS, 0, 0) : 0;
     if (pos < 0 || pos >= (LRESULT)(sizeof speeds_ms / sizeof speeds_ms[0]))
         pos = 0;
     return speeds_ms[pos];
 }
 
-int ui_rows_done(const App *a)
+int ui_run_live(const App *a)
 {
-    int n = 0;
-    for (int i = 0; i < a->nrows; i++)
-        n += a->rows[i].done;
-    return n;
+    return a->run.session && !a->run.run_done;
+}
+
+int ui_awaiting(const App *a, Side side)
+{
+    return a->run.session && session_awaiting(a->run.session, side);
+}
+
+void ui_held_step(const App *a, Side side, char *step)
+{
+    step[0] = '\0';
+    if (a->run.session)
+        session_held_step(a->run.session, side, step);
+}
+
+int ui_route(App *a, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    return a->run.session && session_route(a->run.session, hwnd, msg, wp, lp);
+}
+
+void ui_end_run(App *a)
+{
+    KillTimer(a->hwnd, SL_TIMER_UI_SPEED);
+    KillTimer(a->hwnd, SL_TIMER_UI_DRAIN);
+    session_destroy(a->run.session);
+    a->run.session = NULL;
+}
+
+static void run_failed(App *a, const char *err)
+{
+    wchar_t msg[320], title[64];
+    ui_format(msg, 320, IDS_RUN_FAILED, err);
+    fprintf(stderr, "%ls\n", msg);
+    a->run.exit_code = 3;
+    if (a->opt.exit_after_run) {
+        DestroyWindow(a->hwnd);
+        return;
+    }
+    ui_load(IDS_APP_TITLE, title, 64);
+    MessageBoxW(a->hwnd, msg, title, MB_ICONERROR);
 }
 
 void ui_new_run(App *a, int manual)
 {
     SessionConfig cfg;
     char err[160];
-    KillTimer(a->hwnd, UI_TIMER_SPEED);
-    a->running = 0;
-    memset(a->holds, 0, sizeof a->holds);
-    session_destroy(a->session);
-    a->session = NULL;
+    ui_end_run(a);
+    a->run.running = 0;
     ui_model_reset(a);
     ui_table_fill(a);
-    a->manual = manual;
-    a->pred_pending = 0;
+    a->run.manual = manual;
+    a->pred.pending = 0;
     memset(&cfg, 0, sizeof cfg);
-    cfg.sc = a->sc;
-    cfg.local = a->role;
+    cfg.sc = a->run.sc;
+    cfg.local = a->run.role;
     cfg.payload = -1;
     cfg.timeout_ms = 5000;
     cfg.local_hwnd = a->hwnd;
-    cfg.sinks[0] = ui_sink_init(a);
+    cfg.sinks[0] = ui_sink(a);
     cfg.nsinks = 1;
     cfg.version = SL_VERSION;
     cfg.manual = manual;
-    if (!(a->session = session_create(&cfg, err, sizeof err))) {
-        wchar_t msg[320], title[64];
-        ui_format(msg, 320, IDS_RUN_FAILED, err);
-        fprintf(stderr, "%ls\n", msg);
-        a->exit_code = 3;
-        if (a->opt.exit_after_run) {
-            DestroyWindow(a->hwnd);
-            return;
-        }
-        ui_load(IDS_APP_TITLE, title, 64);
-        MessageBoxW(a->hwnd, msg, title, MB_ICONERROR);
+    if (!(a->run.session = session_create(&cfg, err, sizeof err))) {
+        run_failed(a, err);
         return;
     }
-    session_start(a->session);
-    SetTimer(a->hwnd, UI_TIMER_DRAIN, 40, NULL);
+    session_start(a->run.session);
+    SetTimer(a->hwnd, SL_TIMER_UI_DRAIN, 40, NULL);
     ui_drain(a);
     ui_toolbar_update(a);
-    InvalidateRect(a->ladder, NULL, FALSE);
-    InvalidateRect(a->explain, NULL, FALSE);
     ui_update_status(a);
 }
 
 void ui_use_scenario(App *a, Scenario *sc, int is_file)
 {
-    /* the session borrows the scenario: end it before the scenario goes */
-    session_destroy(a->session);
-    a->session = NULL;
-    ui_model_reset(a);
-    scenario_free(a->sc);
-    a->sc = sc;
-    a->sc_is_file = is_file;
+    /* the session borrows the scenario, and the views' models point into it: both go first */
+    ui_end_run(a);
+    scenario_free(a->run.sc);
+    a->run.sc = sc;
+    a->run.sc_is_file = is_file;
     ui_new_run(a, 1);
 }
 
@@ -93,17 +112,22 @@ int ui_select_scenario(App *a, const char *name)
     return 0;
 }
 
-/* The held end whose held step comes first in the table (the set-up counts as first). */
-static int next_held(const App *a)
+/* The rank of an end's held step in the table: the set-up counts as first. */
+static int held_rank(const App *a, Side side)
+{
+    char step[EVENT_STEP_MAX];
+    ui_held_step(a, side, step);
+    return step[0] ? table_row_of_step(&a->model.table, side, step) : -1;
+}
+
+int ui_next_held(const App *a)
 {
     int best = -1, best_rank = 0;
-    if (!a->session)
-        return -1;
     for (int k = 0; k < SIDE_COUNT; k++) {
         int rank;
-        if (!session_awaiting(a->session, (Side)k))
+        if (!ui_awaiting(a, (Side)k))
             continue;
-        rank = a->held_step[k][0] ? ui_row_of_step(a, a->held_step[k], (Side)k) : -1;
+        rank = held_rank(a, (Side)k);
         if (best < 0 || rank < best_rank) {
             best = k;
             best_rank = rank;
@@ -112,49 +136,46 @@ static int next_held(const App *a)
     return best;
 }
 
-/* One Step lets the end go on: session_release lets all of its holds go (a step it met
- * while held has already happened). */
-static void release_side(App *a, Side side)
+/* Asks for a prediction before the peer goes on, while the local end can still see
+ * something (once its socket is closed no FD_* message or recv can come). Returns 0 when
+ * the student cancelled, or the run moved on meanwhile. */
+static int predict_first(App *a, Side side)
 {
-    a->holds[side] = 0;
-    session_release(a->session, side);
+    int was_running = a->run.running;
+    KillTimer(a->hwnd, SL_TIMER_UI_SPEED);
+    if (!ui_predict_ask(a)) {
+        a->run.running = 0;
+        ui_update_status(a);
+        return 0;
+    }
+    if (was_running && a->run.running)
+        SetTimer(a->hwnd, SL_TIMER_UI_SPEED, (UINT)(ui_speed_ms(a) > 300 ? ui_speed_ms(a) : 300), NULL);
+    return ui_awaiting(a, side);
 }
 
-/* Releases one end; asks for a prediction first when the peer is about to act. */
+/* Releases the end held first; asks for a prediction first when the peer is about to act. */
 static int release_next(App *a, int ask)
 {
     int side;
     ui_drain(a);
-    side = next_held(a);
+    side = ui_next_held(a);
     if (side < 0)
         return 0;
-    /* ask only while the local end can still see something: once its socket is closed
-     * no FD_* message or recv can come (abortive-linger0 playing the client) */
-    if (ask && a->predict && side != (int)a->role && !a->closed[a->role]) {
-        int was_running = a->running;
-        KillTimer(a->hwnd, UI_TIMER_SPEED);
-        if (!ui_predict_ask(a)) {
-            a->running = 0;
-            ui_update_status(a);
-            return 0;
-        }
-        if (was_running && a->running)
-            SetTimer(a->hwnd, UI_TIMER_SPEED, (UINT)(ui_speed_ms(a) > 300 ? ui_speed_ms(a) : 300), NULL);
-        if (!a->session || !session_awaiting(a->session, (Side)side))
-            return 0;
-    }
-    release_side(a, (Side)side);
+    if (ask && a->pred.on && side != (int)a->run.role && !a->model.closed[a->run.role] &&
+        !predict_first(a, (Side)side))
+        return 0;
+    session_release(a->run.session, (Side)side);
     ui_update_status(a);
     return 1;
 }
 
 void ui_cmd_step(App *a)
 {
-    if (!a->session || a->run_done) {
+    if (!ui_run_live(a)) {
         ui_new_run(a, 1);
         return;
     }
-    if (a->running || !a->manual)
+    if (a->run.running || !a->run.manual)
         ui_cmd_pause(a);
     release_next(a, 1);
     ui_toolbar_update(a);
@@ -163,30 +184,27 @@ void ui_cmd_step(App *a)
 void ui_apply_speed(App *a)
 {
     int ms = ui_speed_ms(a);
-    if (!a->session || a->run_done || !a->running)
+    if (!ui_run_live(a) || !a->run.running)
         return;
-    KillTimer(a->hwnd, UI_TIMER_SPEED);
-    if (ms == 0 && !a->predict) {
-        a->manual = 0;
-        for (int k = 0; k < SIDE_COUNT; k++)
-            if (a->holds[k] > 0)
-                release_side(a, (Side)k);
-        session_set_manual(a->session, 0); /* releases both ends; no more holds */
+    KillTimer(a->hwnd, SL_TIMER_UI_SPEED);
+    if (ms == 0 && !a->pred.on) {
+        a->run.manual = 0;
+        session_set_manual(a->run.session, 0); /* releases both ends; no more holds */
     } else {
-        a->manual = 1;
-        session_set_manual(a->session, 1);
-        SetTimer(a->hwnd, UI_TIMER_SPEED, (UINT)(ms > 0 ? ms : 300), NULL);
+        a->run.manual = 1;
+        session_set_manual(a->run.session, 1);
+        SetTimer(a->hwnd, SL_TIMER_UI_SPEED, (UINT)(ms > 0 ? ms : 300), NULL);
     }
 }
 
 void ui_cmd_run(App *a)
 {
-    if (!a->session || a->run_done)
+    if (!ui_run_live(a))
         ui_new_run(a, 1);
-    if (!a->session)
+    if (!a->run.session)
         return;
-    a->running = 1;
-    a->ff_target = -1;
+    a->run.running = 1;
+    a->run.ff_target = -1;
     ui_apply_speed(a);
     ui_toolbar_update(a);
     ui_update_status(a);
@@ -194,76 +212,54 @@ void ui_cmd_run(App *a)
 
 void ui_cmd_pause(App *a)
 {
-    KillTimer(a->hwnd, UI_TIMER_SPEED);
-    a->running = 0;
-    a->manual = 1;
-    if (a->session && !a->run_done)
-        session_set_manual(a->session, 1);
+    KillTimer(a->hwnd, SL_TIMER_UI_SPEED);
+    a->run.running = 0;
+    a->run.manual = 1;
+    if (ui_run_live(a))
+        session_set_manual(a->run.session, 1);
     ui_toolbar_update(a);
     ui_update_status(a);
 }
 
 void ui_cmd_reset(App *a)
 {
-    a->ff_target = -1;
+    a->run.ff_target = -1;
     ui_new_run(a, 1);
 }
 
 void ui_cmd_back(App *a)
 {
-    int target = ui_rows_done(a) - 1;
+    int target = table_rows_done(&a->model.table) - 1;
     if (target < 0)
         target = 0;
     ui_new_run(a, 1);
-    a->ff_target = target;
+    a->run.ff_target = target;
     if (target > 0)
         release_next(a, 0);
     else
-        a->ff_target = -1;
+        a->run.ff_target = -1;
 }
 
 void ui_on_speed_timer(App *a)
 {
-    if (!a->running || !a->session || a->run_done) {
-        KillTimer(a->hwnd, UI_TIMER_SPEED);
+    if (!a->run.running || !ui_run_live(a)) {
+        KillTimer(a->hwnd, SL_TIMER_UI_SPEED);
         return;
     }
     release_next(a, 1);
 }
 
-/* The next step-labelled op of that end after the step it is held at (or after the set-up). */
-static const Op *next_op(const App *a, Side side)
-{
-    const char *held = a->held_step[side];
-    size_t i = 0;
-    int64_t payload = a->session ? a->session->t.info.payload : a->sc->payload;
-    if (held[0]) {
-        while (i < a->sc->nops && !(a->sc->ops[i].side == side && !strcmp(a->sc->ops[i].step, held)))
-            i++;
-        i++;
-    }
-    /* the next op with a step label: the unlabelled ones before it run on its release */
-    for (; i < a->sc->nops; i++)
-        if (a->sc->ops[i].side == side && a->sc->ops[i].step[0] && scenario_op_active(&a->sc->ops[i], payload))
-            return &a->sc->ops[i];
-    return NULL;
-}
-
+/* An end waits for the student's Step (the session let through the ends that only wait
+ * for a message: stepping.h). */
 void ui_on_held(App *a, Side side)
 {
-    const Op *op;
     ui_drain(a);
-    a->holds[side]++;
-    /* Step lets the next *actor* act. An end about to wait for a message (or at the end
-     * of its script) has nothing to hold back: it goes on at once, so a message it meets
-     * while waiting is its next step, shown in turn. */
-    op = next_op(a, side);
-    if (!a->run_done && session_awaiting(a->session, side) && (!a->manual || !op || op->verb == OP_EXPECT)) {
-        release_side(a, side);
+    if (!a->run.manual) { /* Run turned stepping off as this end stopped: let it go */
+        session_release(a->run.session, side);
         ui_update_status(a);
         return;
     }
-    if (a->pred_pending && side != a->role)
+    if (a->pred.pending && side != a->run.role)
         ui_predict_reveal(a);
     ui_ff_continue(a);
     ui_toolbar_update(a);
@@ -271,41 +267,21 @@ void ui_on_held(App *a, Side side)
 }
 
 /* Back's replay: release the next end until the target number of rows is lit. Called on
- * each hold and on the drain timer (a hold can be let go by the extra releases above). */
+ * each hold and on the drain timer. */
 void ui_ff_continue(App *a)
 {
-    if (a->ff_target < 0 || !a->session || a->run_done)
+    if (a->run.ff_target < 0 || !ui_run_live(a))
         return;
-    if (ui_rows_done(a) >= a->ff_target)
-        a->ff_target = -1;
-    else if (next_held(a) >= 0)
+    if (table_rows_done(&a->model.table) >= a->run.ff_target)
+        a->run.ff_target = -1;
+    else if (ui_next_held(a) >= 0)
         release_next(a, 0);
 }
 
-void ui_on_complete(App *a)
+/* What the command line asked for once the run is over: a picture, the state file, the
+ * exports; then, maybe, the end. */
+static void command_line_outputs(App *a)
 {
-    const Summary *s = session_summary(a->session);
-    wchar_t title[200];
-    ui_drain(a);
-    if (!a->have_sum) {
-        a->sum = *s;
-        a->have_sum = 1;
-    }
-    a->run_done = 1;
-    a->running = 0;
-    a->ff_target = -1;
-    KillTimer(a->hwnd, UI_TIMER_SPEED);
-    KillTimer(a->hwnd, UI_TIMER_DRAIN);
-    if (a->pred_pending)
-        ui_predict_reveal(a);
-    a->exit_code = a->sum.exit_code;
-    ui_format(title, 200, IDS_RUN_DONE, a->sc->name, a->sum.checks, a->sum.mismatches, a->sum.known_differences);
-    SetWindowTextW(a->hwnd, title);
-    ui_toolbar_update(a);
-    ui_update_status(a);
-    InvalidateRect(a->ladder, NULL, FALSE);
-    InvalidateRect(a->explain, NULL, FALSE);
-    ui_table_update(a);
     if (a->opt.screenshot[0] || a->opt.state_out[0]) {
         int w = 0, h = 0;
         RedrawWindow(a->hwnd, NULL, NULL, RDW_INVALIDATE | RDW_ERASE | RDW_FRAME | RDW_ALLCHILDREN | RDW_UPDATENOW);
@@ -313,18 +289,46 @@ void ui_on_complete(App *a)
             wchar_t msg[160];
             ui_load(IDS_ERR_SHOT, msg, 160);
             fprintf(stderr, "%ls\n", msg);
-            a->exit_code = 3;
+            a->run.exit_code = 3;
         }
         if (a->opt.state_out[0] && ui_write_state(a, a->opt.state_out, w, h) < 0)
-            a->exit_code = 3;
+            a->run.exit_code = 3;
         a->opt.screenshot[0] = a->opt.state_out[0] = L'\0';
     }
     if ((a->opt.export_text[0] && ui_write_text(a, a->opt.export_text) < 0) ||
         (a->opt.export_diagram[0] && ui_write_diagram(a, a->opt.export_diagram) < 0)) {
         fprintf(stderr, "shutdownlab: cannot write the export (error %lu)\n", GetLastError());
-        a->exit_code = 3;
+        a->run.exit_code = 3;
     }
     a->opt.export_text[0] = a->opt.export_diagram[0] = L'\0';
     if (a->opt.exit_after_run)
         DestroyWindow(a->hwnd);
+}
+
+/* WM_SL_COMPLETE: the run is over and its summary is in. */
+void ui_on_complete(App *a)
+{
+    wchar_t title[200];
+    ui_drain(a);
+    if (!a->run.have_sum) {
+        a->run.sum = *session_summary(a->run.session);
+        a->run.have_sum = 1;
+    }
+    a->run.run_done = 1;
+    a->run.running = 0;
+    a->run.ff_target = -1;
+    KillTimer(a->hwnd, SL_TIMER_UI_SPEED);
+    KillTimer(a->hwnd, SL_TIMER_UI_DRAIN);
+    if (a->pred.pending)
+        ui_predict_reveal(a);
+    a->run.exit_code = a->run.sum.exit_code;
+    ui_format(title, 200, IDS_RUN_DONE, a->run.sc->name, a->run.sum.checks, a->run.sum.mismatches,
+              a->run.sum.known_differences);
+    SetWindowTextW(a->hwnd, title);
+    ui_toolbar_update(a);
+    ui_update_status(a);
+    InvalidateRect(a->ladder.hwnd, NULL, FALSE);
+    InvalidateRect(a->explain.hwnd, NULL, FALSE);
+    ui_table_update(a);
+    command_line_outputs(a);
 }

@@ -44,15 +44,15 @@ void ui_scenario_details(App *a)
         free(text);
         return;
     }
-    for (int i = 0; i < a->nrows && n + 600 < cap; i++) {
-        const UiRow *r = &a->rows[i];
+    for (int i = 0; i < a->model.table.n && n + 600 < cap; i++) {
+        const TableRow *r = &a->model.table.row[i];
         int w = _snwprintf(steps + n, cap - n, L"(%hs) %hs: %hs\r\n    %hs\r\n", r->step, side_name(r->side), r->what,
                            r->explain ? r->explain : "");
         if (w > 0)
             n += (size_t)w;
     }
-    ui_format(text, cap + 2048, IDS_SC_FORMAT, a->sc->title ? a->sc->title : a->sc->name, a->sc->about ? a->sc->about : "",
-              a->sc->source ? a->sc->source : "", steps);
+    ui_format(text, cap + 2048, IDS_SC_FORMAT, a->run.sc->title ? a->run.sc->title : a->run.sc->name,
+              a->run.sc->about ? a->run.sc->about : "", a->run.sc->source ? a->run.sc->source : "", steps);
     DialogBoxParamW(a->inst, MAKEINTRESOURCEW(IDD_SCENARIO), a->hwnd, text_proc, (LPARAM)text);
     free(steps);
     free(text);

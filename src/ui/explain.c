@@ -22,15 +22,6 @@ static int draw_wrapped(HDC dc, const wchar_t *s, RECT r, int draw)
     return m.bottom - m.top;
 }
 
-static int tw(HDC dc, HFONT f, const wchar_t *s)
-{
-    SIZE sz = {0, 0};
-    HGDIOBJ o = SelectObject(dc, f);
-    GetTextExtentPoint32W(dc, s, (int)wcslen(s), &sz);
-    SelectObject(dc, o);
-    return sz.cx;
-}
-
 static void cell(HDC dc, HFONT f, COLORREF c, const wchar_t *s, int l, int t, int r, int b, UINT align, int draw)
 {
     RECT rc = {l, t, r, b};
@@ -49,16 +40,16 @@ static int counters(App *a, HDC dc, int x, int y, int w, int draw)
     static const UINT heads[] = {IDS_EX_COUNTERS, IDS_EX_QUEUED, IDS_EX_SENT, IDS_EX_RECEIVED, IDS_EX_LOST};
     wchar_t head[5][32], side[SIDE_COUNT][32], val[SIDE_COUNT][4][32];
     long long v[SIDE_COUNT][4];
-    int pad = ui_px(a, 12), y0 = y;
+    int pad = ui_px(&a->theme, 12), y0 = y;
     for (int c = 0; c < 5; c++)
         ui_load(heads[c], head[c], 32);
     for (int k = 0; k < SIDE_COUNT; k++) {
         char n[32];
         ui_load(k == SIDE_CLIENT ? IDS_COL_CLIENT : IDS_COL_SERVER, side[k], 32);
-        v[k][0] = a->sent[k] - a->received[!k];
-        v[k][1] = a->sent[k];
-        v[k][2] = a->received[k];
-        v[k][3] = a->have_sum ? a->sum.side[k].bytes_lost : -1;
+        v[k][0] = a->model.sent[k] - a->model.received[!k];
+        v[k][1] = a->model.sent[k];
+        v[k][2] = a->model.received[k];
+        v[k][3] = a->run.have_sum ? a->run.sum.side[k].bytes_lost : -1;
         for (int c = 0; c < 4; c++) {
             if (v[k][c] < 0) {
                 wcscpy(val[k][c], L"\x2014");
@@ -70,68 +61,68 @@ static int counters(App *a, HDC dc, int x, int y, int w, int draw)
     }
     for (int pass = 0; pass < 4; pass++) {
         int transposed = pass & 1;
-        HFONT f = pass < 2 ? a->font : a->font_small, fb = pass < 2 ? a->font_bold : a->font_small_bold;
-        int lh = pass < 2 ? a->font_h : a->font_h * 11 / 12, rowh = lh + lh / 8;
+        HFONT f = pass < 2 ? a->theme.font : a->theme.font_small, fb = pass < 2 ? a->theme.font_bold : a->theme.font_small_bold;
+        int lh = pass < 2 ? a->theme.font_h : a->theme.font_h * 11 / 12, rowh = lh + lh / 8;
         if (!transposed) {
             int col0 = 0, colw[4], total;
             for (int c = 0; c < 3; c++) {
-                int t = tw(dc, fb, c ? side[c - 1] : head[0]);
+                int t = ui_text_w(dc, fb, c ? side[c - 1] : head[0]);
                 col0 = t > col0 ? t : col0;
             }
             col0 += pad;
             total = col0;
             for (int c = 0; c < 4; c++) {
-                colw[c] = tw(dc, fb, head[c + 1]);
+                colw[c] = ui_text_w(dc, fb, head[c + 1]);
                 for (int k = 0; k < SIDE_COUNT; k++)
-                    if (tw(dc, f, val[k][c]) > colw[c])
-                        colw[c] = tw(dc, f, val[k][c]);
+                    if (ui_text_w(dc, f, val[k][c]) > colw[c])
+                        colw[c] = ui_text_w(dc, f, val[k][c]);
                 total += (colw[c] += pad);
             }
             if (total > w && pass < 3)
                 continue;
             {
                 int extra = total < w ? (w - total) / 4 : 0, cx = x + col0;
-                cell(dc, fb, ui_color(a, UC_TEXT), head[0], x, y, x + col0, y + lh, DT_LEFT, draw);
+                cell(dc, fb, ui_color(&a->theme, UC_TEXT), head[0], x, y, x + col0, y + lh, DT_LEFT, draw);
                 for (int c = 0; c < 4; c++) {
-                    cell(dc, fb, ui_color(a, UC_TEXT), head[c + 1], cx, y, cx + colw[c] + extra, y + lh, DT_RIGHT, draw);
+                    cell(dc, fb, ui_color(&a->theme, UC_TEXT), head[c + 1], cx, y, cx + colw[c] + extra, y + lh, DT_RIGHT, draw);
                     for (int k = 0; k < SIDE_COUNT; k++)
-                        cell(dc, f, c == 3 && v[k][c] > 0 ? ui_color(a, UC_ERROR) : ui_color(a, UC_TEXT), val[k][c], cx,
+                        cell(dc, f, c == 3 && v[k][c] > 0 ? ui_color(&a->theme, UC_ERROR) : ui_color(&a->theme, UC_TEXT), val[k][c], cx,
                              y + (k + 1) * rowh, cx + colw[c] + extra, y + (k + 1) * rowh + lh, DT_RIGHT, draw);
                     cx += colw[c] + extra;
                 }
                 for (int k = 0; k < SIDE_COUNT; k++)
-                    cell(dc, fb, ui_color(a, k == SIDE_CLIENT ? UC_CLIENT : UC_SERVER), side[k], x, y + (k + 1) * rowh,
+                    cell(dc, fb, ui_color(&a->theme, k == SIDE_CLIENT ? UC_CLIENT : UC_SERVER), side[k], x, y + (k + 1) * rowh,
                          x + col0, y + (k + 1) * rowh + lh, DT_LEFT, draw);
                 return 2 * rowh + lh + (y - y0);
             }
         } else {
             int col0 = 0, colw[SIDE_COUNT], total;
             for (int c = 0; c < 5; c++)
-                col0 = tw(dc, fb, head[c]) > col0 ? tw(dc, fb, head[c]) : col0;
+                col0 = ui_text_w(dc, fb, head[c]) > col0 ? ui_text_w(dc, fb, head[c]) : col0;
             col0 += pad;
             total = col0;
             for (int k = 0; k < SIDE_COUNT; k++) {
-                colw[k] = tw(dc, fb, side[k]);
+                colw[k] = ui_text_w(dc, fb, side[k]);
                 for (int c = 0; c < 4; c++)
-                    if (tw(dc, f, val[k][c]) > colw[k])
-                        colw[k] = tw(dc, f, val[k][c]);
+                    if (ui_text_w(dc, f, val[k][c]) > colw[k])
+                        colw[k] = ui_text_w(dc, f, val[k][c]);
                 total += (colw[k] += pad);
             }
             if (total > w && pass < 3)
                 continue;
             {
                 int cx = x + col0;
-                cell(dc, fb, ui_color(a, UC_TEXT), head[0], x, y, x + col0, y + lh, DT_LEFT, draw);
+                cell(dc, fb, ui_color(&a->theme, UC_TEXT), head[0], x, y, x + col0, y + lh, DT_LEFT, draw);
                 for (int k = 0; k < SIDE_COUNT; k++) {
-                    cell(dc, fb, ui_color(a, k == SIDE_CLIENT ? UC_CLIENT : UC_SERVER), side[k], cx, y, cx + colw[k], y + lh,
+                    cell(dc, fb, ui_color(&a->theme, k == SIDE_CLIENT ? UC_CLIENT : UC_SERVER), side[k], cx, y, cx + colw[k], y + lh,
                          DT_RIGHT, draw);
                     for (int c = 0; c < 4; c++)
-                        cell(dc, f, c == 3 && v[k][c] > 0 ? ui_color(a, UC_ERROR) : ui_color(a, UC_TEXT), val[k][c], cx,
+                        cell(dc, f, c == 3 && v[k][c] > 0 ? ui_color(&a->theme, UC_ERROR) : ui_color(&a->theme, UC_TEXT), val[k][c], cx,
                              y + (c + 1) * rowh, cx + colw[k], y + (c + 1) * rowh + lh, DT_RIGHT, draw);
                     cx += colw[k];
                 }
                 for (int c = 0; c < 4; c++)
-                    cell(dc, fb, ui_color(a, UC_TEXT), head[c + 1], x, y + (c + 1) * rowh, x + col0, y + (c + 1) * rowh + lh,
+                    cell(dc, fb, ui_color(&a->theme, UC_TEXT), head[c + 1], x, y + (c + 1) * rowh, x + col0, y + (c + 1) * rowh + lh,
                          DT_LEFT, draw);
                 return 4 * rowh + lh;
             }
@@ -140,40 +131,29 @@ static int counters(App *a, HDC dc, int x, int y, int w, int draw)
     return 0;
 }
 
-/* The table's order rules, each marked kept, broken or still open. Returns the height. */
+/* The table's order rules, each marked kept, broken or still open as the core judges
+ * them (table_model.h: the transcript's own rule). Returns the height. */
 static int order_rules(App *a, HDC dc, RECT rc, int draw)
 {
     wchar_t buf[1024], title[80];
+    const Scenario *sc = a->run.sc;
     size_t n = 0;
     int h;
-    if (!a->sc->nrules)
+    if (!sc->nrules)
         return 0;
     ui_load(IDS_EX_ORDER, title, 80);
     n = (size_t)_snwprintf(buf, 1024, L"%ls ", title);
-    for (size_t k = 0; k < a->sc->nrules && n + 40 < 1024; k++) {
-        const OrderRule *ru = &a->sc->rules[k];
-        int64_t tb = -1, ta = -1; /* each label's first time, as the transcript checks */
-        const wchar_t *mark;
-        for (int i = 0; i < a->nrows; i++) {
-            const UiRow *r = &a->rows[i];
-            if (r->done && !strcmp(r->step, ru->before) && (tb < 0 || r->t_us < tb))
-                tb = r->t_us;
-            if (r->done && !strcmp(r->step, ru->after) && (ta < 0 || r->t_us < ta))
-                ta = r->t_us;
-        }
-        if (ta < 0)
-            mark = L"\x2026"; /* not decided yet */
-        else if (tb < 0 || tb > ta)
-            mark = L"\x2717";
-        else
-            mark = L"\x2713";
-        n += (size_t)_snwprintf(buf + n, 1024 - n, L"  (%hs)\x2192(%hs)\x00a0%ls", ru->before, ru->after, mark);
+    for (size_t k = 0; k < sc->nrules && n + 40 < 1024; k++) {
+        RuleStatus st = table_rule(&a->model.table, k);
+        const wchar_t *mark = st == RULE_OPEN ? L"\x2026" : st == RULE_BROKEN ? L"\x2717" : L"\x2713";
+        n += (size_t)_snwprintf(buf + n, 1024 - n, L"  (%hs)\x2192(%hs)\x00a0%ls", sc->rules[k].before, sc->rules[k].after,
+                                mark);
     }
     buf[1023] = L'\0';
-    SelectObject(dc, a->font_small);
-    SetTextColor(dc, ui_color(a, UC_TEXT));
+    SelectObject(dc, a->theme.font_small);
+    SetTextColor(dc, ui_color(&a->theme, UC_TEXT));
     h = draw_wrapped(dc, buf, rc, draw);
-    SelectObject(dc, a->font);
+    SelectObject(dc, a->theme.font);
     return h;
 }
 
@@ -182,50 +162,53 @@ static int step_sections(App *a, HDC dc, RECT rc, int draw)
 {
     wchar_t buf[600], side[16];
     int top = rc.top;
-    const UiRow *r = a->current_row >= 0 && a->current_row < a->nrows ? &a->rows[a->current_row] : NULL;
+    const TableModel *t = &a->model.table;
+    const TableRow *r = t->current >= 0 && t->current < t->n ? &t->row[t->current] : NULL;
     if (!r) {
-        SelectObject(dc, a->font);
-        SetTextColor(dc, ui_color(a, UC_DIM));
+        SelectObject(dc, a->theme.font);
+        SetTextColor(dc, ui_color(&a->theme, UC_DIM));
         ui_load(IDS_EX_NONE, buf, 600);
         return draw_wrapped(dc, buf, rc, draw);
     }
     ui_load(r->side == SIDE_CLIENT ? IDS_CLIENT : IDS_SERVER, side, 16);
     ui_format(buf, 600, IDS_EX_STEP, r->step, side, r->what);
-    SelectObject(dc, a->font_big);
-    SetTextColor(dc, ui_color(a, r->side == SIDE_CLIENT ? UC_CLIENT : UC_SERVER));
-    rc.top += draw_wrapped(dc, buf, rc, draw) + a->font_h / 4;
-    SelectObject(dc, a->font);
-    SetTextColor(dc, ui_color(a, UC_TEXT));
+    SelectObject(dc, a->theme.font_big);
+    SetTextColor(dc, ui_color(&a->theme, r->side == SIDE_CLIENT ? UC_CLIENT : UC_SERVER));
+    rc.top += draw_wrapped(dc, buf, rc, draw) + a->theme.font_h / 4;
+    SelectObject(dc, a->theme.font);
+    SetTextColor(dc, ui_color(&a->theme, UC_TEXT));
     if (r->explain) {
-        MultiByteToWideChar(CP_UTF8, 0, r->explain, -1, buf, 600);
-        rc.top += draw_wrapped(dc, buf, rc, draw) + a->font_h / 4;
+        ui_wide(r->explain, buf, 600);
+        rc.top += draw_wrapped(dc, buf, rc, draw) + a->theme.font_h / 4;
     }
-    SelectObject(dc, a->font_small);
-    if (r->check_state) {
-        if (r->check_state == 1)
-            ui_format(buf, 600, IDS_EX_CHECK_OK, r->check);
-        else if (r->check_state == 2)
-            ui_format(buf, 600, IDS_EX_CHECK_KNOWN, r->check, r->why ? r->why : "");
+    SelectObject(dc, a->theme.font_small);
+    if (r->checked) {
+        char check[2 * EVENT_VALUE_MAX + EVENT_NAME_MAX + 32];
+        snprintf(check, sizeof check, "%s: Windows %s, observed %s", r->what, r->expected, r->observed);
+        if (verdict_ok(r->verdict))
+            ui_format(buf, 600, IDS_EX_CHECK_OK, check);
+        else if (r->verdict == VERDICT_KNOWN)
+            ui_format(buf, 600, IDS_EX_CHECK_KNOWN, check, r->why ? r->why : "");
         else
-            ui_format(buf, 600, IDS_EX_CHECK_BAD, r->check);
-        SetTextColor(dc, ui_color(a, r->check_state == 1 ? UC_FIN : r->check_state == 2 ? UC_SERVER : UC_ERROR));
-        rc.top += draw_wrapped(dc, buf, rc, draw) + a->font_h / 4;
+            ui_format(buf, 600, IDS_EX_CHECK_BAD, check);
+        SetTextColor(dc, ui_color(&a->theme, verdict_ok(r->verdict) ? UC_FIN : r->verdict == VERDICT_KNOWN ? UC_SERVER : UC_ERROR));
+        rc.top += draw_wrapped(dc, buf, rc, draw) + a->theme.font_h / 4;
     } else if (!r->done) {
         ui_load(IDS_EX_WAITING, buf, 600);
-        SetTextColor(dc, ui_color(a, UC_DIM));
-        rc.top += draw_wrapped(dc, buf, rc, draw) + a->font_h / 4;
+        SetTextColor(dc, ui_color(&a->theme, UC_DIM));
+        rc.top += draw_wrapped(dc, buf, rc, draw) + a->theme.font_h / 4;
     }
-    if (a->pred_result[0]) {
-        SelectObject(dc, a->font_bold);
-        SetTextColor(dc, ui_color(a, UC_MESSAGE));
-        rc.top += draw_wrapped(dc, a->pred_result, rc, draw);
+    if (a->pred.result[0]) {
+        SelectObject(dc, a->theme.font_bold);
+        SetTextColor(dc, ui_color(&a->theme, UC_MESSAGE));
+        rc.top += draw_wrapped(dc, a->pred.result, rc, draw);
     }
     return rc.top - top;
 }
 
 static void rule_line(App *a, HDC dc, int x0, int x1, int y)
 {
-    HPEN pen = CreatePen(PS_SOLID, 1, ui_color(a, UC_LANE));
+    HPEN pen = CreatePen(PS_SOLID, 1, ui_color(&a->theme, UC_LANE));
     HGDIOBJ op = SelectObject(dc, pen);
     MoveToEx(dc, x0, y, NULL);
     LineTo(dc, x1, y);
@@ -238,9 +221,9 @@ static void rule_line(App *a, HDC dc, int x0, int x1, int y)
 static void paint(App *a, HDC dc, const RECT *full)
 {
     RECT rc = *full;
-    HBRUSH bg = CreateSolidBrush(ui_color(a, UC_BG));
-    HGDIOBJ of = SelectObject(dc, a->font);
-    int pad = ui_px(a, 8), gap = a->font_h / 2, hs, ho, hc, total, h;
+    HBRUSH bg = CreateSolidBrush(ui_color(&a->theme, UC_BG));
+    HGDIOBJ of = SelectObject(dc, a->theme.font);
+    int pad = ui_px(&a->theme, 8), gap = a->theme.font_h / 2, hs, ho, hc, total, h;
     SCROLLINFO si;
     FillRect(dc, &rc, bg);
     DeleteObject(bg);
@@ -251,11 +234,11 @@ static void paint(App *a, HDC dc, const RECT *full)
     ho = order_rules(a, dc, rc, 0);
     hc = counters(a, dc, rc.left, rc.top, rc.right - rc.left, 0);
     total = hs + gap + (ho ? ho + gap : 0) + gap + hc;
-    a->explain_total = total + pad;
-    if (a->explain_scroll > a->explain_total - (full->bottom - full->top))
-        a->explain_scroll = a->explain_total - (full->bottom - full->top);
-    if (a->explain_scroll < 0 || total <= h)
-        a->explain_scroll = 0;
+    a->explain.total = total + pad;
+    if (a->explain.scroll > a->explain.total - (full->bottom - full->top))
+        a->explain.scroll = a->explain.total - (full->bottom - full->top);
+    if (a->explain.scroll < 0 || total <= h)
+        a->explain.scroll = 0;
     if (total <= h) {
         RECT b = rc;
         step_sections(a, dc, rc, 1);
@@ -268,7 +251,7 @@ static void paint(App *a, HDC dc, const RECT *full)
         counters(a, dc, rc.left, b.top + gap / 2, rc.right - rc.left, 1);
     } else {
         RECT f = rc;
-        f.top -= a->explain_scroll;
+        f.top -= a->explain.scroll;
         f.top += step_sections(a, dc, f, 1) + gap;
         if (ho) {
             order_rules(a, dc, f, 1);
@@ -280,10 +263,10 @@ static void paint(App *a, HDC dc, const RECT *full)
     memset(&si, 0, sizeof si);
     si.cbSize = sizeof si;
     si.fMask = SIF_RANGE | SIF_PAGE | SIF_POS;
-    si.nMax = total <= h ? 0 : a->explain_total;
+    si.nMax = total <= h ? 0 : a->explain.total;
     si.nPage = (UINT)(full->bottom - full->top);
-    si.nPos = a->explain_scroll;
-    SetScrollInfo(WindowFromDC(dc) ? WindowFromDC(dc) : a->explain, SB_VERT, &si, TRUE);
+    si.nPos = a->explain.scroll;
+    SetScrollInfo(WindowFromDC(dc) ? WindowFromDC(dc) : a->explain.hwnd, SB_VERT, &si, TRUE);
     SelectObject(dc, of);
 }
 
@@ -291,7 +274,7 @@ static void on_vscroll(App *a, HWND hwnd, int code)
 {
     SCROLLINFO si;
     RECT rc;
-    int line = a->font_h, page;
+    int line = a->theme.font_h, page;
     GetClientRect(hwnd, &rc);
     page = rc.bottom - line;
     memset(&si, 0, sizeof si);
@@ -299,20 +282,20 @@ static void on_vscroll(App *a, HWND hwnd, int code)
     si.fMask = SIF_TRACKPOS;
     GetScrollInfo(hwnd, SB_VERT, &si);
     switch (code) {
-    case SB_LINEUP: a->explain_scroll -= line; break;
-    case SB_LINEDOWN: a->explain_scroll += line; break;
-    case SB_PAGEUP: a->explain_scroll -= page; break;
-    case SB_PAGEDOWN: a->explain_scroll += page; break;
+    case SB_LINEUP: a->explain.scroll -= line; break;
+    case SB_LINEDOWN: a->explain.scroll += line; break;
+    case SB_PAGEUP: a->explain.scroll -= page; break;
+    case SB_PAGEDOWN: a->explain.scroll += page; break;
     case SB_THUMBTRACK:
-    case SB_THUMBPOSITION: a->explain_scroll = si.nTrackPos; break;
-    case SB_TOP: a->explain_scroll = 0; break;
-    case SB_BOTTOM: a->explain_scroll = a->explain_total; break;
+    case SB_THUMBPOSITION: a->explain.scroll = si.nTrackPos; break;
+    case SB_TOP: a->explain.scroll = 0; break;
+    case SB_BOTTOM: a->explain.scroll = a->explain.total; break;
     default: return;
     }
-    if (a->explain_scroll > a->explain_total - rc.bottom)
-        a->explain_scroll = a->explain_total - rc.bottom;
-    if (a->explain_scroll < 0)
-        a->explain_scroll = 0;
+    if (a->explain.scroll > a->explain.total - rc.bottom)
+        a->explain.scroll = a->explain.total - rc.bottom;
+    if (a->explain.scroll < 0)
+        a->explain.scroll = 0;
     InvalidateRect(hwnd, NULL, FALSE);
 }
 

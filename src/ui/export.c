@@ -11,8 +11,6 @@
 
 #include "../../res/resource.h"
 
-HBITMAP ui_dib(HDC ref, int w, int h, void **bits);
-
 static int ask_path(App *a, UINT filter_id, const wchar_t *ext, const char *suffix, wchar_t *path)
 {
     OPENFILENAMEW ofn;
@@ -21,7 +19,7 @@ static int ask_path(App *a, UINT filter_id, const wchar_t *ext, const char *suff
     for (wchar_t *p = filter; *p; p++)
         if (*p == L'|')
             *p = L'\0';
-    _snwprintf(path, MAX_PATH, L"%hs-%hs.%ls", a->sc->name, suffix, ext);
+    _snwprintf(path, MAX_PATH, L"%hs-%hs.%ls", a->run.sc->name, suffix, ext);
     path[MAX_PATH - 1] = L'\0';
     memset(&ofn, 0, sizeof ofn);
     ofn.lStructSize = sizeof ofn;
@@ -44,7 +42,7 @@ static void failed(App *a, const wchar_t *path)
 
 static int have_text(App *a)
 {
-    if (a->ntext)
+    if (a->model.ntext)
         return 1;
     {
         wchar_t msg[200], title[64];
@@ -60,9 +58,12 @@ int ui_write_text(App *a, const wchar_t *path)
     HANDLE h = CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
     DWORD n = 0;
     int ok;
+    static const char cut[] = "\n(the transcript is incomplete: memory ran out while it was kept)\n";
     if (h == INVALID_HANDLE_VALUE)
         return -1;
-    ok = WriteFile(h, a->text, (DWORD)a->ntext, &n, NULL) && n == a->ntext;
+    ok = WriteFile(h, a->model.text, (DWORD)a->model.ntext, &n, NULL) && n == a->model.ntext;
+    if (ok && a->model.text_dropped) /* said in the file, not lost in silence */
+        ok = WriteFile(h, cut, sizeof cut - 1, &n, NULL) && n == sizeof cut - 1;
     CloseHandle(h);
     return ok ? 0 : -1;
 }
@@ -84,9 +85,9 @@ void ui_copy_transcript(App *a)
     size_t lines = 0;
     if (!have_text(a))
         return;
-    for (size_t i = 0; i < a->ntext; i++)
-        lines += a->text[i] == '\n';
-    n = MultiByteToWideChar(CP_UTF8, 0, a->text, (int)a->ntext, NULL, 0);
+    for (size_t i = 0; i < a->model.ntext; i++)
+        lines += a->model.text[i] == '\n';
+    n = MultiByteToWideChar(CP_UTF8, 0, a->model.text, (int)a->model.ntext, NULL, 0);
     if (!(mem = GlobalAlloc(GMEM_MOVEABLE, ((size_t)n + lines + 1) * sizeof(wchar_t))))
         return;
     w = GlobalLock(mem);
@@ -95,7 +96,7 @@ void ui_copy_transcript(App *a)
         wchar_t *tmp = malloc(((size_t)n + 1) * sizeof *tmp);
         size_t o = 0;
         if (tmp) {
-            MultiByteToWideChar(CP_UTF8, 0, a->text, (int)a->ntext, tmp, n);
+            MultiByteToWideChar(CP_UTF8, 0, a->model.text, (int)a->model.ntext, tmp, n);
             for (int i = 0; i < n; i++) {
                 if (tmp[i] == L'\n')
                     w[o++] = L'\r';
@@ -123,18 +124,18 @@ int ui_write_diagram(App *a, const wchar_t *path)
     HBITMAP bmp;
     HGDIOBJ old;
     void *bits;
-    int rows = a->nitems ? a->items[a->nitems - 1].row + 1 : 0, w, h, r;
-    GetClientRect(a->ladder, &lr);
-    w = lr.right > ui_px(a, 900) ? lr.right : ui_px(a, 900);
-    h = a->font_h * 6 + rows * (a->font_h * 17 / 10) + a->font_h;
+    int rows = a->ladder.model.rows, w, h, r;
+    GetClientRect(a->ladder.hwnd, &lr);
+    w = lr.right > ui_px(&a->theme, 900) ? lr.right : ui_px(&a->theme, 900);
+    h = a->theme.font_h * 6 + rows * (a->theme.font_h * 17 / 10) + a->theme.font_h;
     if (h < lr.bottom)
         h = lr.bottom;
-    dc = GetDC(a->ladder);
+    dc = GetDC(a->ladder.hwnd);
     mem = CreateCompatibleDC(dc);
     bmp = ui_dib(dc, w, h, &bits);
     if (!bmp) {
         DeleteDC(mem);
-        ReleaseDC(a->ladder, dc);
+        ReleaseDC(a->ladder.hwnd, dc);
         return -1;
     }
     old = SelectObject(mem, bmp);
@@ -145,7 +146,7 @@ int ui_write_diagram(App *a, const wchar_t *path)
     SelectObject(mem, old);
     DeleteObject(bmp);
     DeleteDC(mem);
-    ReleaseDC(a->ladder, dc);
+    ReleaseDC(a->ladder.hwnd, dc);
     return r;
 }
 

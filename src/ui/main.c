@@ -3,7 +3,6 @@
  * so Tab and the mnemonics reach every control of the main window). */
 #include "ui.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,23 +11,6 @@
 #include "platform.h"
 
 static App g_app;
-
-void ui_load(UINT id, wchar_t *buf, int size)
-{
-    if (!LoadStringW(GetModuleHandleW(NULL), id, buf, size))
-        buf[0] = L'\0';
-}
-
-void ui_format(wchar_t *buf, size_t size, UINT id, ...)
-{
-    wchar_t fmt[512];
-    va_list ap;
-    ui_load(id, fmt, 512);
-    va_start(ap, id);
-    _vsnwprintf(buf, size, fmt, ap);
-    va_end(ap);
-    buf[size - 1] = L'\0';
-}
 
 /* Space steps, except where it already means something: pressing a focused button. */
 static int wants_accelerator(const MSG *m)
@@ -61,7 +43,7 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, LPWSTR cmd, int show)
     if (a->opt.scenario_file[0]) {
         if (ui_open_file_arg(a, a->opt.scenario_file) < 0)
             return 2; /* file:line:column: message on stderr */
-    } else if (!(a->sc = scenario_builtin(a->opt.scenario))) {
+    } else if (!(a->run.sc = scenario_builtin(a->opt.scenario))) {
         wchar_t msg[160];
         ui_format(msg, 160, IDS_ERR_SCENARIO, a->opt.scenario);
         fprintf(stderr, "%ls\n", msg);
@@ -71,12 +53,11 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, LPWSTR cmd, int show)
         fprintf(stderr, "\n");
         return 2;
     }
-    a->role = a->opt.role;
-    a->zoom = a->opt.zoom;
-    a->predict = a->opt.predict;
-    a->ff_target = -1;
-    a->ui_thread = GetCurrentThreadId();
-    InitializeCriticalSection(&a->qlock);
+    a->run.role = a->opt.role;
+    a->theme.zoom = a->opt.zoom;
+    a->pred.on = a->opt.predict;
+    a->run.ff_target = -1;
+    ui_model_init(a);
     ui_dpi_init();
     InitCommonControlsEx(&icc);
     if (plat_winsock_start())
@@ -101,7 +82,7 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, LPWSTR cmd, int show)
         TranslateMessage(&m);
         DispatchMessageW(&m);
     }
-    scenario_free(a->sc);
+    scenario_free(a->run.sc);
     WSACleanup();
-    return a->exit_code;
+    return a->run.exit_code;
 }

@@ -23,15 +23,17 @@ static INT_PTR CALLBACK predict_proc(HWND dlg, UINT msg, WPARAM wParam, LPARAM l
     switch (msg) {
     case WM_INITDIALOG: {
         wchar_t buf[300], peer[16], local[16];
+        char step[EVENT_STEP_MAX];
         Side p;
         a = (App *)lParam;
         SetWindowLongPtrW(dlg, DWLP_USER, (LONG_PTR)a);
-        p = (Side)!a->role;
+        p = (Side)!a->run.role;
         ui_load(p == SIDE_CLIENT ? IDS_CLIENT : IDS_SERVER, peer, 16);
-        ui_load(a->role == SIDE_CLIENT ? IDS_CLIENT : IDS_SERVER, local, 16);
-        ui_format(buf, 300, IDS_PRED_PROMPT, peer, a->held_step[p][0] ? a->held_step[p] : "-", local);
+        ui_load(a->run.role == SIDE_CLIENT ? IDS_CLIENT : IDS_SERVER, local, 16);
+        ui_held_step(a, p, step);
+        ui_format(buf, 300, IDS_PRED_PROMPT, peer, step[0] ? step : "-", local);
         SetDlgItemTextW(dlg, IDC_PRED_PROMPT, buf);
-        ui_format(buf, 300, IDS_PRED_SCORE, a->pred_right, a->pred_total);
+        ui_format(buf, 300, IDS_PRED_SCORE, a->pred.right, a->pred.total);
         SetDlgItemTextW(dlg, IDC_PRED_SCORE, buf);
         /* nothing chosen, and Predict disabled until a choice is made: Enter alone must
          * not record a guess. Focus first (focusing a radio may check it), then clear. */
@@ -70,36 +72,36 @@ int ui_predict_ask(App *a)
     INT_PTR r = DialogBoxParamW(a->inst, MAKEINTRESOURCEW(IDD_PREDICT), a->hwnd, predict_proc, (LPARAM)a);
     if (r <= 0)
         return 0;
-    a->pred_choice = (int)r - 1;
-    a->pred_pending = 1;
-    a->pred_seen = -1;
+    a->pred.choice = (int)r - 1;
+    a->pred.pending = 1;
+    a->pred.seen = -1;
     return 1;
 }
 
 void ui_predict_observe(App *a, const Event *ev)
 {
-    if (!a->pred_pending || a->pred_seen >= 0 || ev->side != a->role || ev->stale)
+    if (!a->pred.pending || a->pred.seen >= 0 || ev->side != a->run.role || ev->stale)
         return;
-    if (ev->kind == EV_MESSAGE && !strcmp(ev->name, "FD_READ"))
-        a->pred_seen = PRED_FD_READ;
-    else if (ev->kind == EV_MESSAGE && !strcmp(ev->name, "FD_CLOSE"))
-        a->pred_seen = ev->error ? PRED_FD_CLOSE_ERR : PRED_FD_CLOSE_OK;
-    else if (ev->kind == EV_CALL && !strcmp(ev->name, "recv") && ev->result < 0 && ev->error != 10035)
-        a->pred_seen = PRED_RECV_ERR; /* WSAEWOULDBLOCK (10035) only means "nothing yet" */
+    if (ev->kind == EV_MESSAGE && ev->what == EW_FD_READ)
+        a->pred.seen = PRED_FD_READ;
+    else if (ev->kind == EV_MESSAGE && ev->what == EW_FD_CLOSE)
+        a->pred.seen = ev->error ? PRED_FD_CLOSE_ERR : PRED_FD_CLOSE_OK;
+    else if (ev->kind == EV_CALL && ev->what == EW_RECV && ev->result < 0 && ev->error != 10035)
+        a->pred.seen = PRED_RECV_ERR; /* WSAEWOULDBLOCK (10035) only means "nothing yet" */
 }
 
 void ui_predict_reveal(App *a)
 {
     wchar_t said[48], saw[48], local[16];
-    int seen = a->pred_seen >= 0 ? a->pred_seen : PRED_NOTHING, right = seen == a->pred_choice;
-    if (!a->pred_pending)
+    int seen = a->pred.seen >= 0 ? a->pred.seen : PRED_NOTHING, right = seen == a->pred.choice;
+    if (!a->pred.pending)
         return;
-    a->pred_pending = 0;
-    a->pred_total++;
-    a->pred_right += right;
-    ui_load(a->role == SIDE_CLIENT ? IDS_CLIENT : IDS_SERVER, local, 16);
-    ui_format(a->pred_result, sizeof a->pred_result / sizeof a->pred_result[0], right ? IDS_PRED_RIGHT : IDS_PRED_WRONG,
-              ui_predict_name(a->pred_choice, said, 48), local, ui_predict_name(seen, saw, 48));
-    InvalidateRect(a->explain, NULL, FALSE);
+    a->pred.pending = 0;
+    a->pred.total++;
+    a->pred.right += right;
+    ui_load(a->run.role == SIDE_CLIENT ? IDS_CLIENT : IDS_SERVER, local, 16);
+    ui_format(a->pred.result, sizeof a->pred.result / sizeof a->pred.result[0], right ? IDS_PRED_RIGHT : IDS_PRED_WRONG,
+              ui_predict_name(a->pred.choice, said, 48), local, ui_predict_name(seen, saw, 48));
+    InvalidateRect(a->explain.hwnd, NULL, FALSE);
     ui_update_status(a);
 }

@@ -38,12 +38,12 @@ UINT ui_window_dpi(HWND hwnd)
     return dpi ? dpi : 96;
 }
 
-int ui_px(const App *a, int px96)
+int ui_px(const Theme *t, int px96)
 {
-    return (int)lround(px96 * (a->dpi / 96.0) * a->zoom);
+    return (int)lround(px96 * (t->dpi / 96.0) * t->zoom);
 }
 
-static HFONT make_font(const App *a, const wchar_t *face, double pt, int weight)
+static HFONT make_font(const Theme *a, const wchar_t *face, double pt, int weight)
 {
     LOGFONTW lf;
     memset(&lf, 0, sizeof lf);
@@ -55,7 +55,7 @@ static HFONT make_font(const App *a, const wchar_t *face, double pt, int weight)
     return CreateFontIndirectW(&lf);
 }
 
-void ui_fonts_free(App *a)
+void ui_fonts_free(Theme *a)
 {
     HFONT *f[] = {&a->font, &a->font_bold, &a->font_small, &a->font_small_bold, &a->font_big};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
@@ -67,7 +67,7 @@ void ui_fonts_free(App *a)
 
 /* The system's message font face (Segoe UI on Windows, Tahoma under Wine), at sizes
  * large enough for a projector: 12 pt body at zoom 100 %. */
-void ui_fonts_make(App *a)
+void ui_fonts_make(Theme *a, HWND ref)
 {
     NONCLIENTMETRICSW ncm;
     wchar_t face[LF_FACESIZE] = L"Tahoma";
@@ -84,15 +84,15 @@ void ui_fonts_make(App *a)
     a->font_small = make_font(a, face, 11, FW_NORMAL);
     a->font_small_bold = make_font(a, face, 11, FW_BOLD);
     a->font_big = make_font(a, face, 14, FW_BOLD);
-    dc = GetDC(a->hwnd);
+    dc = GetDC(ref);
     old = SelectObject(dc, a->font);
     GetTextMetricsW(dc, &tm);
     a->font_h = tm.tmHeight;
     SelectObject(dc, old);
-    ReleaseDC(a->hwnd, dc);
+    ReleaseDC(ref, dc);
 }
 
-void ui_theme_refresh(App *a)
+void ui_theme_refresh(Theme *a)
 {
     HIGHCONTRASTW hc;
     memset(&hc, 0, sizeof hc);
@@ -101,7 +101,7 @@ void ui_theme_refresh(App *a)
 }
 
 /* In high contrast every colour is a system colour: the user chose them to be legible. */
-COLORREF ui_color(const App *a, int which)
+COLORREF ui_color(const Theme *a, int which)
 {
     if (a->high_contrast) {
         switch (which) {
@@ -147,7 +147,7 @@ COLORREF ui_color(const App *a, int which)
 
 /* Paints a custom-drawn child through an off-screen bitmap: no flicker while a burst of
  * events repaints it, and the same path serves WM_PAINT and WM_PRINTCLIENT. */
-void ui_paint_buffered(App *a, HWND hwnd, HDC dc, void (*paint)(App *a, HDC dc, const RECT *rc))
+void ui_paint_buffered(App *a, HWND hwnd, HDC dc, PanelPaint paint)
 {
     RECT rc;
     HDC mem;
@@ -176,7 +176,7 @@ App *ui_panel_app(HWND hwnd, UINT msg, LPARAM lParam)
     return (App *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
 }
 
-int ui_panel_paint_msg(App *a, HWND hwnd, UINT msg, WPARAM wParam, void (*paint)(App *a, HDC dc, const RECT *rc))
+int ui_panel_paint_msg(App *a, HWND hwnd, UINT msg, WPARAM wParam, PanelPaint paint)
 {
     switch (msg) {
     case WM_ERASEBKGND:

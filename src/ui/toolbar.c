@@ -41,7 +41,7 @@ static void add_buttons(App *a)
             tb[i].iString = (INT_PTR)text[i];
         }
     }
-    SendMessageW(a->toolbar, TB_ADDBUTTONSW, NBUTTONS, (LPARAM)tb);
+    SendMessageW(a->ctl.toolbar, TB_ADDBUTTONSW, NBUTTONS, (LPARAM)tb);
 }
 
 static HWND label(App *a, UINT text, int id)
@@ -63,27 +63,27 @@ static void tip(App *a, HWND ctl, UINT text)
     ti.hwnd = a->hwnd;
     ti.uId = (UINT_PTR)ctl;
     ti.lpszText = buf;
-    SendMessageW(a->tips, TTM_ADDTOOLW, 0, (LPARAM)&ti);
+    SendMessageW(a->ctl.tips, TTM_ADDTOOLW, 0, (LPARAM)&ti);
 }
 
 void ui_fill_scenarios(App *a)
 {
-    SendMessageW(a->scenario_combo, CB_RESETCONTENT, 0, 0);
+    SendMessageW(a->ctl.scenario_combo, CB_RESETCONTENT, 0, 0);
     for (size_t i = 0; i < scenario_builtin_count(); i++) {
         wchar_t name[SCENARIO_NAME_MAX];
         MultiByteToWideChar(CP_UTF8, 0, scenario_builtin_name(i), -1, name, SCENARIO_NAME_MAX);
-        SendMessageW(a->scenario_combo, CB_ADDSTRING, 0, (LPARAM)name);
-        if (!a->sc_is_file && !strcmp(scenario_builtin_name(i), a->sc->name))
-            SendMessageW(a->scenario_combo, CB_SETCURSEL, i, 0);
+        SendMessageW(a->ctl.scenario_combo, CB_ADDSTRING, 0, (LPARAM)name);
+        if (!a->run.sc_is_file && !strcmp(scenario_builtin_name(i), a->run.sc->name))
+            SendMessageW(a->ctl.scenario_combo, CB_SETCURSEL, i, 0);
     }
-    if (a->file_text) { /* the opened file's scenario, last: "NAME (file)" */
+    if (a->run.file_text) { /* the opened file's scenario, last: "NAME (file)" */
         ScenarioError err;
-        Scenario *sc = a->sc_is_file ? NULL : scenario_parse(a->file_text, a->file_len, &err);
+        Scenario *sc = a->run.sc_is_file ? NULL : scenario_parse(a->run.file_text, a->run.file_len, &err);
         wchar_t item[SCENARIO_NAME_MAX + 40];
-        ui_format(item, SCENARIO_NAME_MAX + 40, IDS_OPEN_ITEM, sc ? sc->name : a->sc->name);
-        SendMessageW(a->scenario_combo, CB_ADDSTRING, 0, (LPARAM)item);
-        if (a->sc_is_file)
-            SendMessageW(a->scenario_combo, CB_SETCURSEL, scenario_builtin_count(), 0);
+        ui_format(item, SCENARIO_NAME_MAX + 40, IDS_OPEN_ITEM, sc ? sc->name : a->run.sc->name);
+        SendMessageW(a->ctl.scenario_combo, CB_ADDSTRING, 0, (LPARAM)item);
+        if (a->run.sc_is_file)
+            SendMessageW(a->ctl.scenario_combo, CB_SETCURSEL, scenario_builtin_count(), 0);
         scenario_free(sc);
     }
 }
@@ -91,45 +91,45 @@ void ui_fill_scenarios(App *a)
 int ui_toolbar_create(App *a)
 {
     wchar_t buf[64];
-    a->toolbar = CreateWindowExW(0, TOOLBARCLASSNAMEW, L"",
+    a->ctl.toolbar = CreateWindowExW(0, TOOLBARCLASSNAMEW, L"",
                                  WS_CHILD | WS_VISIBLE | TBSTYLE_FLAT | TBSTYLE_LIST | TBSTYLE_TOOLTIPS | TBSTYLE_WRAPABLE | CCS_NODIVIDER |
                                      CCS_NORESIZE | CCS_NOPARENTALIGN,
                                  0, 0, 0, 0, a->hwnd, (HMENU)(INT_PTR)IDC_TOOLBAR, a->inst, NULL);
-    if (!a->toolbar)
+    if (!a->ctl.toolbar)
         return -1;
-    SendMessageW(a->toolbar, TB_BUTTONSTRUCTSIZE, sizeof(TBBUTTON), 0);
-    SendMessageW(a->toolbar, TB_SETEXTENDEDSTYLE, 0, TBSTYLE_EX_MIXEDBUTTONS);
-    SendMessageW(a->toolbar, TB_SETBITMAPSIZE, 0, MAKELPARAM(0, 0));
+    SendMessageW(a->ctl.toolbar, TB_BUTTONSTRUCTSIZE, sizeof(TBBUTTON), 0);
+    SendMessageW(a->ctl.toolbar, TB_SETEXTENDEDSTYLE, 0, TBSTYLE_EX_MIXEDBUTTONS);
+    SendMessageW(a->ctl.toolbar, TB_SETBITMAPSIZE, 0, MAKELPARAM(0, 0));
     add_buttons(a);
     /* tab order = creation order: scenario, role, speed, then the views */
-    a->lbl_scenario = label(a, IDS_LBL_SCENARIO, IDC_LBL_SCENARIO);
-    a->scenario_combo = CreateWindowExW(0, WC_COMBOBOXW, L"", WS_CHILD | WS_VISIBLE | WS_TABSTOP | WS_VSCROLL | CBS_DROPDOWNLIST,
+    a->ctl.lbl_scenario = label(a, IDS_LBL_SCENARIO, IDC_LBL_SCENARIO);
+    a->ctl.scenario_combo = CreateWindowExW(0, WC_COMBOBOXW, L"", WS_CHILD | WS_VISIBLE | WS_TABSTOP | WS_VSCROLL | CBS_DROPDOWNLIST,
                                         0, 0, 0, 0, a->hwnd, (HMENU)(INT_PTR)IDC_SCENARIO, a->inst, NULL);
-    a->lbl_role = label(a, IDS_LBL_ROLE, IDC_LBL_ROLE);
-    a->role_combo = CreateWindowExW(0, WC_COMBOBOXW, L"", WS_CHILD | WS_VISIBLE | WS_TABSTOP | CBS_DROPDOWNLIST, 0, 0, 0,
+    a->ctl.lbl_role = label(a, IDS_LBL_ROLE, IDC_LBL_ROLE);
+    a->ctl.role_combo = CreateWindowExW(0, WC_COMBOBOXW, L"", WS_CHILD | WS_VISIBLE | WS_TABSTOP | CBS_DROPDOWNLIST, 0, 0, 0,
                                     0, a->hwnd, (HMENU)(INT_PTR)IDC_ROLE, a->inst, NULL);
-    a->lbl_speed = label(a, IDS_LBL_SPEED, IDC_LBL_SPEED);
-    a->speed = CreateWindowExW(0, TRACKBAR_CLASSW, L"", WS_CHILD | WS_VISIBLE | WS_TABSTOP | TBS_AUTOTICKS | TBS_HORZ, 0,
+    a->ctl.lbl_speed = label(a, IDS_LBL_SPEED, IDC_LBL_SPEED);
+    a->ctl.speed = CreateWindowExW(0, TRACKBAR_CLASSW, L"", WS_CHILD | WS_VISIBLE | WS_TABSTOP | TBS_AUTOTICKS | TBS_HORZ, 0,
                                0, 0, 0, a->hwnd, (HMENU)(INT_PTR)IDC_SPEED, a->inst, NULL);
-    a->speed_value = CreateWindowExW(0, L"STATIC", L"", WS_CHILD | WS_VISIBLE | SS_LEFT | SS_CENTERIMAGE, 0, 0, 0, 0,
+    a->ctl.speed_value = CreateWindowExW(0, L"STATIC", L"", WS_CHILD | WS_VISIBLE | SS_LEFT | SS_CENTERIMAGE, 0, 0, 0, 0,
                                      a->hwnd, (HMENU)(INT_PTR)IDC_SPEED_VALUE, a->inst, NULL);
-    if (!a->scenario_combo || !a->role_combo || !a->speed)
+    if (!a->ctl.scenario_combo || !a->ctl.role_combo || !a->ctl.speed)
         return -1;
     ui_fill_scenarios(a);
     ui_load(IDS_ROLE_CLIENT, buf, 64);
-    SendMessageW(a->role_combo, CB_ADDSTRING, 0, (LPARAM)buf);
+    SendMessageW(a->ctl.role_combo, CB_ADDSTRING, 0, (LPARAM)buf);
     ui_load(IDS_ROLE_SERVER, buf, 64);
-    SendMessageW(a->role_combo, CB_ADDSTRING, 0, (LPARAM)buf);
-    SendMessageW(a->role_combo, CB_SETCURSEL, a->role, 0);
-    SendMessageW(a->speed, TBM_SETRANGE, FALSE, MAKELPARAM(0, 5));
-    SendMessageW(a->speed, TBM_SETPOS, TRUE, 0);
-    a->tips = CreateWindowExW(WS_EX_TOPMOST, TOOLTIPS_CLASSW, NULL, WS_POPUP | TTS_ALWAYSTIP | TTS_NOPREFIX, 0, 0, 0, 0,
+    SendMessageW(a->ctl.role_combo, CB_ADDSTRING, 0, (LPARAM)buf);
+    SendMessageW(a->ctl.role_combo, CB_SETCURSEL, a->run.role, 0);
+    SendMessageW(a->ctl.speed, TBM_SETRANGE, FALSE, MAKELPARAM(0, 5));
+    SendMessageW(a->ctl.speed, TBM_SETPOS, TRUE, 0);
+    a->ctl.tips = CreateWindowExW(WS_EX_TOPMOST, TOOLTIPS_CLASSW, NULL, WS_POPUP | TTS_ALWAYSTIP | TTS_NOPREFIX, 0, 0, 0, 0,
                               a->hwnd, NULL, a->inst, NULL);
-    if (a->tips) {
-        tip(a, a->scenario_combo, IDS_TIP_SCENARIO);
-        tip(a, a->role_combo, IDS_TIP_ROLE);
-        tip(a, a->speed, IDS_TIP_SPEED);
-        SendMessageW(a->tips, TTM_SETMAXTIPWIDTH, 0, 500);
+    if (a->ctl.tips) {
+        tip(a, a->ctl.scenario_combo, IDS_TIP_SCENARIO);
+        tip(a, a->ctl.role_combo, IDS_TIP_ROLE);
+        tip(a, a->ctl.speed, IDS_TIP_SPEED);
+        SendMessageW(a->ctl.tips, TTM_SETMAXTIPWIDTH, 0, 500);
     }
     ui_toolbar_update(a);
     return 0;
@@ -140,27 +140,27 @@ void ui_toolbar_update(App *a)
 {
     wchar_t buf[64];
     int ms = ui_speed_ms(a);
-    int live = a->session && !a->run_done;
-    SendMessageW(a->toolbar, TB_ENABLEBUTTON, IDC_RUN_STEP, MAKELONG(live || a->run_done, 0));
-    SendMessageW(a->toolbar, TB_ENABLEBUTTON, IDC_RUN_RUN, MAKELONG(live || a->run_done, 0));
-    SendMessageW(a->toolbar, TB_ENABLEBUTTON, IDC_RUN_PAUSE, MAKELONG(live && (a->running || !a->manual), 0));
-    SendMessageW(a->toolbar, TB_ENABLEBUTTON, IDC_RUN_BACK, MAKELONG(ui_rows_done(a) > 0, 0));
-    SendMessageW(a->toolbar, TB_CHECKBUTTON, IDC_RUN_PREDICT, MAKELONG(a->predict, 0));
-    CheckMenuItem(GetMenu(a->hwnd), IDC_RUN_PREDICT, a->predict ? MF_CHECKED : MF_UNCHECKED);
+    int live = ui_run_live(a);
+    SendMessageW(a->ctl.toolbar, TB_ENABLEBUTTON, IDC_RUN_STEP, MAKELONG(live || a->run.run_done, 0));
+    SendMessageW(a->ctl.toolbar, TB_ENABLEBUTTON, IDC_RUN_RUN, MAKELONG(live || a->run.run_done, 0));
+    SendMessageW(a->ctl.toolbar, TB_ENABLEBUTTON, IDC_RUN_PAUSE, MAKELONG(live && (a->run.running || !a->run.manual), 0));
+    SendMessageW(a->ctl.toolbar, TB_ENABLEBUTTON, IDC_RUN_BACK, MAKELONG(table_rows_done(&a->model.table) > 0, 0));
+    SendMessageW(a->ctl.toolbar, TB_CHECKBUTTON, IDC_RUN_PREDICT, MAKELONG(a->pred.on, 0));
+    CheckMenuItem(GetMenu(a->hwnd), IDC_RUN_PREDICT, a->pred.on ? MF_CHECKED : MF_UNCHECKED);
     CheckMenuRadioItem(GetMenu(a->hwnd), IDC_ROLE_CLIENT, IDC_ROLE_SERVER,
-                       a->role == SIDE_CLIENT ? IDC_ROLE_CLIENT : IDC_ROLE_SERVER, MF_BYCOMMAND);
+                       a->run.role == SIDE_CLIENT ? IDC_ROLE_CLIENT : IDC_ROLE_SERVER, MF_BYCOMMAND);
     if (ms)
         ui_format(buf, 64, IDS_SPEED_SECS, ms / 1000.0);
     else
         ui_load(IDS_SPEED_INSTANT, buf, 64);
-    SetWindowTextW(a->speed_value, buf);
+    SetWindowTextW(a->ctl.speed_value, buf);
 }
 
 void ui_toolbar_fonts(App *a)
 {
-    SendMessageW(a->toolbar, WM_SETFONT, (WPARAM)a->font, TRUE);
-    SendMessageW(a->toolbar, TB_SETPADDING, 0, MAKELPARAM(ui_px(a, 14), ui_px(a, 8)));
-    SendMessageW(a->toolbar, TB_AUTOSIZE, 0, 0);
+    SendMessageW(a->ctl.toolbar, WM_SETFONT, (WPARAM)a->theme.font, TRUE);
+    SendMessageW(a->ctl.toolbar, TB_SETPADDING, 0, MAKELPARAM(ui_px(&a->theme, 14), ui_px(&a->theme, 8)));
+    SendMessageW(a->ctl.toolbar, TB_AUTOSIZE, 0, 0);
 }
 
 static void place(HWND h, int x, int y, int w, int hgt)
@@ -168,21 +168,20 @@ static void place(HWND h, int x, int y, int w, int hgt)
     SetWindowPos(h, NULL, x, y, w, hgt, SWP_NOZORDER | SWP_NOACTIVATE);
 }
 
+/* The width of a control's own words (or of extra), in the zoomed font. */
 static int win_text_w(App *a, HWND h, const wchar_t *extra)
 {
     wchar_t buf[128];
-    SIZE sz = {0, 0};
+    int w;
     HDC dc = GetDC(h);
-    HGDIOBJ old = SelectObject(dc, a->font);
     if (extra)
         wcsncpy(buf, extra, 127);
     else
         GetWindowTextW(h, buf, 128);
     buf[127] = L'\0';
-    GetTextExtentPoint32W(dc, buf, (int)wcslen(buf), &sz);
-    SelectObject(dc, old);
+    w = ui_text_w(dc, a->theme.font, buf);
     ReleaseDC(h, dc);
-    return sz.cx;
+    return w;
 }
 
 /* The widest string of a combo box, in the zoomed font. */
@@ -198,52 +197,52 @@ static int combo_w(App *a, HWND combo)
                 w = tw;
         }
     }
-    return w + GetSystemMetrics(SM_CXVSCROLL) + ui_px(a, 16);
+    return w + GetSystemMetrics(SM_CXVSCROLL) + ui_px(&a->theme, 16);
 }
 
 /* The toolbar, then the labelled controls in a row sized from their text; a group that
  * does not fit on the row (at a large zoom) goes on the next one. Returns the bottom. */
 int ui_toolbar_layout(App *a, int y, int width)
 {
-    DWORD bs = (DWORD)SendMessageW(a->toolbar, TB_GETBUTTONSIZE, 0, 0);
-    int tb_h = HIWORD(bs) + ui_px(a, 4), fh = a->font_h, row_h, x0 = ui_px(a, 6), x = x0, gap = ui_px(a, 8);
+    DWORD bs = (DWORD)SendMessageW(a->ctl.toolbar, TB_GETBUTTONSIZE, 0, 0);
+    int tb_h = HIWORD(bs) + ui_px(&a->theme, 4), fh = a->theme.font_h, row_h, x0 = ui_px(&a->theme, 6), x = x0, gap = ui_px(&a->theme, 8);
     RECT cr, tr;
     struct {
         HWND label, ctl, extra;
         int lw, cw, ew, drop;
     } g[3];
-    SendMessageW(a->toolbar, TB_AUTOSIZE, 0, 0);
+    SendMessageW(a->ctl.toolbar, TB_AUTOSIZE, 0, 0);
     /* a toolbar wider than the window wraps its buttons (TBSTYLE_WRAPABLE) */
-    place(a->toolbar, 0, y, width, tb_h);
-    if (SendMessageW(a->toolbar, TB_GETITEMRECT, SendMessageW(a->toolbar, TB_BUTTONCOUNT, 0, 0) - 1, (LPARAM)&tr) &&
-        tr.bottom + ui_px(a, 4) > tb_h) {
-        tb_h = tr.bottom + ui_px(a, 4);
-        place(a->toolbar, 0, y, width, tb_h);
+    place(a->ctl.toolbar, 0, y, width, tb_h);
+    if (SendMessageW(a->ctl.toolbar, TB_GETITEMRECT, SendMessageW(a->ctl.toolbar, TB_BUTTONCOUNT, 0, 0) - 1, (LPARAM)&tr) &&
+        tr.bottom + ui_px(&a->theme, 4) > tb_h) {
+        tb_h = tr.bottom + ui_px(&a->theme, 4);
+        place(a->ctl.toolbar, 0, y, width, tb_h);
     }
     y += tb_h;
-    GetWindowRect(a->scenario_combo, &cr);
+    GetWindowRect(a->ctl.scenario_combo, &cr);
     row_h = cr.bottom - cr.top;
     if (row_h < fh + 8)
         row_h = fh + 8;
-    y += ui_px(a, 2);
-    g[0].label = a->lbl_scenario, g[0].ctl = a->scenario_combo, g[0].extra = NULL;
-    g[1].label = a->lbl_role, g[1].ctl = a->role_combo, g[1].extra = NULL;
-    g[2].label = a->lbl_speed, g[2].ctl = a->speed, g[2].extra = a->speed_value;
-    g[0].cw = combo_w(a, a->scenario_combo), g[0].drop = 10;
-    g[1].cw = combo_w(a, a->role_combo), g[1].drop = 4;
-    g[2].cw = ui_px(a, 160), g[2].drop = 1;
+    y += ui_px(&a->theme, 2);
+    g[0].label = a->ctl.lbl_scenario, g[0].ctl = a->ctl.scenario_combo, g[0].extra = NULL;
+    g[1].label = a->ctl.lbl_role, g[1].ctl = a->ctl.role_combo, g[1].extra = NULL;
+    g[2].label = a->ctl.lbl_speed, g[2].ctl = a->ctl.speed, g[2].extra = a->ctl.speed_value;
+    g[0].cw = combo_w(a, a->ctl.scenario_combo), g[0].drop = 10;
+    g[1].cw = combo_w(a, a->ctl.role_combo), g[1].drop = 4;
+    g[2].cw = ui_px(&a->theme, 160), g[2].drop = 1;
     for (int i = 0; i < 3; i++) {
-        g[i].lw = win_text_w(a, g[i].label, NULL) + ui_px(a, 4);
-        g[i].ew = g[i].extra ? win_text_w(a, g[i].extra, L"0.25 s / step") + ui_px(a, 8) : 0;
+        g[i].lw = win_text_w(a, g[i].label, NULL) + ui_px(&a->theme, 4);
+        g[i].ew = g[i].extra ? win_text_w(a, g[i].extra, L"0.25 s / step") + ui_px(&a->theme, 8) : 0;
     }
     for (int i = 0; i < 3; i++) {
         int need = g[i].lw + gap / 2 + g[i].cw + (g[i].extra ? gap / 2 + g[i].ew : 0);
         if (x > x0 && x + need > width - x0) { /* next row */
             x = x0;
-            y += row_h + ui_px(a, 4);
+            y += row_h + ui_px(&a->theme, 4);
         }
-        if (need > width - 2 * x0 && g[i].cw > ui_px(a, 80)) /* alone and still too wide: the control gives */
-            g[i].cw -= need - (width - 2 * x0) < g[i].cw - ui_px(a, 80) ? need - (width - 2 * x0) : g[i].cw - ui_px(a, 80);
+        if (need > width - 2 * x0 && g[i].cw > ui_px(&a->theme, 80)) /* alone and still too wide: the control gives */
+            g[i].cw -= need - (width - 2 * x0) < g[i].cw - ui_px(&a->theme, 80) ? need - (width - 2 * x0) : g[i].cw - ui_px(&a->theme, 80);
         place(g[i].label, x, y, g[i].lw, row_h);
         x += g[i].lw + gap / 2;
         place(g[i].ctl, x, y, g[i].cw, row_h * g[i].drop);
@@ -255,7 +254,7 @@ int ui_toolbar_layout(App *a, int y, int width)
         }
         x += gap * 2;
     }
-    return y + row_h + ui_px(a, 4);
+    return y + row_h + ui_px(&a->theme, 4);
 }
 
 LRESULT ui_toolbar_notify(App *a, NMHDR *nm)

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "messages.h"
 #include "pattern.h"
 #include "platform.h"
-#include "session.h"
 #include "wsaerr.h"
 
 #define SEND_CHUNK 65536
@@ -31,21 +31,26 @@ typedef struct CloseJob {
     int error;
 } CloseJob;
 
-static Transcript *tr(Endpoint *ep) { return &ep->session->t; }
+static Transcript *tr(Endpoint *ep) { return ep->env.t; }
 
-static void observe_call(Endpoint *ep, const char *name, int64_t t_start, int result, int error, Outcome *o)
+/* Reports a call made at t_start: labelled and checked by the runner, then emitted. */
+static void observe_call(Endpoint *ep, EventWhat what, int64_t t_start, int result, int error, Outcome *o)
 {
     Event ev;
     Outcome local;
     if (!o)
         o = &local;
-    event_init(&ev, EV_CALL, ep->side, name);
+    event_init(&ev, EV_CALL, ep->side, what);
     ev.t_us = t_start;
     ev.has_result = 1;
     ev.result = result;
     ev.error = result == SOCKET_ERROR ? error : 0;
-    if (result > 0 && (strcmp(name, "send") == 0 || strcmp(name, "recv") == 0))
+    if (result > 0 && (what == EW_SEND || what == EW_RECV))
         ev.bytes = result;
+    if (what == EW_BIND) {
+        ev.args.addr = INADDR_LOOPBACK; /* loopback only: nothing leaves the machine */
+        ev.args.port = 0;
+    }
     memset(o, 0, sizeof *o); /* every field: an Outcome may be kept and checked later */
     o->failed = result == SOCKET_ERROR;
     o->value = result;
@@ -53,32 +58,30 @@ static void observe_call(Endpoint *ep, const char *name, int64_t t_start, int re
     runner_observe(&ep->runner, &ev, o);
 }
 
-static void note(Endpoint *ep, const char *name, const char *text)
+static void note(Endpoint *ep, EventWhat what, const char *text)
 {
     Event ev;
-    event_init(&ev, EV_NOTE, ep->side, name);
+    event_init(&ev, EV_NOTE, ep->side, what);
     ev.t_us = transcript_now(tr(ep));
     EVENT_SET(ev.text, text);
     transcript_emit(tr(ep), &ev);
 }
 
 /* A failure of the set-up (before the script): the environment failed. */
-static void setup_failed(Endpoint *ep, const char *what, int error)
+static void setup_failed(Endpoint *ep, EventWhat what, int error)
 {
     Event ev;
     char e[64];
-    Endpoint *other = &ep->session->ep[!ep->side];
     event_init(&ev, EV_CHECK, ep->side, what);
+    if (what == EW_BIND)
+        ev.args.addr = INADDR_LOOPBACK;
     ev.t_us = transcript_now(tr(ep));
     snprintf(ev.expected, sizeof ev.expected, "ok");
     snprintf(ev.observed, sizeof ev.observed, "%s", wsaerr_format(error, e, sizeof e));
-    ev.environment = 1;
+    ev.verdict = VERDICT_ENVIRONMENT;
     transcript_emit(tr(ep), &ev);
-    ep->runner.done = 1;
-    session_side_finished(ep->session, ep->side);
-    /* the other end waits for a connection that will never come: it is over too */
-    if (!other->started)
-        session_side_finished(ep->session, other->side);
+    runner_abandon(&ep->runner);
+    ep->owner.setup_failed(ep->owner.ctx, ep->side);
 }
 
 static SOCKET make_socket(Endpoint *ep, int *error)
@@ -86,53 +89,93 @@ static SOCKET make_socket(Endpoint *ep, int *error)
     int64_t t = transcript_now(tr(ep));
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     *error = s == INVALID_SOCKET ? WSAGetLastError() : 0;
-    observe_call(ep, "socket", t, s == INVALID_SOCKET ? SOCKET_ERROR : 0, *error, NULL);
+    observe_call(ep, EW_SOCKET, t, s == INVALID_SOCKET ? SOCKET_ERROR : 0, *error, NULL);
     return s;
 }
 
-static int close_now(Endpoint *ep, SOCKET s, const char *name, Outcome *o)
+static int close_now(Endpoint *ep, SOCKET s, EventWhat what, Outcome *o)
 {
     int64_t t = transcript_now(tr(ep));
     int r = closesocket(s);
     int e = r == SOCKET_ERROR ? WSAGetLastError() : 0;
-    observe_call(ep, name, t, r, e, o);
+    observe_call(ep, what, t, r, e, o);
     return r;
 }
 
 static int select_events(Endpoint *ep, SOCKET s, long events)
 {
     int64_t t = transcript_now(tr(ep));
-    int r = WSAAsyncSelect(s, ep->hwnd, ep->session->socket_msg, events);
+    int r = WSAAsyncSelect(s, ep->env.hwnd, ep->env.socket_msg, events);
     int e = r == SOCKET_ERROR ? WSAGetLastError() : 0;
-    observe_call(ep, "WSAAsyncSelect", t, r, e, NULL);
+    observe_call(ep, EW_ASYNCSELECT, t, r, e, NULL);
     if (r == SOCKET_ERROR)
-        setup_failed(ep, "WSAAsyncSelect", e);
+        setup_failed(ep, EW_ASYNCSELECT, e);
     return r;
 }
 
-void endpoint_init(Endpoint *ep, struct Session *session, Side side, HWND hwnd)
+/* ---- the runner's host ------------------------------------------------------------- */
+
+static ActResult host_act(void *ctx, const Op *op, Outcome *out);
+
+/* The end's timer is a deadline checked on every message of the end as well as a
+ * WM_TIMER: Windows (and Wine) make WM_TIMER only when no posted message waits, so an
+ * FD_READ storm (reference/README.md, fact 3) would starve it and stretch a quiet period
+ * or a watchdog for seconds. */
+static void host_arm(void *ctx, int64_t ms)
 {
+    Endpoint *ep = ctx;
+    UINT_PTR id = SL_TIMER_ID(ep->env.gen, ep->side);
+    if (ms < 0) {
+        ep->deadline_us = -1;
+        KillTimer(ep->env.hwnd, id);
+        return;
+    }
+    ep->deadline_us = transcript_now(tr(ep)) + ms * 1000;
+    SetTimer(ep->env.hwnd, id, (UINT)(ms ? ms : 1), NULL);
+}
+
+static void host_stepped(void *ctx, const Op *op)
+{
+    Endpoint *ep = ctx;
+    ep->owner.stepped(ep->owner.ctx, ep->side, op);
+}
+
+static int host_held(void *ctx)
+{
+    Endpoint *ep = ctx;
+    return ep->owner.held(ep->owner.ctx, ep->side);
+}
+
+static void host_finished(void *ctx)
+{
+    Endpoint *ep = ctx;
+    ep->owner.finished(ep->owner.ctx, ep->side);
+}
+
+static int host_socket_open(void *ctx)
+{
+    Endpoint *ep = ctx;
+    return !ep->s_closed;
+}
+
+void endpoint_init(Endpoint *ep, Side side, const EndpointOwner *owner, const EndpointEnv *env)
+{
+    RunnerHost h = {ep, host_act, host_arm, host_stepped, host_held, host_finished, host_socket_open};
+    SL_ASSERT(owner->connected && owner->stepped && owner->held && owner->finished && owner->setup_failed);
     memset(ep, 0, offsetof(Endpoint, buf));
-    ep->session = session;
     ep->side = side;
-    ep->hwnd = hwnd;
+    ep->owner = *owner;
+    ep->env = *env;
     ep->s = INVALID_SOCKET;
     ep->listener = INVALID_SOCKET;
     ep->s_closed = 1;
     ep->reading = 1;
+    ep->deadline_us = -1;
+    runner_init(&ep->runner, env->t, side, &h);
+    ep->attached = 1;
 }
 
-static ActResult host_act(void *ctx, const Op *op, Outcome *out);
-static void host_arm(void *ctx, int64_t ms);
-static int host_stepped(void *ctx, const char *step);
-static void host_finished(void *ctx);
-static int host_socket_open(void *ctx);
-
-void endpoint_attach(Endpoint *ep)
-{
-    RunnerHost h = {ep, host_act, host_arm, host_stepped, host_finished, host_socket_open};
-    runner_init(&ep->runner, tr(ep), ep->side, &h);
-}
+/* ---- set-up ------------------------------------------------------------------------- */
 
 unsigned short endpoint_listen(Endpoint *ep)
 {
@@ -142,7 +185,7 @@ unsigned short endpoint_listen(Endpoint *ep)
     int64_t t;
     SOCKET l = make_socket(ep, &error);
     if (l == INVALID_SOCKET) {
-        setup_failed(ep, "socket", error);
+        setup_failed(ep, EW_SOCKET, error);
         return 0;
     }
     ep->listener = l;
@@ -152,13 +195,13 @@ unsigned short endpoint_listen(Endpoint *ep)
     t = transcript_now(tr(ep));
     r = bind(l, (struct sockaddr *)&a, sizeof a);
     error = r ? WSAGetLastError() : 0;
-    observe_call(ep, "bind(127.0.0.1:0)", t, r, error, NULL);
+    observe_call(ep, EW_BIND, t, r, error, NULL);
     if (r) {
-        setup_failed(ep, "bind", error);
+        setup_failed(ep, EW_BIND, error);
         return 0;
     }
     if (getsockname(l, (struct sockaddr *)&a, &len)) {
-        setup_failed(ep, "getsockname", WSAGetLastError());
+        setup_failed(ep, EW_GETSOCKNAME, WSAGetLastError());
         return 0;
     }
     if (select_events(ep, l, FD_ACCEPT | FD_CLOSE))
@@ -166,13 +209,13 @@ unsigned short endpoint_listen(Endpoint *ep)
     t = transcript_now(tr(ep));
     r = listen(l, 1);
     error = r ? WSAGetLastError() : 0;
-    observe_call(ep, "listen", t, r, error, NULL);
+    observe_call(ep, EW_LISTEN, t, r, error, NULL);
     if (r) {
-        setup_failed(ep, "listen", error);
+        setup_failed(ep, EW_LISTEN, error);
         return 0;
     }
     snprintf(text, sizeof text, "on 127.0.0.1:%u", ntohs(a.sin_port));
-    note(ep, "listening", text);
+    note(ep, EW_LISTENING, text);
     return ntohs(a.sin_port);
 }
 
@@ -183,7 +226,7 @@ void endpoint_connect(Endpoint *ep, unsigned short port)
     int64_t t;
     SOCKET s = make_socket(ep, &error);
     if (s == INVALID_SOCKET) {
-        setup_failed(ep, "socket", error);
+        setup_failed(ep, EW_SOCKET, error);
         return;
     }
     ep->s = s;
@@ -198,9 +241,9 @@ void endpoint_connect(Endpoint *ep, unsigned short port)
     t = transcript_now(tr(ep));
     r = connect(s, (struct sockaddr *)&a, sizeof a);
     e = r ? WSAGetLastError() : 0;
-    observe_call(ep, "connect", t, r, e, NULL);
+    observe_call(ep, EW_CONNECT, t, r, e, NULL);
     if (r && e != WSAEWOULDBLOCK)
-        setup_failed(ep, "connect", e);
+        setup_failed(ep, EW_CONNECT, e);
 }
 
 static void begin_script(Endpoint *ep)
@@ -210,13 +253,13 @@ static void begin_script(Endpoint *ep)
     if (ep->started)
         return;
     ep->started = 1;
-    /* either end knows both addresses: the first to start names the connection */
-    if (getsockname(ep->s, (struct sockaddr *)&me, &len) == 0 &&
-        getpeername(ep->s, (struct sockaddr *)&peer, &plen) == 0)
-        session_set_tuple(ep->session, ep->side, &me, &peer);
+    memset(&me, 0, sizeof me);
+    memset(&peer, 0, sizeof peer);
+    if (getsockname(ep->s, (struct sockaddr *)&me, &len) != 0 || getpeername(ep->s, (struct sockaddr *)&peer, &plen) != 0)
+        me.sin_family = peer.sin_family = 0; /* unknown: the TCP table will say nothing of it */
+    ep->owner.connected(ep->owner.ctx, ep->side, &me, &peer);
     /* the first sample shows the established connection before any step */
-    if (session_stepped(ep->session, ep->side, ""))
-        ep->runner.held++;
+    ep->owner.stepped(ep->owner.ctx, ep->side, NULL);
     runner_start(&ep->runner);
 }
 
@@ -241,7 +284,7 @@ static int do_recv(Endpoint *ep, Outcome *o)
     int e = r == SOCKET_ERROR ? WSAGetLastError() : 0;
     if (r > 0)
         check_content(ep, r);
-    observe_call(ep, "recv", t, r, e, o);
+    observe_call(ep, EW_RECV, t, r, e, o);
     return r;
 }
 
@@ -257,13 +300,12 @@ static ActResult send_some(Endpoint *ep, int fill, Outcome *out)
         t = transcript_now(tr(ep));
         r = send(ep->s, (const char *)ep->buf, n, 0);
         e = r == SOCKET_ERROR ? WSAGetLastError() : 0;
+        observe_call(ep, EW_SEND, t, r, e, NULL);
         if (r == SOCKET_ERROR && e == WSAEWOULDBLOCK) {
-            observe_call(ep, "send", t, r, e, NULL);
             if (fill)
                 break; /* the buffers are full: the data is queued, unsent */
             return ACT_PENDING;
         }
-        observe_call(ep, "send", t, r, e, NULL);
         if (r == SOCKET_ERROR) {
             out->failed = 1;
             out->error = e;
@@ -294,34 +336,39 @@ static DWORD WINAPI close_worker(void *arg)
     return 0;
 }
 
+/* SO_LINGER {1,N}: Windows fails the close with WSAEWOULDBLOCK on a non-blocking socket;
+ * Wine 8 blocks up to N s. Either way this thread must not wait: a worker calls it.
+ * Returns 0 when the worker could not be started (then the close is made here). */
+static int close_on_worker(Endpoint *ep, Outcome *out)
+{
+    CloseJob *job = calloc(1, sizeof *job);
+    HANDLE th;
+    if (!job)
+        return 0;
+    job->hwnd = ep->env.hwnd;
+    job->side = ep->side;
+    job->gen = ep->env.gen;
+    job->s = ep->s;
+    job->t0 = tr(ep)->t0;
+    ep->closing = 1;
+    if (!(th = CreateThread(NULL, 0, close_worker, job, 0, NULL))) {
+        ep->closing = 0;
+        free(job);
+        return 0;
+    }
+    CloseHandle(th);
+    note(ep, EW_CLOSE_ON_WORKER, "called on a worker thread: with SO_LINGER {1,N} it may block");
+    ep->pending = PEND_CLOSE;
+    /* it may linger N s before it returns: the watchdog allows that */
+    out->budget_ms = (int64_t)ep->linger_secs * 1000 + tr(ep)->info.timeout_ms;
+    return 1;
+}
+
 static ActResult do_close(Endpoint *ep, Outcome *out)
 {
-    if (ep->linger_secs > 0) {
-        /* SO_LINGER {1,N}: Windows fails this with WSAEWOULDBLOCK on a non-blocking socket;
-         * Wine 8 blocks up to N s. Either way this thread must not wait: a worker calls it. */
-        CloseJob *job = calloc(1, sizeof *job);
-        HANDLE th;
-        if (job) {
-            job->hwnd = ep->hwnd;
-            job->side = ep->side;
-            job->gen = ep->session->gen;
-            job->s = ep->s;
-            job->t0 = tr(ep)->t0;
-            ep->closing = 1;
-            th = CreateThread(NULL, 0, close_worker, job, 0, NULL);
-            if (th) {
-                CloseHandle(th);
-                note(ep, "closesocket", "called on a worker thread: with SO_LINGER {1,N} it may block");
-                ep->pending = PEND_CLOSE;
-                /* it may linger N s before it returns: the watchdog allows that */
-                out->budget_ms = (int64_t)ep->linger_secs * 1000 + tr(ep)->info.timeout_ms;
-                return ACT_PENDING;
-            }
-            ep->closing = 0;
-            free(job);
-        }
-    }
-    if (close_now(ep, ep->s, "closesocket", out) == 0)
+    if (ep->linger_secs > 0 && close_on_worker(ep, out))
+        return ACT_PENDING;
+    if (close_now(ep, ep->s, EW_CLOSESOCKET, out) == 0)
         ep->s_closed = 1;
     return ACT_DONE;
 }
@@ -330,13 +377,13 @@ static void close_done(Endpoint *ep, CloseJob *job)
 {
     Outcome o = {0};
     Event ev;
-    if (!ep->closing || ep->pending != PEND_CLOSE || job->s != ep->s || job->gen != ep->session->gen) {
+    if (!ep->closing || ep->pending != PEND_CLOSE || job->s != ep->s || job->gen != ep->env.gen) {
         free(job); /* a close from an earlier run */
         return;
     }
     ep->closing = 0;
     ep->pending = PEND_NONE;
-    event_init(&ev, EV_CALL, ep->side, "closesocket");
+    event_init(&ev, EV_CALL, ep->side, EW_CLOSESOCKET);
     ev.t_us = job->t_start;
     ev.duration_us = job->t_end - job->t_start;
     ev.has_result = 1;
@@ -345,9 +392,8 @@ static void close_done(Endpoint *ep, CloseJob *job)
     o.failed = job->result == SOCKET_ERROR;
     o.value = job->result;
     o.error = job->error;
-    if (job->result == 0) {
+    if (job->result == 0)
         ep->s_closed = 1;
-    }
     /* else Windows' documented WSAEWOULDBLOCK: the socket is still open, the scenario
      * decides what follows (if=open lines) */
     free(job);
@@ -359,20 +405,55 @@ static void close_done(Endpoint *ep, CloseJob *job)
     runner_complete(&ep->runner, &o);
 }
 
-/* ---- the runner's host ------------------------------------------------------------- */
+/* ---- actions ---------------------------------------------------------------------- */
 
 /* WM_SL_TCP_READ's wParam: this end and this run. */
 static WPARAM tcp_tag(const Endpoint *ep)
 {
-    return (WPARAM)ep->side | (WPARAM)ep->session->gen << 1;
+    return (WPARAM)ep->side | (WPARAM)ep->env.gen << 1;
+}
+
+/* A call whose only outcome is its result: shutdown, WSASendDisconnect, setsockopt. */
+static void simple_call(Endpoint *ep, const Op *op, Outcome *out)
+{
+    int64_t t = transcript_now(tr(ep));
+    EventWhat what;
+    EventArgs args;
+    int r = SOCKET_ERROR;
+    op_subject(op, 0, &what, &args);
+    if (op->verb == OP_SHUTDOWN) {
+        r = shutdown(ep->s, (int)op->arg);
+    } else if (op->verb == OP_SENDDISCONNECT) {
+        r = WSASendDisconnect(ep->s, NULL);
+    } else if (op->verb == OP_LINGER) {
+        struct linger lg = {1, (u_short)op->arg};
+        if ((r = setsockopt(ep->s, SOL_SOCKET, SO_LINGER, (const char *)&lg, sizeof lg)) == 0)
+            ep->linger_secs = (int)op->arg;
+    } else if (op->verb == OP_DONTLINGER) {
+        BOOL on = TRUE;
+        if ((r = setsockopt(ep->s, SOL_SOCKET, SO_DONTLINGER, (const char *)&on, sizeof on)) == 0)
+            ep->linger_secs = 0;
+    }
+    {
+        Event ev;
+        int e = r ? WSAGetLastError() : 0;
+        event_init(&ev, EV_CALL, ep->side, what);
+        ev.args = args;
+        ev.t_us = t;
+        ev.has_result = 1;
+        ev.result = r;
+        ev.error = r == SOCKET_ERROR ? e : 0;
+        memset(out, 0, sizeof *out);
+        out->failed = r == SOCKET_ERROR;
+        out->value = r;
+        out->error = ev.error;
+        runner_observe(&ep->runner, &ev, out);
+    }
 }
 
 static ActResult host_act(void *ctx, const Op *op, Outcome *out)
 {
     Endpoint *ep = ctx;
-    int64_t t = transcript_now(tr(ep));
-    int r;
-    char name[EVENT_NAME_MAX];
     if (ep->s_closed && op->verb != OP_READING && op->verb != OP_TCP) {
         /* the lines act on a socket this end already closed: the handle may have been
          * reused, so the call is not made, and the transcript says so */
@@ -392,31 +473,11 @@ static ActResult host_act(void *ctx, const Op *op, Outcome *out)
         ep->send_done = 0;
         return send_some(ep, 1, out);
     case OP_SHUTDOWN:
-        snprintf(name, sizeof name, "shutdown(%s)", shutdown_how_name(op->arg));
-        r = shutdown(ep->s, (int)op->arg);
-        observe_call(ep, name, t, r, r ? WSAGetLastError() : 0, out);
-        return ACT_DONE;
     case OP_SENDDISCONNECT:
-        r = WSASendDisconnect(ep->s, NULL);
-        observe_call(ep, "WSASendDisconnect", t, r, r ? WSAGetLastError() : 0, out);
+    case OP_LINGER:
+    case OP_DONTLINGER:
+        simple_call(ep, op, out);
         return ACT_DONE;
-    case OP_LINGER: {
-        struct linger lg = {1, (u_short)op->arg};
-        snprintf(name, sizeof name, "setsockopt(SO_LINGER {1,%d})", (int)op->arg);
-        r = setsockopt(ep->s, SOL_SOCKET, SO_LINGER, (const char *)&lg, sizeof lg);
-        if (r == 0)
-            ep->linger_secs = (int)op->arg;
-        observe_call(ep, name, t, r, r ? WSAGetLastError() : 0, out);
-        return ACT_DONE;
-    }
-    case OP_DONTLINGER: {
-        BOOL on = TRUE;
-        r = setsockopt(ep->s, SOL_SOCKET, SO_DONTLINGER, (const char *)&on, sizeof on);
-        if (r == 0)
-            ep->linger_secs = 0;
-        observe_call(ep, "setsockopt(SO_DONTLINGER)", t, r, r ? WSAGetLastError() : 0, out);
-        return ACT_DONE;
-    }
     case OP_CLOSESOCKET:
         return do_close(ep, out);
     case OP_RECV:
@@ -431,7 +492,7 @@ static ActResult host_act(void *ctx, const Op *op, Outcome *out)
             do_recv(ep, NULL);
         return ACT_DONE;
     case OP_TCP:
-        tcpsampler_read(&ep->session->sampler, op->step, ep->hwnd, ep->side, tcp_tag(ep));
+        ep->env.tcp_read(ep->env.tcp_ctx, op->step, ep->env.hwnd, ep->side, tcp_tag(ep));
         ep->pending = PEND_TCP;
         return ACT_PENDING;
     case OP_EXPECT:
@@ -443,47 +504,18 @@ static ActResult host_act(void *ctx, const Op *op, Outcome *out)
     return ACT_DONE;
 }
 
-static void host_arm(void *ctx, int64_t ms)
-{
-    Endpoint *ep = ctx;
-    UINT_PTR id = SL_TIMER_ID(ep->session->gen, ep->side);
-    if (ms < 0)
-        KillTimer(ep->hwnd, id);
-    else
-        SetTimer(ep->hwnd, id, (UINT)(ms ? ms : 1), NULL);
-}
-
-static int host_stepped(void *ctx, const char *step)
-{
-    Endpoint *ep = ctx;
-    return session_stepped(ep->session, ep->side, step);
-}
-
-static void host_finished(void *ctx)
-{
-    Endpoint *ep = ctx;
-    session_side_finished(ep->session, ep->side);
-}
-
-static int host_socket_open(void *ctx)
-{
-    Endpoint *ep = ctx;
-    return !ep->s_closed;
-}
-
-
 /* ---- notifications ----------------------------------------------------------------- */
 
-static const char *fd_name(long ev)
+static EventWhat fd_what(long ev)
 {
     switch (ev) {
-    case FD_READ: return "FD_READ";
-    case FD_WRITE: return "FD_WRITE";
-    case FD_OOB: return "FD_OOB";
-    case FD_ACCEPT: return "FD_ACCEPT";
-    case FD_CONNECT: return "FD_CONNECT";
-    case FD_CLOSE: return "FD_CLOSE";
-    default: return "FD_?";
+    case FD_READ: return EW_FD_READ;
+    case FD_WRITE: return EW_FD_WRITE;
+    case FD_OOB: return EW_FD_OOB;
+    case FD_ACCEPT: return EW_FD_ACCEPT;
+    case FD_CONNECT: return EW_FD_CONNECT;
+    case FD_CLOSE: return EW_FD_CLOSE;
+    default: return EW_FD_UNKNOWN;
     }
 }
 
@@ -494,10 +526,10 @@ static void on_accept(Endpoint *ep)
     int64_t t = transcript_now(tr(ep));
     SOCKET s = accept(ep->listener, (struct sockaddr *)&a, &len);
     int e = s == INVALID_SOCKET ? WSAGetLastError() : 0;
-    observe_call(ep, "accept", t, s == INVALID_SOCKET ? SOCKET_ERROR : 0, e, NULL);
+    observe_call(ep, EW_ACCEPT, t, s == INVALID_SOCKET ? SOCKET_ERROR : 0, e, NULL);
     if (s == INVALID_SOCKET) {
         if (e != WSAEWOULDBLOCK)
-            setup_failed(ep, "accept", e);
+            setup_failed(ep, EW_ACCEPT, e);
         return;
     }
     ep->s = s;
@@ -506,7 +538,7 @@ static void on_accept(Endpoint *ep)
     if (select_events(ep, s, FD_READ | FD_WRITE | FD_CLOSE))
         return;
     /* one connection is the lesson: the listener is done */
-    if (close_now(ep, ep->listener, "closesocket(listener)", NULL) == 0)
+    if (close_now(ep, ep->listener, EW_CLOSE_LISTENER, NULL) == 0)
         ep->listener = INVALID_SOCKET;
     begin_script(ep);
 }
@@ -525,35 +557,34 @@ static int finish_send(Endpoint *ep)
     return 1;
 }
 
-static void on_socket(Endpoint *ep, SOCKET s, long event, int error)
+/* The FD_CLOSE handler reads what is left: FD_CLOSE can come before the last data is
+ * read (oracle #17). */
+static void drain(Endpoint *ep)
 {
-    Event ev;
-    Outcome o = {.failed = error != 0, .error = error};
-    int mine = (s == ep->s && !ep->s_closed) || (s == ep->listener && ep->listener != INVALID_SOCKET);
-    event_init(&ev, EV_MESSAGE, ep->side, fd_name(event));
-    ev.t_us = transcript_now(tr(ep)); /* stamped when taken from the queue */
-    ev.error = error;
-    ev.stale = !mine; /* late notification for a closed socket: logged, not trusted */
-    runner_observe(&ep->runner, &ev, &o);
-    if (ev.stale || ep->closing)
-        goto done;
+    for (int i = 0; i < 4096 && !ep->s_closed; i++)
+        if (do_recv(ep, NULL) <= 0)
+            break;
+}
+
+/* What the end does about a notification of its own socket (the runner has seen it).
+ * Returns nonzero when the handling is already complete. */
+static int handle(Endpoint *ep, long event, int error)
+{
     switch (event) {
     case FD_ACCEPT:
         if (!error)
             on_accept(ep);
         else
-            setup_failed(ep, "FD_ACCEPT", error);
+            setup_failed(ep, EW_FD_ACCEPT, error);
         break;
     case FD_CONNECT:
         if (error)
-            setup_failed(ep, "FD_CONNECT", error);
+            setup_failed(ep, EW_FD_CONNECT, error);
         else
             begin_script(ep);
         break;
     case FD_WRITE:
-        if (ep->pending == PEND_SEND && finish_send(ep))
-            return;
-        break;
+        return ep->pending == PEND_SEND && finish_send(ep);
     case FD_READ:
         if (ep->reading)
             do_recv(ep, NULL);
@@ -561,28 +592,67 @@ static void on_socket(Endpoint *ep, SOCKET s, long event, int error)
     case FD_CLOSE:
         /* a send still waiting for FD_WRITE learns now how the connection ended */
         if (ep->pending == PEND_SEND && finish_send(ep))
-            return;
-        /* read what is left: FD_CLOSE can come before the last data is read (oracle #17) */
-        if (ep->reading) {
-            for (int i = 0; i < 4096 && !ep->s_closed; i++) {
-                int r = do_recv(ep, NULL);
-                if (r <= 0)
-                    break;
-            }
-        }
+            return 1;
+        if (ep->reading)
+            drain(ep);
         break;
     }
-done:
+    return 0;
+}
+
+static void on_socket(Endpoint *ep, SOCKET s, long event, int error)
+{
+    Event ev;
+    Outcome o = {.failed = error != 0, .error = error};
+    int mine = (s == ep->s && !ep->s_closed) || (s == ep->listener && ep->listener != INVALID_SOCKET);
+    event_init(&ev, EV_MESSAGE, ep->side, fd_what(event));
+    ev.t_us = transcript_now(tr(ep)); /* stamped when taken from the queue */
+    ev.error = error;
+    ev.stale = !mine; /* late notification for a closed socket: logged, not trusted */
+    runner_observe(&ep->runner, &ev, &o);
+    if (!ev.stale && !ep->closing && handle(ep, event, error))
+        return;
     runner_handler_done(&ep->runner);
     if (ep->started)
         runner_pump(&ep->runner);
 }
 
-int endpoint_handle(Endpoint *ep, UINT msg, WPARAM wp, LPARAM lp)
+/* The end's timer is due: the runner hears of it once. */
+static void check_deadline(Endpoint *ep)
 {
-    if (!ep->session)
+    int64_t now;
+    if (ep->deadline_us < 0)
+        return;
+    now = transcript_now(tr(ep));
+    if (now < ep->deadline_us) {
+        /* a WM_TIMER a little early (its resolution): the rest on a new timer */
+        SetTimer(ep->env.hwnd, SL_TIMER_ID(ep->env.gen, ep->side), (UINT)((ep->deadline_us - now + 999) / 1000), NULL);
+        return;
+    }
+    ep->deadline_us = -1;
+    KillTimer(ep->env.hwnd, SL_TIMER_ID(ep->env.gen, ep->side));
+    runner_timer(&ep->runner);
+}
+
+static void on_tcp_read(Endpoint *ep, WPARAM tag, LPARAM state)
+{
+    Outcome o = {.value = (int64_t)state, .is_state = 1};
+    if (tag != tcp_tag(ep) || ep->pending != PEND_TCP)
+        return; /* an earlier run's: dropped */
+    if (!state) { /* the table could not be read: nothing was observed */
+        o.not_observed = "not read: the TCP table could not be read";
+        o.not_observed_env = 1;
+    }
+    ep->pending = PEND_NONE;
+    runner_complete(&ep->runner, &o);
+}
+
+int endpoint_route(Endpoint *ep, UINT msg, WPARAM wp, LPARAM lp)
+{
+    if (!ep->attached)
         return 0; /* the window exists before its end does (WM_NCCREATE and friends) */
-    if (msg == ep->session->socket_msg) {
+    if (msg == ep->env.socket_msg) {
+        check_deadline(ep); /* a storm must not starve the end's timer */
         on_socket(ep, (SOCKET)wp, WSAGETSELECTEVENT(lp), WSAGETSELECTERROR(lp));
         return 1;
     }
@@ -590,23 +660,12 @@ int endpoint_handle(Endpoint *ep, UINT msg, WPARAM wp, LPARAM lp)
         return 1; /* an earlier run's socket: dropped */
     switch (msg) {
     case WM_TIMER:
-        if (wp != SL_TIMER_ID(ep->session->gen, ep->side))
+        if (wp != SL_TIMER_ID(ep->env.gen, ep->side))
             return 0;
-        KillTimer(ep->hwnd, wp);
-        runner_timer(&ep->runner);
+        check_deadline(ep);
         return 1;
     case WM_SL_TCP_READ:
-        if (wp != tcp_tag(ep))
-            return 1; /* an earlier run's: dropped */
-        if (ep->pending == PEND_TCP) {
-            Outcome o = {.value = (int64_t)lp, .is_state = 1};
-            if (!lp) { /* the table could not be read: nothing was observed */
-                o.not_observed = "not read: the TCP table could not be read";
-                o.not_observed_env = 1;
-            }
-            ep->pending = PEND_NONE;
-            runner_complete(&ep->runner, &o);
-        }
+        on_tcp_read(ep, wp, lp);
         return 1;
     case WM_SL_CLOSE_DONE:
         if (wp != (WPARAM)ep->side)
@@ -617,16 +676,32 @@ int endpoint_handle(Endpoint *ep, UINT msg, WPARAM wp, LPARAM lp)
     return 0;
 }
 
+void endpoint_resume(Endpoint *ep)
+{
+    runner_pump(&ep->runner);
+}
+
+void endpoint_watchdog(Endpoint *ep, int on)
+{
+    if (on)
+        runner_resume_watchdog(&ep->runner);
+    else
+        runner_pause_watchdog(&ep->runner);
+}
+
 int endpoint_teardown(Endpoint *ep)
 {
     int left = 0;
     char text[96];
-    KillTimer(ep->hwnd, SL_TIMER_ID(ep->session->gen, ep->side));
+    if (!ep->attached)
+        return 0;
+    ep->deadline_us = -1;
+    KillTimer(ep->env.hwnd, SL_TIMER_ID(ep->env.gen, ep->side));
     if (ep->listener != INVALID_SOCKET) {
         /* the tool's own listener (a connection never came): closing it is set-up work */
         if (closesocket(ep->listener) == SOCKET_ERROR) {
             snprintf(text, sizeof text, "closesocket(listener) failed: %d", WSAGetLastError());
-            note(ep, "teardown", text);
+            note(ep, EW_TEARDOWN, text);
         }
         ep->listener = INVALID_SOCKET;
     }
@@ -640,7 +715,7 @@ int endpoint_teardown(Endpoint *ep)
         left++;
         snprintf(text, sizeof text, "the connection the script left open was closed by the tool%s",
                  r || e ? " (a call of the teardown failed)" : "");
-        note(ep, "teardown", text);
+        note(ep, EW_TEARDOWN, text);
     }
     return left;
 }

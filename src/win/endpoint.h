@@ -3,7 +3,12 @@
  * calls its runner asks for and reports every call and message upward, through the
  * runner, to the transcript. Handlers are idempotent: FD_CLOSE twice, FD_READ after EOF
  * and messages for a socket already closed (reference/README.md, Wine fact 3) are
- * logged and otherwise dropped. */
+ * logged and otherwise dropped.
+ *
+ * It knows two narrow things, in PuTTY's Plug style, and nothing of who made it: its
+ * owner (told when the end connected, completed a step, finished, or failed in its
+ * set-up; asked whether the end is held) and its environment (the transcript, the
+ * window, this run's socket message and generation, a way to read the TCP table). */
 #ifndef SHUTDOWNLAB_ENDPOINT_H
 #define SHUTDOWNLAB_ENDPOINT_H
 
@@ -12,20 +17,46 @@
 
 #include "runner.h"
 
-struct Session;
+typedef struct EndpointOwner {
+    void *ctx;
+    /* The end is connected (both addresses known): its script begins. */
+    void (*connected)(void *ctx, Side side, const struct sockaddr_in *me, const struct sockaddr_in *peer);
+    /* The end completed a step (op), or connected (op NULL): the owner samples the TCP
+     * table and may hold the end; it calls endpoint_resume when the holds are let go. */
+    void (*stepped)(void *ctx, Side side, const Op *op);
+    /* Whether the end is held (the owner keeps the count). */
+    int (*held)(void *ctx, Side side);
+    /* The end's script is over (finished, or stopped by a failure). */
+    void (*finished)(void *ctx, Side side);
+    /* The set-up failed before the script could start (already in the transcript). */
+    void (*setup_failed)(void *ctx, Side side);
+} EndpointOwner;
+
+typedef struct EndpointEnv {
+    Transcript *t;
+    HWND hwnd;       /* the end's thread's window: its FD_* messages, timer and completions */
+    UINT socket_msg; /* this run's WSAAsyncSelect message (messages.h) */
+    UINT gen;        /* this run's generation */
+    /* The tcp action: reads this end's TCP state; the answer comes back to hwnd as
+     * WM_SL_TCP_READ(tag, state). */
+    void (*tcp_read)(void *ctx, const char *step, HWND notify, int side, WPARAM tag);
+    void *tcp_ctx;
+} EndpointEnv;
 
 typedef struct Endpoint {
-    struct Session *session;
     Side side;
-    HWND hwnd;             /* receives WM_SL_SOCKET and the end's timer */
+    EndpointOwner owner;
+    EndpointEnv env;
+    int attached;          /* endpoint_init has run: messages may be routed here */
     SOCKET s;              /* the connection (client: connecting socket; server: accepted) */
     SOCKET listener;       /* server only, until it accepted */
     int s_closed;          /* closesocket called on s (or s never made) */
     int closing;           /* a lingering closesocket is running on a worker thread */
-    int started;           /* the script has begun (connected or accepted) */
+    int started;           /* the script has begun (connected or accepted); this thread only */
     enum { PEND_NONE, PEND_SEND, PEND_CLOSE, PEND_TCP } pending; /* the action under way */
     int reading;           /* the FD_READ handler calls recv */
     int linger_secs;       /* SO_LINGER {1,N} set with N > 0: closesocket may block */
+    int64_t deadline_us;   /* when the end's timer is due (transcript time); -1 disarmed */
     int64_t send_left;     /* OP_SEND in progress: bytes still to send */
     int64_t send_done;     /* bytes this op sent */
     int64_t sent;          /* offset in this end's pattern stream */
@@ -35,16 +66,19 @@ typedef struct Endpoint {
     unsigned char buf[65536];
 } Endpoint;
 
-void endpoint_init(Endpoint *ep, struct Session *session, Side side, HWND hwnd);
-/* Gives the end its runner; the session's transcript must be initialised. */
-void endpoint_attach(Endpoint *ep);
+/* Makes the end and its runner; the environment's transcript must be initialised. */
+void endpoint_init(Endpoint *ep, Side side, const EndpointOwner *owner, const EndpointEnv *env);
 /* Server: creates the listener on 127.0.0.1, an ephemeral port; returns the port or 0. */
 unsigned short endpoint_listen(Endpoint *ep);
 /* Client: non-blocking connect to 127.0.0.1:port. */
 void endpoint_connect(Endpoint *ep, unsigned short port);
-/* Routes a window message of this end: socket notifications, the timer, a lingering
- * close's completion. Returns nonzero when it was this end's message. */
-int endpoint_handle(Endpoint *ep, UINT msg, WPARAM wp, LPARAM lp);
+/* Routes a window message of this end: socket notifications, the timer, a TCP read, a
+ * lingering close's completion. Returns nonzero when it was this end's message. */
+int endpoint_route(Endpoint *ep, UINT msg, WPARAM wp, LPARAM lp);
+/* The owner let the end's holds go: its script goes on. */
+void endpoint_resume(Endpoint *ep);
+/* The student holds the other end: pause (0) or restart (1) this end's watchdog. */
+void endpoint_watchdog(Endpoint *ep, int on);
 /* Closes what is still open at the end (the listener; the connection, if the script
  * left it open); returns how many connections the script left open. */
 int endpoint_teardown(Endpoint *ep);

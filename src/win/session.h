@@ -1,9 +1,11 @@
 /* session.h: one run of a scenario on real loopback sockets. The local end lives on the
  * front end's thread and window (the GUI's main window, or the headless runner's
- * message-only window); the embedded peer lives on its own thread with its own
- * message-only window and loop, as independent as another program. A third thread
- * samples the TCP table. The session ends when both scripts are over and the last
- * sample is in; then nothing is left open. */
+ * message-only window); the embedded peer lives on its own thread (peer.h), as
+ * independent as another program. A third thread samples the TCP table (tcpstate.h).
+ * The session owns the two ends (endpoint.h: it is their owner), their holds between
+ * steps (stepping.h) and the run's generation; it ends when both scripts are over and the
+ * last sample is in, then nothing is left open and the front end is told with
+ * WM_SL_COMPLETE. */
 #ifndef SHUTDOWNLAB_SESSION_H
 #define SHUTDOWNLAB_SESSION_H
 
@@ -11,6 +13,8 @@
 #include <windows.h>
 
 #include "endpoint.h"
+#include "peer.h"
+#include "stepping.h"
 #include "tcpstate.h"
 #include "transcript.h"
 
@@ -19,7 +23,7 @@ typedef struct SessionConfig {
     Side local;
     int64_t payload;     /* -1: the scenario's default */
     int timeout_ms;
-    HWND local_hwnd;     /* the front end's window; it forwards messages to session_handle */
+    HWND local_hwnd;     /* the front end's window; it routes its messages to session_route */
     Sink *sinks[TRANSCRIPT_MAX_SINKS - 1];
     size_t nsinks;
     const char *version;
@@ -30,58 +34,46 @@ typedef struct Session {
     Transcript t;
     UINT gen;            /* this run's generation: tags every message it posts */
     UINT socket_msg;     /* this run's WSAAsyncSelect message (messages.h) */
-    CRITICAL_SECTION lock;
+    CRITICAL_SECTION lock; /* the transcript's: both ends and the sampler emit */
     Side local;
-    Endpoint ep[SIDE_COUNT];
     HWND local_hwnd;
-    HWND peer_hwnd;
-    HANDLE peer_thread;
-    HANDLE peer_ready;
+    Endpoint ep[SIDE_COUNT];
+    Peer peer;
     TcpSampler sampler;
-    volatile LONG sides_done;
+    Stepping stepping;
+    volatile LONG started[SIDE_COUNT];   /* the end connected: its script began */
     volatile LONG side_done[SIDE_COUNT];
+    volatile LONG sides_done;
     volatile LONG first_sampled;
+    int peer_left;       /* connections the peer's lines left open (set on its thread) */
     int finishing;
     int complete;
-    /* The connection as each end sees it, for the TCP table. */
-    struct sockaddr_in client_local, server_local;
-    volatile LONG tuple_known; /* 1 once both addresses are set */
-    volatile LONG manual;
-    volatile LONG awaiting_user[SIDE_COUNT]; /* holds after steps, samples in, until released */
-    char error[160];     /* why session_start failed */
 } Session;
 
 /* Creates a session; NULL with a message in err when threads or windows cannot be made. */
 Session *session_create(const SessionConfig *cfg, char *err, size_t errsize);
 /* Starts the run: the server end listens, the client end connects. */
 void session_start(Session *s);
-/* The front end's window procedure hands every message here first; nonzero: handled. */
-int session_handle(Session *s, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp);
+/* Every window that hosts an end hands each message here first, in one line:
+ *     if (s && session_route(s, hwnd, msg, wp, lp)) return 0;
+ * Nonzero: handled (or an earlier run's, dropped). This run's WM_SL_HELD and
+ * WM_SL_COMPLETE return 0: they are the front end's to act on. */
+int session_route(Session *s, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp);
 int session_complete(const Session *s);
 /* The run overran every watchdog (a thread is stuck): says so, ends the transcript with
  * its summary, and keeps the transcript locked, so no other thread writes after it; the
  * caller then ends the process. */
 void session_abort(Session *s, const char *why);
-/* Manual stepping (the GUI's Step and Pause): with it on, an end that completed a step
- * waits, after the TCP sample, until session_release; the controller window is told with
- * WM_SL_HELD(side). Both ends also hold once connected, before their first step.
- * session_release lets every hold of that end go (steps it met while held have already
- * happened). Turning manual off releases every waiting end (Run). UI thread only. */
+/* Manual stepping (stepping.h), from the front end's thread: on, an end that completed a
+ * step waits, after its TCP sample, for session_release (the front end is told with
+ * WM_SL_HELD(side)); both ends also hold once connected. Off releases every waiting end. */
 void session_set_manual(Session *s, int on);
 void session_release(Session *s, Side side);
-/* Whether the end is waiting for session_release. */
-int session_awaiting(const Session *s, Side side);
+/* Whether the end waits for session_release, and the last step it completed. */
+int session_awaiting(Session *s, Side side);
+void session_held_step(Session *s, Side side, char *step /* EVENT_STEP_MAX */);
 const Summary *session_summary(const Session *s);
 /* Stops the peer thread and the sampler and frees everything. Safe at any point. */
 void session_destroy(Session *s);
-
-/* For the endpoints. */
-void session_side_finished(Session *s, Side side);
-/* A step happened on `side`: samples the TCP table; returns nonzero when the side must
- * hold until the sample is in (it is then released by WM_SL_SAMPLED). */
-int session_stepped(Session *s, Side side, const char *step);
-void session_set_tuple(Session *s, Side side, const struct sockaddr_in *local, const struct sockaddr_in *remote);
-void session_connect_peer(Session *s, unsigned short port);
-HWND session_hwnd(const Session *s, Side side);
 
 #endif

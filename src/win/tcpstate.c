@@ -7,12 +7,11 @@
 #include <string.h>
 
 #include "messages.h"
-#include "session.h"
 
 
 typedef struct Request {
     char step[EVENT_STEP_MAX];
-    const char *when; /* static text for a sample between steps: "at the end of the run" */
+    SampleWhen when;
     HWND notify;
     WPARAM wp;
     LPARAM lp;
@@ -57,33 +56,36 @@ static DWORD find_row(const MIB_TCPTABLE *tab, const struct sockaddr_in *local,
  * connection yet, or the table read failed: said in the transcript). */
 static int sample(TcpSampler *ts, const Request *rq, DWORD states[SIDE_COUNT])
 {
-    Session *s = ts->session;
-    const struct sockaddr_in *ends[SIDE_COUNT] = {&s->client_local, &s->server_local};
+    struct sockaddr_in ends[SIDE_COUNT];
+    int known;
     int64_t t;
     MIB_TCPTABLE *tab;
-    if (!s->tuple_known)
+    EnterCriticalSection(&ts->lock);
+    known = ts->tuple_known;
+    memcpy(ends, ts->ends, sizeof ends);
+    LeaveCriticalSection(&ts->lock);
+    if (!known)
         return 0; /* no connection yet */
     if (!(tab = read_table())) {
         Event ev;
-        event_init(&ev, EV_NOTE, SIDE_CLIENT, "TCP table");
-        ev.t_us = transcript_now(&s->t);
+        event_init(&ev, EV_NOTE, SIDE_CLIENT, EW_TABLE_UNREADABLE);
+        ev.t_us = transcript_now(ts->t);
         EVENT_SET(ev.step, rq->step);
         EVENT_SET(ev.text, "could not be read (GetExtendedTcpTable failed): no states for this sample");
-        transcript_emit(&s->t, &ev);
+        transcript_emit(ts->t, &ev);
         return 0;
     }
-    t = transcript_now(&s->t); /* after the read: a state is known once it has been read */
+    t = transcript_now(ts->t); /* after the read: a state is known once it has been read */
     for (int k = 0; k < SIDE_COUNT; k++) {
         Event ev;
-        DWORD st = find_row(tab, ends[k], ends[!k]);
+        DWORD st = find_row(tab, &ends[k], &ends[!k]);
         states[k] = st;
-        event_init(&ev, EV_STATE, (Side)k, "tcp");
+        event_init(&ev, EV_STATE, (Side)k, EW_TCP_STATE);
         ev.t_us = t;
         EVENT_SET(ev.step, rq->step);
-        EVENT_SET(ev.tcp_state, tcp_state_label(st ? (int64_t)st : TCP_STATE_CLOSED));
-        snprintf(ev.text, sizeof ev.text, "%s%s%s", st ? "" : "(no row in the table)", st || !rq->when ? "" : " ",
-                 rq->when ? rq->when : "");
-        transcript_emit(&s->t, &ev);
+        ev.tcp_state = st ? (int)st : TCP_STATE_CLOSED;
+        ev.when = rq->when;
+        transcript_emit(ts->t, &ev);
     }
     free(tab);
     return 1;
@@ -117,10 +119,12 @@ static DWORD WINAPI sampler_main(void *arg)
     return 0;
 }
 
-int tcpsampler_start(TcpSampler *ts, struct Session *session)
+int tcpsampler_start(TcpSampler *ts, Transcript *t)
 {
     memset(ts, 0, sizeof *ts);
-    ts->session = session;
+    ts->t = t;
+    InitializeCriticalSection(&ts->lock);
+    ts->lock_made = 1;
     if (!(ts->ready = CreateEventW(NULL, TRUE, FALSE, NULL)))
         return -1;
     if (!(ts->thread = CreateThread(NULL, 0, sampler_main, ts, 0, &ts->tid)))
@@ -129,7 +133,18 @@ int tcpsampler_start(TcpSampler *ts, struct Session *session)
     return 0;
 }
 
-static int post_request(TcpSampler *ts, const char *step, const char *when, HWND notify, WPARAM wp, LPARAM lp,
+void tcpsampler_set_tuple(TcpSampler *ts, const struct sockaddr_in *client, const struct sockaddr_in *server)
+{
+    EnterCriticalSection(&ts->lock);
+    if (!ts->tuple_known) {
+        ts->ends[SIDE_CLIENT] = *client;
+        ts->ends[SIDE_SERVER] = *server;
+        ts->tuple_known = 1;
+    }
+    LeaveCriticalSection(&ts->lock);
+}
+
+static int post_request(TcpSampler *ts, const char *step, SampleWhen when, HWND notify, WPARAM wp, LPARAM lp,
                         int report_side)
 {
     Request *rq = calloc(1, sizeof *rq);
@@ -149,13 +164,14 @@ static int post_request(TcpSampler *ts, const char *step, const char *when, HWND
     return 0;
 }
 
-void tcpsampler_read(TcpSampler *ts, const char *step, HWND notify, int side, WPARAM tag)
+void tcpsampler_read(void *ctx, const char *step, HWND notify, int side, WPARAM tag)
 {
-    if (!post_request(ts, step, NULL, notify, tag, 0, side))
+    TcpSampler *ts = ctx;
+    if (!post_request(ts, step, SAMPLE_AFTER_STEP, notify, tag, 0, side))
         PostMessageW(notify, WM_SL_TCP_READ, tag, 0); /* not read */
 }
 
-void tcpsampler_request(TcpSampler *ts, const char *step, const char *when, HWND notify, WPARAM wp, LPARAM lp)
+void tcpsampler_request(TcpSampler *ts, const char *step, SampleWhen when, HWND notify, WPARAM wp, LPARAM lp)
 {
     if (post_request(ts, step, when, notify, wp, lp, -1))
         return;
@@ -174,5 +190,9 @@ void tcpsampler_stop(TcpSampler *ts)
     if (ts->ready) {
         CloseHandle(ts->ready);
         ts->ready = NULL;
+    }
+    if (ts->lock_made) {
+        DeleteCriticalSection(&ts->lock);
+        ts->lock_made = 0;
     }
 }

@@ -11,23 +11,31 @@
 #include <winsock2.h>
 #include <windows.h>
 
-struct Session;
+#include "transcript.h"
 
 typedef struct TcpSampler {
-    struct Session *session;
+    Transcript *t;       /* where the samples go */
+    CRITICAL_SECTION lock;
+    int lock_made;
+    struct sockaddr_in ends[SIDE_COUNT]; /* the connection as the client and the server see it */
+    int tuple_known;     /* both addresses set (under lock) */
     HANDLE thread;
     DWORD tid;
     HANDLE ready;
 } TcpSampler;
 
-int tcpsampler_start(TcpSampler *ts, struct Session *session);
-/* Asks for a sample labelled `step` ("" for none) and `when` (static text or NULL, for a
- * sample that is not a step's: "at the end of the run"); when notify is set, posts
+int tcpsampler_start(TcpSampler *ts, Transcript *t);
+/* The connection to look for: the client's and the server's own address. Set once, by
+ * whichever end connects first (either end knows both); later calls change nothing. */
+void tcpsampler_set_tuple(TcpSampler *ts, const struct sockaddr_in *client, const struct sockaddr_in *server);
+/* Asks for a sample labelled `step` ("" for none) taken `when`; when notify is set, posts
  * WM_SL_SAMPLED(wp, lp) to it once the sample is in the transcript. */
-void tcpsampler_request(TcpSampler *ts, const char *step, const char *when, HWND notify, WPARAM wp, LPARAM lp);
+void tcpsampler_request(TcpSampler *ts, const char *step, SampleWhen when, HWND notify, WPARAM wp, LPARAM lp);
 /* The tcp action: a sample labelled `step`, then WM_SL_TCP_READ(tag, state) to notify
- * with the state of end `side` (a MIB_TCP_STATE; MIB_TCP_STATE_CLOSED when it has no row). */
-void tcpsampler_read(TcpSampler *ts, const char *step, HWND notify, int side, WPARAM tag);
+ * with the state of end `side` (a MIB_TCP_STATE; MIB_TCP_STATE_CLOSED when it has no row).
+ * ctx is the TcpSampler (the shape of EndpointEnv's tcp_read). */
+void tcpsampler_read(void *ctx, const char *step, HWND notify, int side, WPARAM tag);
+/* Ends the thread; safe to call twice, or after a start that failed. */
 void tcpsampler_stop(TcpSampler *ts);
 
 

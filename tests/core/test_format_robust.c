@@ -76,18 +76,20 @@ int main(void)
     static char why[2100], line[4096];
     Event ev[2];
 
-    /* corpus/format/json-not-utf8: a byte that is not UTF-8 made a jsonl line invalid */
-    event_init(&ev[0], EV_CALL, SIDE_CLIENT, "caf\xe9 \xc3\xa9");
+    /* corpus/format/json-not-utf8: a byte that is not UTF-8 made a jsonl line invalid (a
+     * name cannot hold one any more, names are rendered: a note's text still can) */
+    event_init(&ev[0], EV_NOTE, SIDE_CLIENT, EW_TEARDOWN);
+    EVENT_SET(ev[0].text, "caf\xe9 \xc3\xa9");
     run(FORMAT_JSONL, ev, 1);
-    tap_ok(strstr(mem.s, "\"name\":\"caf\\ufffd \xc3\xa9\"") != NULL,
+    tap_ok(strstr(mem.s, "\"text\":\"caf\\ufffd \xc3\xa9\"") != NULL,
            "jsonl: a byte that is not UTF-8 becomes \\ufffd, UTF-8 stays as written");
     tap_is_int((long long)count_lines(mem.s), 3, "jsonl: run line, one event, summary");
 
     /* a long why= was cut at ~600 bytes: machine-complete means whole */
     memset(why, 'w', sizeof why - 1);
     why[sizeof why - 1] = '\0';
-    event_init(&ev[0], EV_CHECK, SIDE_SERVER, "FD_CLOSE");
-    ev[0].known_difference = 1;
+    event_init(&ev[0], EV_CHECK, SIDE_SERVER, EW_FD_CLOSE);
+    ev[0].verdict = VERDICT_KNOWN;
     ev[0].why = why;
     EVENT_SET(ev[0].expected, "WSAECONNABORTED");
     EVENT_SET(ev[0].observed, "0");
@@ -105,9 +107,9 @@ int main(void)
     tap_is_str(format_thousands(-1000, line, sizeof line), "-1,000", "format_thousands(-1000)");
 
     /* corpus/format/burst-bytes-overflow: a burst's byte total overflowed int64 */
-    event_init(&ev[0], EV_MESSAGE, SIDE_CLIENT, "FD_READ");
+    event_init(&ev[0], EV_MESSAGE, SIDE_CLIENT, EW_FD_READ);
     ev[0].bytes = INT64_MAX;
-    event_init(&ev[1], EV_MESSAGE, SIDE_CLIENT, "FD_READ");
+    event_init(&ev[1], EV_MESSAGE, SIDE_CLIENT, EW_FD_READ);
     ev[1].bytes = 6;
     run(FORMAT_TEXT, ev, 2);
     tap_ok(strstr(mem.s, "FD_READ x2, 9,223,372,036,854,775,807 bytes") != NULL,

@@ -43,6 +43,8 @@ typedef struct Host {
     int64_t armed;    /* last arm() */
     int finished;
     int hold;         /* stepped() holds the script */
+    int holds;        /* the holds not let go (the host keeps the one count) */
+    int stepped;      /* how many steps were reported */
     int open;         /* socket_open() */
     int64_t payload;
 } Host;
@@ -56,7 +58,14 @@ static ActResult host_act(void *ctx, const Op *op, Outcome *out)
     return h->pending ? ACT_PENDING : ACT_DONE;
 }
 static void host_arm(void *ctx, int64_t ms) { ((Host *)ctx)->armed = ms; }
-static int host_stepped(void *ctx, const char *step) { (void)step; return ((Host *)ctx)->hold; }
+static void host_stepped(void *ctx, const Op *op)
+{
+    Host *h = ctx;
+    (void)op;
+    h->stepped++;
+    h->holds += h->hold;
+}
+static int host_held(void *ctx) { return ((Host *)ctx)->holds > 0; }
 static void host_finished(void *ctx) { ((Host *)ctx)->finished = 1; }
 static int host_open(void *ctx) { return ((Host *)ctx)->open; }
 
@@ -76,7 +85,7 @@ static Fixture *setup(const char *text, Side side, int on_wine, int64_t payload)
     ScenarioError err;
     RunInfo info;
     Fixture *f = calloc(1, sizeof *f);
-    RunnerHost rh = {NULL, host_act, host_arm, host_stepped, host_finished, host_open};
+    RunnerHost rh = {NULL, host_act, host_arm, host_stepped, host_held, host_finished, host_open};
     f->sc = scenario_parse(text, strlen(text), &err);
     if (!f->sc) {
         tap_diag("fixture does not parse: %d:%d: %s", err.line, err.column, err.message);
@@ -107,17 +116,32 @@ static void teardown(Fixture *f)
     free(f);
 }
 
-static Event message(Side side, const char *name, int error)
+/* The host lets one hold go, as the session does when a sample is in or a Step came. */
+static void release(Fixture *f)
+{
+    if (f->host.holds > 0)
+        f->host.holds--;
+    runner_pump(&f->r);
+}
+
+/* The end's timer fires once its time is up (the clock moves on to it). */
+static void timer(Fixture *f)
+{
+    fake_clock += f->host.armed > 0 ? f->host.armed * 1000 : 0;
+    runner_timer(&f->r);
+}
+
+static Event message(Side side, EventWhat what, int error)
 {
     Event ev;
-    event_init(&ev, EV_MESSAGE, side, name);
+    event_init(&ev, EV_MESSAGE, side, what);
     ev.error = error;
     return ev;
 }
 
-static void deliver(Fixture *f, const char *name, int error)
+static void deliver(Fixture *f, EventWhat what, int error)
 {
-    Event ev = message(f->r.side, name, error);
+    Event ev = message(f->r.side, what, error);
     Outcome o = {.failed = error != 0, .error = error};
     ev.t_us = transcript_now(&f->t);
     runner_observe(&f->r, &ev, &o);
@@ -125,10 +149,10 @@ static void deliver(Fixture *f, const char *name, int error)
     runner_pump(&f->r);
 }
 
-static const Event *find(const Fixture *f, EventKind kind, const char *name, const char *step)
+static const Event *find(const Fixture *f, EventKind kind, EventWhat what, const char *step)
 {
     for (int i = 0; i < f->cap.n; i++)
-        if (f->cap.ev[i].kind == kind && (!name || strcmp(f->cap.ev[i].name, name) == 0) &&
+        if (f->cap.ev[i].kind == kind && (what == EW_NONE || f->cap.ev[i].what == what) &&
             (!step || strcmp(f->cap.ev[i].step, step) == 0))
             return &f->cap.ev[i];
     return NULL;
@@ -151,19 +175,19 @@ static void test_walks_one_side(void)
     runner_pump(&f->r);
     tap_is_int(f->host.nacts, 1, "the client's first action is made at once");
     tap_is_str(f->host.acts[0], "shutdown(SD_SEND)", "it is shutdown(SD_SEND), the server's line is skipped");
-    ev = find(f, EV_STEP, NULL, "1");
+    ev = find(f, EV_STEP, EW_NONE, "1");
     tap_ok(ev && ev->explain && strcmp(ev->explain, "FIN") == 0, "step (1) is announced with its explanation");
     tap_ok(f->r.waiting && f->host.armed == 5000, "then it waits for FD_READ under a 5000 ms watchdog");
-    deliver(f, "FD_WRITE", 0);
-    tap_ok(f->r.waiting && !find(f, EV_STEP, NULL, "5'"), "an FD_WRITE does not meet the FD_READ expectation");
-    deliver(f, "FD_READ", 0);
-    ev = find(f, EV_MESSAGE, "FD_READ", NULL);
+    deliver(f, EW_FD_WRITE, 0);
+    tap_ok(f->r.waiting && !find(f, EV_STEP, EW_NONE, "5'"), "an FD_WRITE does not meet the FD_READ expectation");
+    deliver(f, EW_FD_READ, 0);
+    ev = find(f, EV_MESSAGE, EW_FD_READ, NULL);
     tap_ok(ev && strcmp(ev->step, "5'") == 0, "FD_READ is labelled (5')");
-    deliver(f, "FD_READ", 0);
+    deliver(f, EW_FD_READ, 0);
     tap_is_int(f->cap.ev[f->cap.n - 1].kind == EV_MESSAGE && strcmp(f->cap.ev[f->cap.n - 1].step, "5'") == 0, 1,
                "a second FD_READ keeps the label (5')");
-    deliver(f, "FD_CLOSE", 0);
-    tap_ok(find(f, EV_STEP, NULL, "5") != NULL, "FD_CLOSE meets step (5)");
+    deliver(f, EW_FD_CLOSE, 0);
+    tap_ok(find(f, EV_STEP, EW_NONE, "5") != NULL, "FD_CLOSE meets step (5)");
     tap_is_int(f->host.nacts, 2, "and the client then closes");
     tap_is_str(f->host.acts[1], "closesocket", "with closesocket");
     tap_ok(f->host.finished, "the client's script is over");
@@ -179,9 +203,9 @@ static void test_mismatch_and_known_difference(void)
     Fixture *f = setup(text, SIDE_CLIENT, 0, 0);
     const Event *ev;
     runner_pump(&f->r);
-    deliver(f, "FD_CLOSE", 0);
-    ev = find(f, EV_CHECK, "FD_CLOSE", "5");
-    tap_ok(ev && !ev->ok && !ev->known_difference, "on Windows, FD_CLOSE error 0 after a reset is a mismatch");
+    deliver(f, EW_FD_CLOSE, 0);
+    ev = find(f, EV_CHECK, EW_FD_CLOSE, "5");
+    tap_ok(ev && ev->verdict == VERDICT_MISMATCH, "on Windows, FD_CLOSE error 0 after a reset is a mismatch");
     tap_ok(ev && strcmp(ev->expected, "WSAECONNABORTED") == 0 && strcmp(ev->observed, "0") == 0,
            "the check says what Windows gives and what was observed");
     tap_is_int(f->t.sum.mismatches, 1, "and it counts as a mismatch");
@@ -189,9 +213,9 @@ static void test_mismatch_and_known_difference(void)
 
     f = setup(text, SIDE_CLIENT, 1, 0);
     runner_pump(&f->r);
-    deliver(f, "FD_CLOSE", 0);
-    ev = find(f, EV_CHECK, "FD_CLOSE", "5");
-    tap_ok(ev && !ev->ok && ev->known_difference && ev->why && strstr(ev->why, "Wine 8"),
+    deliver(f, EW_FD_CLOSE, 0);
+    ev = find(f, EV_CHECK, EW_FD_CLOSE, "5");
+    tap_ok(ev && ev->verdict == VERDICT_KNOWN && ev->why && strstr(ev->why, "Wine 8"),
            "under Wine the same observation is a known difference, with its evidence");
     tap_is_int(f->t.sum.mismatches, 0, "which is not a mismatch");
     tap_is_int(f->t.sum.known_differences, 1, "but is counted as a known difference");
@@ -199,9 +223,9 @@ static void test_mismatch_and_known_difference(void)
 
     f = setup(text, SIDE_CLIENT, 1, 0);
     runner_pump(&f->r);
-    deliver(f, "FD_CLOSE", 10053);
-    ev = find(f, EV_CHECK, "FD_CLOSE", "5");
-    tap_ok(ev && ev->ok, "a Wine that behaves like Windows simply passes");
+    deliver(f, EW_FD_CLOSE, 10053);
+    ev = find(f, EV_CHECK, EW_FD_CLOSE, "5");
+    tap_ok(ev && ev->verdict == VERDICT_OK, "a Wine that behaves like Windows simply passes");
     teardown(f);
 }
 
@@ -211,9 +235,10 @@ static void test_watchdog(void)
     const Event *ev;
     runner_pump(&f->r);
     tap_ok(f->r.waiting, "payload 0: (5') is left out, the client waits for FD_CLOSE");
-    runner_timer(&f->r);
-    ev = find(f, EV_CHECK, "FD_CLOSE", "5");
-    tap_ok(ev && ev->environment && strstr(ev->text, "watchdog"), "the watchdog reports the missing FD_CLOSE");
+    timer(f);
+    ev = find(f, EV_CHECK, EW_FD_CLOSE, "5");
+    tap_ok(ev && ev->verdict == VERDICT_ENVIRONMENT && strstr(ev->text, "watchdog"),
+           "the watchdog reports the missing FD_CLOSE");
     tap_ok(f->host.finished && f->r.failed, "and stops the script");
     tap_is_int(f->t.sum.environment, 1, "as an environment failure (exit 3)");
     transcript_finish(&f->t, (int[SIDE_COUNT]){0, 0});
@@ -231,27 +256,27 @@ static void test_late_match_and_hold(void)
     Fixture *f = setup(text, SIDE_CLIENT, 0, 0);
     f->host.hold = 1;
     runner_pump(&f->r);
-    tap_is_int(f->r.held, 1, "after step (1) the host holds the script");
-    deliver(f, "FD_CLOSE", 0);
-    tap_ok(find(f, EV_STEP, NULL, "2") != NULL, "an FD_CLOSE that arrives while held still meets step (2)");
+    tap_is_int(f->host.holds, 1, "after step (1) the host holds the script");
+    deliver(f, EW_FD_CLOSE, 0);
+    tap_ok(find(f, EV_STEP, EW_NONE, "2") != NULL, "an FD_CLOSE that arrives while held still meets step (2)");
     tap_is_int(f->host.nacts, 1, "nothing else happens while held");
     f->host.hold = 0;
-    runner_release(&f->r);
+    release(f);
     tap_is_int(f->host.nacts, 1, "one release of two holds is not enough");
-    runner_release(&f->r);
+    release(f);
     tap_ok(f->host.nacts == 2 && f->host.finished, "the second release lets the client close");
     teardown(f);
 
     f = setup("scenario t\nclient send 10\nstep 2 client expect FD_CLOSE\n", SIDE_CLIENT, 0, 0);
     f->host.pending = 1;
     runner_pump(&f->r);
-    deliver(f, "FD_CLOSE", 0); /* arrives while the send is still pending */
-    tap_ok(!find(f, EV_STEP, NULL, "2"), "an event during a pending action is not matched yet");
+    deliver(f, EW_FD_CLOSE, 0); /* arrives while the send is still pending */
+    tap_ok(!find(f, EV_STEP, EW_NONE, "2"), "an event during a pending action is not matched yet");
     {
         Outcome o = {.value = 10};
         runner_complete(&f->r, &o);
     }
-    tap_ok(find(f, EV_STEP, NULL, "2") != NULL && f->host.finished,
+    tap_ok(find(f, EV_STEP, EW_NONE, "2") != NULL && f->host.finished,
            "but meets the expectation once the script reaches it (late match)");
     teardown(f);
 }
@@ -263,8 +288,8 @@ static void test_unexpected_failure_and_conditions(void)
     f->host.next.failed = 1;
     f->host.next.error = 10057;
     runner_pump(&f->r);
-    ev = find(f, EV_CHECK, "shutdown(SD_SEND)", NULL);
-    tap_ok(ev && ev->environment && strcmp(ev->observed, "WSAENOTCONN") == 0,
+    ev = find(f, EV_CHECK, EW_SHUTDOWN, NULL);
+    tap_ok(ev && ev->verdict == VERDICT_ENVIRONMENT && strcmp(ev->observed, "WSAENOTCONN") == 0,
            "a call that fails where nothing was expected is an environment failure, named");
     tap_ok(f->host.finished && f->host.nacts == 1, "and the end stops");
     teardown(f);
@@ -289,20 +314,21 @@ static void test_order_and_loss(void)
     const Event *c;
     /* (2) happens, (1) is stamped later: the order rule must catch it */
     runner_pump(&f->r);
-    deliver(f, "FD_CLOSE", 0);
-    event_init(&ev, EV_STEP, SIDE_CLIENT, "shutdown(SD_SEND)");
+    deliver(f, EW_FD_CLOSE, 0);
+    event_init(&ev, EV_STEP, SIDE_CLIENT, EW_SHUTDOWN);
+    ev.args.how = 1;
     EVENT_SET(ev.step, "1");
     ev.t_us = transcript_now(&f->t);
     transcript_emit(&f->t, &ev);
-    event_init(&ev, EV_CALL, SIDE_SERVER, "send");
+    event_init(&ev, EV_CALL, SIDE_SERVER, EW_SEND);
     ev.has_result = 1;
     ev.result = 500;
     transcript_emit(&f->t, &ev);
     transcript_finish(&f->t, (int[SIDE_COUNT]){0, 0});
-    c = find(f, EV_CHECK, "order", "2");
-    tap_ok(c && !c->ok, "a step that came before its cause is reported");
-    c = find(f, EV_CHECK, "bytes lost", NULL);
-    tap_ok(c && c->side == SIDE_CLIENT && c->ok, "lost client 0 holds");
+    c = find(f, EV_CHECK, EW_ORDER, "2");
+    tap_ok(c && c->verdict == VERDICT_MISMATCH, "a step that came before its cause is reported");
+    c = find(f, EV_CHECK, EW_BYTES_LOST, NULL);
+    tap_ok(c && c->side == SIDE_CLIENT && c->verdict == VERDICT_OK, "lost client 0 holds");
     tap_is_int(f->cap.sum.side[SIDE_SERVER].bytes_lost, 500, "the server lost the 500 bytes nobody received");
     tap_is_int(f->cap.sum.mismatches, 1, "only the order is a mismatch (lost server some holds)");
     tap_is_int(f->cap.sum.exit_code, 1, "exit code 1");
@@ -321,19 +347,19 @@ static void test_start_absence_and_sampling(void)
     Fixture *f = setup(text, SIDE_CLIENT, 1, 0);
     const Event *ev;
     int i;
-    deliver(f, "FD_WRITE", 0); /* set-up: before the script starts */
-    f->r.held = 1;             /* held for the first TCP sample */
+    deliver(f, EW_FD_WRITE, 0); /* set-up: before the script starts */
+    f->host.holds = 1;          /* held for the first TCP sample */
     runner_start(&f->r);
-    deliver(f, "FD_CLOSE", 0); /* the peer was quicker than this end's first action */
+    deliver(f, EW_FD_CLOSE, 0); /* the peer was quicker than this end's first action */
     f->host.hold = 0;
-    runner_release(&f->r);
+    release(f);
     tap_is_int(f->host.nacts, 1, "the first action runs after the release");
-    ev = find(f, EV_CHECK, "FD_CLOSE", NULL);
-    tap_ok(ev && ev->ok, "an FD_CLOSE that came while the end was held before its first action still counts");
+    ev = find(f, EV_CHECK, EW_FD_CLOSE, NULL);
+    tap_ok(ev && ev->verdict == VERDICT_OK, "an FD_CLOSE that came while the end was held before its first action still counts");
     tap_ok(f->r.waiting && f->host.armed == 250, "within= gives that expectation its own watchdog (250 ms)");
-    runner_timer(&f->r);
-    ev = find(f, EV_CHECK, "FD_READ", "3");
-    tap_ok(ev && ev->known_difference && strstr(ev->observed, "no FD_READ in 250 ms"),
+    timer(f);
+    ev = find(f, EV_CHECK, EW_FD_READ, "3");
+    tap_ok(ev && ev->verdict == VERDICT_KNOWN && strstr(ev->observed, "no FD_READ in 250 ms"),
            "wine=none: the missing event is a known difference under Wine (%s)", ev ? ev->observed : "no check");
     tap_is_int(f->t.sum.environment, 0, "and not an environment failure");
     for (i = 0; i < f->cap.n; i++)
@@ -341,21 +367,21 @@ static void test_start_absence_and_sampling(void)
             break;
     tap_ok(i < f->cap.n && f->r.waiting, "a quiet step is announced when it begins, before what it explains");
     f->host.hold = 1;
-    runner_timer(&f->r);
-    tap_ok(f->host.finished && f->r.held == 0, "sample=no: the step does not wait for a sample");
+    timer(f);
+    tap_ok(f->host.finished && f->host.holds == 0, "sample=no: the step does not wait for a sample");
     teardown(f);
 
     f = setup(text, SIDE_CLIENT, 0, 0);
     runner_pump(&f->r);
-    deliver(f, "FD_CLOSE", 0);
-    runner_timer(&f->r);
-    ev = find(f, EV_CHECK, "FD_READ", "3");
-    tap_ok(ev && ev->environment && !ev->known_difference, "on Windows the same absence is a watchdog failure");
+    deliver(f, EW_FD_CLOSE, 0);
+    timer(f);
+    ev = find(f, EV_CHECK, EW_FD_READ, "3");
+    tap_ok(ev && ev->verdict == VERDICT_ENVIRONMENT, "on Windows the same absence is a watchdog failure");
     teardown(f);
 
     f = setup("scenario t\nclient expect FD_WRITE\n", SIDE_CLIENT, 0, 0);
     {
-        Event w = message(SIDE_CLIENT, "FD_WRITE", 0); /* the set-up's, before the script */
+        Event w = message(SIDE_CLIENT, EW_FD_WRITE, 0); /* the set-up's, before the script */
         Outcome o = {.value = 0};
         runner_observe(&f->r, &w, &o);
         runner_handler_done(&f->r);

@@ -2,6 +2,7 @@
 end-to-end tests. The assertions look at each end's own order and the table's causal
 order, never one exact interleaving of the two ends' threads (reference/README.md, fact 4).
 Output is TAP; every assertion can fail and says what it saw."""
+import inspect
 import json
 import os
 import subprocess
@@ -19,11 +20,20 @@ class Tap:
         print(("ok" if cond else "not ok") + f" {self.n} - {what}")
         if not cond:
             self.failed += 1
+            print(f"#   at {self._caller()}")
             if diag is not None:
                 for line in str(diag).splitlines() or [""]:
                     print(f"#   {line}")
         sys.stdout.flush()
         return cond
+
+    @staticmethod
+    def _caller():
+        """file:line of the test's own assertion (the first frame outside this file)."""
+        for frame in inspect.stack()[1:]:
+            if os.path.abspath(frame.filename) != os.path.abspath(__file__):
+                return f"{os.path.basename(frame.filename)}:{frame.lineno}: {(frame.code_context or [''])[0].strip()}"
+        return "?"
 
     def eq(self, got, want, what):
         return self.ok(got == want, what, f"got {got!r}, want {want!r}")

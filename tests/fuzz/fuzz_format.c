@@ -195,10 +195,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         Strings *s = &strs[n];
         char tmp[200];
         unsigned flags, kind, side;
-        str(&b, tmp, sizeof tmp);
+        unsigned what;
         kind = u8(&b) % 6; /* one read per statement: argument order is unspecified */
         side = u8(&b) & 1;
-        event_init(ev, (EventKind)kind, (Side)side, tmp);
+        what = u8(&b); /* any value, EW_COUNT and beyond too: the renderer must cope */
+        event_init(ev, (EventKind)kind, (Side)side, (EventWhat)what);
+        ev->args.how = (int)(int8_t)u8(&b);
+        ev->args.linger_s = (int)i64(&b);
+        ev->args.on = u8(&b) & 1;
+        ev->args.amount = i64(&b);
+        ev->args.addr = (uint32_t)i64(&b);
+        ev->args.port = (uint16_t)u8(&b);
+        ev->op = (int)(int8_t)u8(&b);
         flags = u8(&b);
         ev->t_us = flags & 1 ? i64(&b) : (int64_t)n * 1000;
         if (flags & 2)
@@ -213,8 +221,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             ev->bytes = i64(&b);
         ev->stale = (flags & 32) != 0;
         if (flags & 64) {
-            str(&b, tmp, sizeof tmp);
-            EVENT_SET(ev->tcp_state, tmp);
+            ev->tcp_state = (int)(int8_t)u8(&b);
+            ev->when = (SampleWhen)(u8(&b) % 4);
             str(&b, tmp, sizeof tmp);
             EVENT_SET(ev->text, tmp);
         }
@@ -224,9 +232,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             EVENT_SET(ev->expected, tmp);
             str(&b, tmp, sizeof tmp);
             EVENT_SET(ev->observed, tmp);
-            ev->ok = more & 1;
-            ev->known_difference = (more & 2) != 0;
-            ev->environment = (more & 4) != 0;
+            ev->verdict = (Verdict)(more % 6);
             if (more & 8) {
                 str(&b, s->why, sizeof s->why);
                 ev->why = s->why;
@@ -268,12 +274,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check_lines(&m, (FormatKind)kind);
         free(m.s);
     }
-    /* the GUI's log line, into a small buffer */
+    /* one event's words and its name, into small buffers */
     for (size_t i = 0; i < n; i++) {
         char small[24];
-        format_event_line(&evs[i], small, sizeof small);
+        group_event_text(&evs[i], small, sizeof small);
         if (!memchr(small, 0, sizeof small))
-            FAIL("format_event_line did not terminate its buffer");
+            FAIL("group_event_text did not terminate its buffer");
+        event_name(&evs[i], small, 7);
+        if (!memchr(small, 0, 7))
+            FAIL("event_name did not terminate its buffer");
     }
     return 0;
 }

@@ -50,9 +50,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < sc->nops; i++) {
         const Op *op = &sc->ops[i];
         check_string(op->step, sizeof op->step, "step");
-        check_string(op->what, sizeof op->what, "what");
-        if (op->line < 1 || (op->side != SIDE_CLIENT && op->side != SIDE_SERVER)) {
-            fprintf(stderr, "op %zu: line %d, side %d\n", i, op->line, (int)op->side);
+        if (op->line < 1 || (op->side != SIDE_CLIENT && op->side != SIDE_SERVER) || op->event < EW_NONE ||
+            op->event >= EW_COUNT || ((op->verb == OP_EXPECT) != (op->event != EW_NONE) && op->verb != OP_QUIET)) {
+            fprintf(stderr, "op %zu: line %d, side %d, verb %d, event %d\n", i, op->line, (int)op->side, (int)op->verb,
+                    (int)op->event);
             abort();
         }
         op_describe(op, sc->payload, buf, sizeof buf);

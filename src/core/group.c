@@ -1,0 +1,307 @@
+/* group.c: events into lines, for every view (group.h). */
+#include "group.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "wsaerr.h"
+
+#define WSAEWOULDBLOCK_ 10035 /* flow control, not a failure worth colouring */
+
+char *format_thousands(long long v, char *buf, size_t size)
+{
+    char digits[32];
+    /* the magnitude as unsigned: -LLONG_MIN does not fit a long long */
+    unsigned long long m = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    int n = snprintf(digits, sizeof digits, "%llu", m), o = 0;
+    char tmp[48];
+    if (v < 0)
+        tmp[o++] = '-';
+    for (int i = 0; i < n; i++) {
+        tmp[o++] = digits[i];
+        if ((n - i - 1) % 3 == 0 && i != n - 1)
+            tmp[o++] = ',';
+    }
+    tmp[o] = '\0';
+    snprintf(buf, size, "%s", tmp);
+    return buf;
+}
+
+static int64_t add_sat(int64_t a, int64_t b)
+{
+    return b > 0 && a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
+/* ---- one event's words ------------------------------------------------------------ */
+
+static void call_text(const Event *ev, const char *name, char *buf, size_t size)
+{
+    char e[64], b[32];
+    if (!ev->has_result)
+        snprintf(buf, size, "%s", name);
+    else if (ev->result < 0 && ev->error)
+        snprintf(buf, size, "%s = %lld, %s", name, (long long)ev->result, wsaerr_format(ev->error, e, sizeof e));
+    else if (ev->bytes > 0)
+        snprintf(buf, size, "%s = %s bytes", name, format_thousands(ev->bytes, b, sizeof b));
+    else
+        snprintf(buf, size, "%s = %lld", name, (long long)ev->result);
+    if (ev->duration_us >= 1000) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, size - n, " (returned after %.1f ms)", ev->duration_us / 1000.0);
+    }
+}
+
+static void check_text(const Event *ev, const char *name, char *buf, size_t size)
+{
+    /* an FD_* message's value is its error code: say so, "0" alone reads like bytes */
+    int message = event_what_is_message(ev->what);
+    const char *ep = message && strcmp(ev->expected, "0") == 0 ? "error " : "";
+    const char *op = message && strcmp(ev->observed, "0") == 0 ? "error " : "";
+    switch (ev->verdict) {
+    case VERDICT_SHOWN:
+        snprintf(buf, size, "check %s: observed %s%s (what Windows does here is not checked)", name, op, ev->observed);
+        break;
+    case VERDICT_OK:
+        snprintf(buf, size, "check %s: Windows %s%s, observed %s%s: ok", name, ep, ev->expected, op, ev->observed);
+        break;
+    case VERDICT_KNOWN:
+        snprintf(buf, size, "check %s: Windows %s%s, observed %s%s: KNOWN DIFFERENCE of this platform: %s", name, ep,
+                 ev->expected, op, ev->observed, ev->why ? ev->why : "");
+        break;
+    case VERDICT_MISMATCH:
+    case VERDICT_ENVIRONMENT:
+    default: {
+        int env = ev->verdict == VERDICT_ENVIRONMENT;
+        snprintf(buf, size, "check %s: %s %s%s, observed %s%s: %s%s%s", name, env ? "expected" : "Windows", ep,
+                 ev->expected, op, ev->observed, env ? "FAILED (environment)" : "MISMATCH", ev->text[0] ? ": " : "",
+                 ev->text);
+        break;
+    }
+    }
+}
+
+void group_event_text(const Event *ev, char *buf, size_t size)
+{
+    char name[EVENT_NAME_MAX], e[64];
+    event_name(ev, name, sizeof name);
+    switch (ev->kind) {
+    case EV_CALL:
+        call_text(ev, name, buf, size);
+        break;
+    case EV_MESSAGE:
+        if (ev->error)
+            wsaerr_format(ev->error, e, sizeof e);
+        snprintf(buf, size, "%s, error %s%s", name, ev->error ? e : "0",
+                 ev->stale ? " (stale: socket already closed, dropped)" : "");
+        break;
+    case EV_STATE: {
+        /* a sample after a step shows both ends: "after (4)", not "the client's step 4" */
+        char note[EVENT_TEXT_MAX];
+        event_state_note(ev, note, sizeof note);
+        snprintf(buf, size, "TCP table%s%s%s: %s%s%s", ev->step[0] ? " after (" : "", ev->step, ev->step[0] ? ")" : "",
+                 tcp_state_label(ev->tcp_state), note[0] ? " " : "", note);
+        break;
+    }
+    case EV_CHECK:
+        check_text(ev, name, buf, size);
+        break;
+    case EV_STEP:
+        snprintf(buf, size, "== (%s) %s%s%s", ev->step, name, ev->explain ? ": " : "", ev->explain ? ev->explain : "");
+        break;
+    case EV_NOTE:
+        snprintf(buf, size, "%s%s%s", name, ev->text[0] ? " " : "", ev->text);
+        break;
+    }
+}
+
+/* ---- lines ------------------------------------------------------------------------ */
+
+/* 1 FD_READ with its recv calls, 2 FD_WRITE with its sends; 0 not a burst's. */
+static int burst_family(EventWhat w)
+{
+    return w == EW_FD_READ || w == EW_RECV ? 1 : w == EW_FD_WRITE || w == EW_SEND ? 2 : 0;
+}
+
+static int event_bad(const Event *ev)
+{
+    if (ev->kind == EV_CHECK)
+        return ev->verdict == VERDICT_KNOWN ? 1 : verdict_ok(ev->verdict) ? 0 : 2;
+    return (ev->kind == EV_CALL || ev->kind == EV_MESSAGE) && ev->error && ev->error != WSAEWOULDBLOCK_;
+}
+
+static void event_line(const Event *ev, GroupLine *l)
+{
+    memset(l, 0, offsetof(GroupLine, text));
+    l->t0 = l->t1 = ev->t_us;
+    l->side = ev->side;
+    l->kind = ev->kind;
+    EVENT_SET(l->step, ev->kind == EV_STATE ? "" : ev->step); /* a sample's step is in its words */
+    l->bad = event_bad(ev);
+    l->count = 1;
+    l->ev = ev;
+    group_event_text(ev, l->text, sizeof l->text);
+}
+
+static void burst_line(const Burst *b, Side side, GroupLine *l)
+{
+    char n[32], err[64], name[EVENT_NAME_MAX];
+    size_t len = 0;
+    if (b->events == 1) {
+        event_line(&b->first, l);
+        l->ev = NULL; /* the burst's copy: it is not the caller's event */
+        return;
+    }
+    memset(l, 0, offsetof(GroupLine, text));
+    l->t0 = b->t_first;
+    l->t1 = b->t_last;
+    l->side = side;
+    l->kind = b->first.kind;
+    EVENT_SET(l->step, b->step);
+    l->count = b->events > INT32_MAX ? INT32_MAX : (int)b->events;
+    l->text[0] = '\0';
+    for (int i = 0; i < b->n; i++) {
+        if (b->e[i].error && b->e[i].error != WSAEWOULDBLOCK_)
+            l->bad = 1;
+        err[0] = '\0';
+        if (b->e[i].error)
+            wsaerr_format(b->e[i].error, err, sizeof err);
+        event_what_name(b->e[i].what, NULL, name, sizeof name);
+        len += (size_t)snprintf(l->text + len, sizeof l->text - len, "%s%s x%s%s%s", i ? ", " : "", name,
+                                format_thousands(b->e[i].count, n, sizeof n), err[0] ? " " : "", err);
+        if (len >= sizeof l->text)
+            len = sizeof l->text - 1;
+    }
+    if (b->bytes > 0)
+        snprintf(l->text + len, sizeof l->text - len, ", %s bytes", format_thousands(b->bytes, n, sizeof n));
+}
+
+void grouper_init(Grouper *g, GroupOut out, void *ctx)
+{
+    memset(g, 0, sizeof *g);
+    g->out = out;
+    g->ctx = ctx;
+}
+
+/* Closes the end's burst; keep_lane: the line that closes it is not on the end's lane
+ * (the other end's, or a step, check, note or sample), so its lane run may go on. */
+static void close_burst(Grouper *g, Side side, int keep_lane)
+{
+    Burst *b = &g->burst[side];
+    GroupLine l;
+    if (!keep_lane)
+        g->lane[side].open = 0; /* the end's own call or message (or a new step or kind) */
+    if (!b->open)
+        return;
+    b->open = 0;
+    if (keep_lane) {
+        g->lane[side].open = 1;
+        g->lane[side].lane = b->lane;
+        g->lane[side].family = b->family;
+        EVENT_SET(g->lane[side].step, b->step);
+    }
+    burst_line(b, side, &l);
+    g->out(g->ctx, &l);
+}
+
+void grouper_flush(Grouper *g)
+{
+    close_burst(g, SIDE_CLIENT, 0);
+    close_burst(g, SIDE_SERVER, 0);
+}
+
+static void open_burst(Grouper *g, const Event *ev, int family)
+{
+    Burst *b = &g->burst[ev->side];
+    memset(b, 0, sizeof *b);
+    b->open = 1;
+    b->id = ++g->next_id;
+    b->family = family;
+    EVENT_SET(b->step, ev->step);
+    b->t_first = b->t_last = ev->t_us;
+    b->first = *ev;
+    if (g->lane[ev->side].open && g->lane[ev->side].family == family && strcmp(g->lane[ev->side].step, ev->step) == 0)
+        b->lane = g->lane[ev->side].lane; /* the other end's lines split it: the lane goes on */
+    else
+        b->lane = b->id;
+    g->lane[ev->side].open = 0;
+}
+
+/* Whether ev joins its end's burst (or opens one); *entry gets its entry. */
+static int join_burst(Grouper *g, const Event *ev, int *entry)
+{
+    Burst *b = &g->burst[ev->side];
+    int family = burst_family(ev->what), i;
+    if ((ev->kind != EV_MESSAGE && ev->kind != EV_CALL) || !family || ev->stale)
+        return 0;
+    if (b->open && (strcmp(b->step, ev->step) != 0 || b->family != family))
+        close_burst(g, ev->side, 0);
+    if (b->open) {
+        for (i = 0; i < b->n && !(b->e[i].what == ev->what && b->e[i].error == ev->error); i++)
+            ;
+        if (i == b->n && b->n == BURST_ENTRIES)
+            close_burst(g, ev->side, 0); /* a fourth kind of event: a new line */
+    }
+    if (!b->open)
+        open_burst(g, ev, family);
+    for (i = 0; i < b->n && !(b->e[i].what == ev->what && b->e[i].error == ev->error); i++)
+        ;
+    if (i == b->n) {
+        b->n++;
+        memset(&b->e[i], 0, sizeof b->e[i]);
+        b->e[i].what = ev->what;
+        b->e[i].error = ev->error;
+    }
+    b->e[i].count = add_sat(b->e[i].count, 1);
+    b->events = add_sat(b->events, 1);
+    if (ev->bytes > 0) {
+        b->e[i].bytes = add_sat(b->e[i].bytes, ev->bytes);
+        b->bytes = add_sat(b->bytes, ev->bytes);
+    }
+    if (ev->kind == EV_CALL && ev->has_result)
+        b->e[i].last_result = ev->result;
+    if (ev->t_us > b->t_last)
+        b->t_last = ev->t_us;
+    *entry = i;
+    return 1;
+}
+
+GroupFate grouper_event(Grouper *g, const Event *ev, GroupRef *ref)
+{
+    GroupLine l;
+    int entry;
+    if (join_burst(g, ev, &entry)) {
+        if (ref) {
+            ref->burst = g->burst[ev->side].id;
+            ref->lane = g->burst[ev->side].lane;
+            ref->entry = entry;
+        }
+        return GROUP_BURST;
+    }
+    if (ev->kind == EV_STATE) {
+        /* the same state as this end's last sample: jsonl has it, a reader needs it once */
+        if (g->shown_state[ev->side] == ev->tcp_state)
+            return GROUP_HIDDEN;
+        g->shown_state[ev->side] = ev->tcp_state;
+    }
+    /* the line closes both ends' bursts; only the end's own call or message ends its
+     * lane run (steps, checks, notes and samples are not on its lane) */
+    close_burst(g, ev->side, ev->kind != EV_CALL && ev->kind != EV_MESSAGE);
+    close_burst(g, (Side)!ev->side, 1);
+    event_line(ev, &l);
+    g->out(g->ctx, &l);
+    return GROUP_LINE;
+}
+
+int grouper_peek(const Grouper *g, Side side, GroupLine *line)
+{
+    if (!g->burst[side].open)
+        return 0;
+    burst_line(&g->burst[side], side, line);
+    return 1;
+}
+
+const BurstEntry *grouper_entry(const Grouper *g, Side side, const GroupRef *ref)
+{
+    const Burst *b = &g->burst[side];
+    return b->open && b->id == ref->burst && ref->entry >= 0 && ref->entry < b->n ? &b->e[ref->entry] : NULL;
+}

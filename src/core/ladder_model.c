@@ -1,0 +1,281 @@
+/* ladder_model.c: the ladder's items, arrows and rows (ladder_model.h). */
+#include "ladder_model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grow.h"
+#include "wsaerr.h"
+
+static void no_lines(void *ctx, const GroupLine *line)
+{
+    (void)ctx;
+    (void)line; /* the ladder keeps items, not lines: it asks the grouper only what joins what */
+}
+
+void ladder_init(Ladder *l)
+{
+    memset(l, 0, sizeof *l);
+    grouper_init(&l->group, no_lines, NULL);
+}
+
+void ladder_reset(Ladder *l)
+{
+    l->n = 0;
+    l->dropped = 0;
+    l->t_max = 0;
+    l->rows = 0;
+    grouper_init(&l->group, no_lines, NULL);
+    wire_reset(&l->wire);
+}
+
+void ladder_free(Ladder *l)
+{
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* A new item at t_us, in the order the ends stamped them: cause before effect, whatever
+ * the order the events arrived in. NULL (counted) when there is no memory for it. */
+static LadderItem *insert(Ladder *l, int64_t t_us)
+{
+    size_t at;
+    if (GROW(l->items, l->cap, l->n + 1) < 0) {
+        l->dropped++;
+        return NULL;
+    }
+    at = l->n;
+    while (at > 0 && l->items[at - 1].t_us > t_us)
+        at--;
+    memmove(&l->items[at + 1], &l->items[at], (l->n - at) * sizeof *l->items);
+    l->n++;
+    memset(&l->items[at], 0, sizeof l->items[at]);
+    l->items[at].t_us = l->items[at].t_last = t_us;
+    l->items[at].target = -1;
+    return &l->items[at];
+}
+
+/* The set-up's calls and messages, before any step: the ladder shows the lesson. */
+static int setup_what(EventWhat w)
+{
+    return w == EW_SOCKET || w == EW_BIND || w == EW_LISTEN || w == EW_CONNECT || w == EW_ACCEPT ||
+           w == EW_CLOSE_LISTENER || w == EW_FD_ACCEPT || w == EW_FD_CONNECT || w == EW_FD_WRITE;
+}
+
+/* The item's words: what was observed. */
+static void item_text(LadderItem *it)
+{
+    char n[32], name[EVENT_NAME_MAX], c[32] = "";
+    const char *e = wsaerr_name(it->error);
+    size_t len;
+    event_what_name(it->what, &it->args, name, sizeof name);
+    if (it->count > 1)
+        snprintf(c, sizeof c, " \xc3\x97%lld", (long long)it->count);
+    if (it->kind == LI_MESSAGE) {
+        if (it->count > 1)
+            snprintf(it->text, sizeof it->text, "%s%s", name, c);
+        else if (it->error)
+            snprintf(it->text, sizeof it->text, "%s, %s", name, e ? e : "error");
+        else
+            snprintf(it->text, sizeof it->text, "%s, error 0", name);
+        return;
+    }
+    if (it->error)
+        snprintf(it->text, sizeof it->text, "%s%s = -1, %s", name, c, e ? e : "error");
+    else if (it->bytes > 0)
+        snprintf(it->text, sizeof it->text, "%s%s = %s B%s", name, c, format_thousands(it->bytes, n, sizeof n),
+                 it->eof ? ", the last = 0 (EOF)" : "");
+    else if (it->what == EW_RECV && it->result == 0)
+        snprintf(it->text, sizeof it->text, "recv%s = 0 (EOF)", c);
+    else if (it->result)
+        snprintf(it->text, sizeof it->text, "%s = %lld", name, (long long)it->result);
+    else
+        snprintf(it->text, sizeof it->text, "%s", name); /* succeeded: 0 goes without saying */
+    len = strlen(it->text);
+    if (it->kind == LI_CALL && it->duration_us >= 1000)
+        snprintf(it->text + len, sizeof it->text - len, " (%.1f s)", it->duration_us / 1e6);
+}
+
+/* The item this event's lane run already has for its (event, error), or NULL. */
+static LadderItem *lane_item(Ladder *l, const Event *ev, uint64_t lane)
+{
+    for (size_t i = l->n; i-- > 0;) {
+        LadderItem *it = &l->items[i];
+        if (it->side != ev->side || it->kind == LI_STATE)
+            continue;
+        if (it->lane != lane)
+            return NULL; /* an earlier lane run: nothing older joins */
+        if (it->what == ev->what && it->error == ev->error)
+            return it;
+    }
+    return NULL;
+}
+
+static LadderItem *blocking_item(Ladder *l, Side side)
+{
+    for (size_t i = l->n; i-- > 0;)
+        if (l->items[i].kind == LI_BLOCKING && l->items[i].side == side)
+            return &l->items[i];
+    return NULL;
+}
+
+static void add_state(Ladder *l, const Event *ev)
+{
+    /* The sample is stamped when the table has been read, after events that may have
+     * arrived meanwhile: it shows the state after every event already in. */
+    LadderItem *it = insert(l, ev->t_us > l->t_max ? ev->t_us : l->t_max);
+    if (!it)
+        return;
+    it->kind = LI_STATE;
+    it->side = ev->side;
+    it->tcp_state = ev->tcp_state;
+    EVENT_SET(it->step, ev->step);
+    snprintf(it->text, sizeof it->text, "%s", tcp_state_label(ev->tcp_state));
+}
+
+/* A call or message that joined its lane run: counted in its item. */
+static void join(LadderItem *it, const Event *ev)
+{
+    it->count++;
+    if (ev->bytes > 0)
+        it->bytes += ev->bytes;
+    if (ev->has_result) {
+        it->result = ev->result;
+        it->eof |= ev->what == EW_RECV && !ev->error && ev->result == 0;
+    }
+    if (ev->t_us > it->t_last)
+        it->t_last = ev->t_us;
+    item_text(it);
+}
+
+static void add_event(Ladder *l, const Event *ev, WireKind arrow, GroupFate fate, const GroupRef *ref)
+{
+    LadderItem *it;
+    if (ev->t_us > l->t_max)
+        l->t_max = ev->t_us;
+    if (!ev->step[0] && setup_what(ev->what))
+        return;
+    if (fate == GROUP_BURST && (it = lane_item(l, ev, ref->lane)) != NULL) {
+        join(it, ev);
+        return;
+    }
+    if (ev->kind == EV_CALL && ev->what == EW_CLOSESOCKET && (it = blocking_item(l, ev->side)) != NULL)
+        it->kind = LI_CALL; /* the lingering close returned: the item becomes the call */
+    else if (!(it = insert(l, ev->t_us)))
+        return;
+    it->kind = ev->kind == EV_CALL ? LI_CALL : LI_MESSAGE;
+    it->side = ev->side;
+    it->what = ev->what;
+    it->args = ev->args;
+    it->error = ev->error;
+    it->lane = fate == GROUP_BURST ? ref->lane : 0;
+    it->arrow = arrow;
+    it->duration_us = ev->kind == EV_CALL && ev->duration_us > 0 ? ev->duration_us : 0;
+    EVENT_SET(it->step, ev->step);
+    it->count = 0;
+    join(it, ev);
+}
+
+/* A failed check labels the call or message it is about: the latest of that end and step,
+ * the one the check names first. */
+static void add_check(Ladder *l, const Event *ev)
+{
+    LadderItem *best = NULL;
+    EventWhat about = event_what_call(ev->what);
+    if (verdict_ok(ev->verdict) || ev->what == EW_ORDER)
+        return;
+    for (size_t i = l->n; i-- > 0;) {
+        LadderItem *it = &l->items[i];
+        if (it->side != ev->side || strcmp(it->step, ev->step) != 0 || (it->kind != LI_CALL && it->kind != LI_MESSAGE))
+            continue;
+        if (it->what == about) {
+            best = it;
+            break;
+        }
+        if (!best)
+            best = it;
+    }
+    if (!best)
+        return;
+    best->check = ev->verdict == VERDICT_KNOWN ? VERDICT_KNOWN : VERDICT_MISMATCH;
+    EVENT_SET(best->windows, ev->expected);
+}
+
+void ladder_add(Ladder *l, const Event *ev)
+{
+    GroupRef ref = {0, 0, 0};
+    GroupFate fate = grouper_event(&l->group, ev, &ref);
+    WireKind arrow = wire_infer(&l->wire, ev);
+    LadderItem *it;
+    switch (ev->kind) {
+    case EV_STATE:
+        if (fate != GROUP_HIDDEN)
+            add_state(l, ev);
+        break;
+    case EV_NOTE:
+        if (ev->what == EW_CLOSE_ON_WORKER && (it = insert(l, ev->t_us)) != NULL) {
+            it->kind = LI_BLOCKING;
+            it->side = ev->side;
+            it->what = EW_CLOSESOCKET;
+            EVENT_SET(it->step, ev->step);
+        }
+        break;
+    case EV_CALL:
+    case EV_MESSAGE:
+        add_event(l, ev, arrow, fate, &ref);
+        break;
+    case EV_CHECK:
+        add_check(l, ev);
+        break;
+    case EV_STEP:
+        break;
+    }
+}
+
+static int reaches(const LadderItem *from, const LadderItem *to)
+{
+    if (to->side == from->side || (to->kind != LI_CALL && to->kind != LI_MESSAGE))
+        return 0;
+    return wire_reaches(from->arrow, to->kind == LI_CALL ? EV_CALL : EV_MESSAGE, to->what, to->error, to->eof);
+}
+
+void ladder_layout(Ladder *l)
+{
+    int row = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        LadderItem *it = &l->items[i];
+        const LadderItem *prev = i ? &l->items[i - 1] : NULL;
+        /* both ends' states of one sample share a row */
+        if (prev && it->kind == LI_STATE && prev->kind == LI_STATE && prev->side != it->side && prev->t_us == it->t_us)
+            it->row = prev->row;
+        else
+            it->row = row++;
+        it->target = -1;
+    }
+    l->rows = row;
+    /* each arrow reaches the first event of the other end that can report it, and that
+     * no earlier arrow of its sort (data, or FIN/RST) reached already */
+    for (size_t i = 0; i < l->n; i++) {
+        LadderItem *it = &l->items[i];
+        if (it->arrow == WIRE_NONE)
+            continue;
+        for (size_t j = i + 1; j < l->n && it->target < 0; j++) {
+            int used = 0;
+            if (!reaches(it, &l->items[j]))
+                continue;
+            for (size_t k = 0; k < i && !used; k++)
+                used = l->items[k].target == (int)j && (l->items[k].arrow == WIRE_DATA) == (it->arrow == WIRE_DATA);
+            if (!used)
+                it->target = (int)j;
+        }
+    }
+}
+
+int ladder_arrows(const Ladder *l, WireKind kind)
+{
+    int n = 0;
+    for (size_t i = 0; i < l->n; i++)
+        n += l->items[i].arrow == kind;
+    return n;
+}

@@ -1,0 +1,68 @@
+/* ladder_model.h: what the ladder (sequence) diagram shows, built from the run's events:
+ * each end's calls and FD_* messages as items on its lane, in the order the ends stamped
+ * them (a lane run of a burst is one item per (event, error): group.h decides, as for
+ * every view), each end's TCP state when it changed, and the data / FIN / RST arrows
+ * inferred from the calls (wire.h), each reaching the first event of the other end that
+ * can report it. Portable, so the inference is tested natively; src/ui/ladder.c paints it. */
+#ifndef SHUTDOWNLAB_LADDER_MODEL_H
+#define SHUTDOWNLAB_LADDER_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "group.h"
+#include "wire.h"
+
+typedef enum LadderKind {
+    LI_CALL,
+    LI_MESSAGE,
+    LI_STATE,   /* the end's TCP state changed */
+    LI_BLOCKING /* a lingering closesocket under way on a worker thread */
+} LadderKind;
+
+#define LADDER_TEXT_MAX 160
+
+typedef struct LadderItem {
+    LadderKind kind;
+    Side side;
+    int64_t t_us, t_last;
+    char step[EVENT_STEP_MAX];
+    EventWhat what;
+    EventArgs args;      /* its name's arguments (shutdown's how, SO_LINGER's seconds) */
+    int error;
+    int64_t duration_us; /* a call that was timed (a lingering close); 0 unknown */
+    int64_t count, bytes;
+    int64_t result;      /* the (latest) call's return value */
+    int eof;             /* a recv of it returned 0: the end of the peer's data */
+    int tcp_state;       /* LI_STATE */
+    uint64_t lane;       /* its lane run (group.h), for the events that join it */
+    WireKind arrow;      /* what this call sent to the peer (inferred) */
+    int target;          /* the item the arrow reaches, -1 none yet (ladder_layout) */
+    int row;             /* its row in the diagram (ladder_layout) */
+    Verdict check;       /* a failed check about it: VERDICT_KNOWN or VERDICT_MISMATCH; OK none */
+    char windows[EVENT_VALUE_MAX]; /* what Windows does, when a check says it differs */
+    char text[LADDER_TEXT_MAX];    /* what was observed: "recv x3 = 65,536 B" */
+} LadderItem;
+
+typedef struct Ladder {
+    LadderItem *items;
+    size_t n, cap;
+    size_t dropped;      /* items that could not be kept (out of memory): the view says so */
+    int64_t t_max;       /* the latest call or message it holds */
+    int rows;            /* rows in the diagram (ladder_layout) */
+    Grouper group;       /* bursts and repeated states, decided as every view decides them */
+    Wire wire;
+} Ladder;
+
+void ladder_init(Ladder *l);
+void ladder_reset(Ladder *l);
+void ladder_free(Ladder *l);
+/* One event of the run. */
+void ladder_add(Ladder *l, const Event *ev);
+/* Rows and arrow targets, after a batch of events. */
+void ladder_layout(Ladder *l);
+/* How many arrows of this kind it holds. */
+int ladder_arrows(const Ladder *l, WireKind kind);
+
+#endif

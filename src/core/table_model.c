@@ -1,0 +1,105 @@
+/* table_model.c: the documented table's rows (table_model.h). */
+#include "table_model.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void table_build(TableModel *t, const Scenario *sc, int64_t payload)
+{
+    memset(t, 0, sizeof *t);
+    t->sc = sc;
+    t->current = -1;
+    for (size_t i = 0; i < sc->nops && t->n < TABLE_MAX_ROWS; i++) {
+        const Op *op = &sc->ops[i];
+        TableRow *r;
+        if (!op->step[0] || !scenario_op_active(op, payload))
+            continue;
+        r = &t->row[t->n++];
+        r->op = (int)i;
+        EVENT_SET(r->step, op->step);
+        r->side = op->side;
+        op_describe(op, payload, r->what, sizeof r->what);
+        r->explain = op->explain;
+    }
+}
+
+static int row_of_op(const TableModel *t, int op)
+{
+    for (int i = 0; i < t->n; i++)
+        if (t->row[i].op == op)
+            return i;
+    return -1;
+}
+
+/* A row is late when a rule that puts another step first is broken: the row of the
+ * rule's later step that happened first carries the mark. */
+static void mark_late(TableModel *t)
+{
+    for (int i = 0; i < t->n; i++)
+        t->row[i].late = 0;
+    for (size_t k = 0; t->sc && k < t->sc->nrules; k++) {
+        const char *after = t->sc->rules[k].after;
+        int first = -1;
+        if (steps_rule(&t->steps, &t->sc->rules[k]) != RULE_BROKEN)
+            continue;
+        for (int i = 0; i < t->n; i++)
+            if (t->row[i].done && !strcmp(t->row[i].step, after) && (first < 0 || t->row[i].t_us < t->row[first].t_us))
+                first = i;
+        if (first >= 0)
+            t->row[first].late = 1;
+    }
+}
+
+int table_event(TableModel *t, const Event *ev)
+{
+    int i;
+    if ((ev->kind != EV_STEP && ev->kind != EV_CHECK) || ev->op < 0 || (i = row_of_op(t, ev->op)) < 0)
+        return -1;
+    if (ev->kind == EV_STEP) {
+        TableRow *r = &t->row[i];
+        if (r->done)
+            return -1;
+        r->done = 1;
+        r->t_us = ev->t_us;
+        t->current = i;
+        steps_note(&t->steps, ev);
+        mark_late(t);
+        return i;
+    }
+    t->row[i].checked = 1;
+    t->row[i].verdict = ev->verdict;
+    EVENT_SET(t->row[i].expected, ev->expected);
+    EVENT_SET(t->row[i].observed, ev->observed);
+    t->row[i].why = ev->why;
+    return i;
+}
+
+int table_rows_done(const TableModel *t)
+{
+    int n = 0;
+    for (int i = 0; i < t->n; i++)
+        n += t->row[i].done;
+    return n;
+}
+
+int table_row_of_step(const TableModel *t, Side side, const char *step)
+{
+    for (int i = 0; i < t->n; i++)
+        if (t->row[i].side == side && !strcmp(t->row[i].step, step))
+            return i;
+    return -1;
+}
+
+RuleStatus table_rule(const TableModel *t, size_t i)
+{
+    return i < t->sc->nrules ? steps_rule(&t->steps, &t->sc->rules[i]) : RULE_OPEN;
+}
+
+void table_rule_befores(const TableModel *t, int r, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < t->sc->nrules && r >= 0 && r < t->n; k++)
+        if (!strcmp(t->sc->rules[k].after, t->row[r].step) && n + EVENT_STEP_MAX + 4 < size)
+            n += (size_t)snprintf(buf + n, size - n, "%s(%s)", n ? ", " : "", t->sc->rules[k].before);
+}

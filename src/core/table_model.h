@@ -1,0 +1,52 @@
+/* table_model.h: the documented table as the GUI shows it: one row per step-labelled
+ * line of the scenario that takes part in the run, lit when its step happened (by the
+ * op the step event names), with the check about it, and each order rule's status as
+ * steps.h judges it (the same answer the transcript's end-of-run check gives). */
+#ifndef SHUTDOWNLAB_TABLE_MODEL_H
+#define SHUTDOWNLAB_TABLE_MODEL_H
+
+#include <stdint.h>
+
+#include "event.h"
+#include "scenario.h"
+#include "steps.h"
+
+#define TABLE_MAX_ROWS 64
+
+typedef struct TableRow {
+    int op;                       /* its line in the scenario (index in ops) */
+    char step[EVENT_STEP_MAX];
+    Side side;
+    char what[EVENT_NAME_MAX];    /* "shutdown(SD_SEND)", as the transcript names it */
+    const char *explain;          /* scenario-owned */
+    int done;
+    int64_t t_us;
+    int late;                     /* it happened before a step an order rule puts first */
+    int checked;                  /* a check about it came */
+    Verdict verdict;
+    char expected[EVENT_VALUE_MAX], observed[EVENT_VALUE_MAX];
+    const char *why;              /* scenario-owned */
+} TableRow;
+
+typedef struct TableModel {
+    const Scenario *sc;           /* borrowed */
+    TableRow row[TABLE_MAX_ROWS];
+    int n;
+    int current;                  /* the latest row that happened, or the one chosen; -1 */
+    StepTimes steps;
+} TableModel;
+
+/* The rows of sc for a run with this payload, none done. */
+void table_build(TableModel *t, const Scenario *sc, int64_t payload);
+/* An EV_STEP lights its row, an EV_CHECK about a row gives it its check. Returns the
+ * row it changed, or -1. */
+int table_event(TableModel *t, const Event *ev);
+int table_rows_done(const TableModel *t);
+/* The first row of that end with that step label, or -1. */
+int table_row_of_step(const TableModel *t, Side side, const char *step);
+/* The status of order rule i (of sc->rules). */
+RuleStatus table_rule(const TableModel *t, size_t i);
+/* "(1), (2)": the steps the rules put before row r's, "" when none. */
+void table_rule_befores(const TableModel *t, int r, char *buf, size_t size);
+
+#endif

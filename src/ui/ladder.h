@@ -1,0 +1,23 @@
+/* ladder.h: the ladder (sequence) diagram, custom-drawn from the core's ladder model
+ * (ladder_model.h): two lanes, each end's calls and messages on its own lane, each end's
+ * TCP state as the OS's table reports it, the inferred arrows between, labelled so. */
+#ifndef SHUTDOWNLAB_LADDER_H
+#define SHUTDOWNLAB_LADDER_H
+
+#include <winsock2.h>
+#include <windows.h>
+
+#include "ladder_model.h"
+
+struct App;
+
+typedef struct LadderView {
+    HWND hwnd;
+    Ladder model; /* written by the drain only */
+} LadderView;
+
+ATOM ui_register_ladder(HINSTANCE inst);
+/* Paints the ladder into rc (the window, or an export's bitmap). */
+void ui_ladder_paint(struct App *a, HDC dc, const RECT *rc);
+
+#endif

@@ -1,0 +1,62 @@
+/* run.h: the run and how it advances (control.c), the only part of the GUI that talks to
+ * the session: Step releases the held end whose step comes first in the table; Run
+ * releases every end at once or one per tick of the speed timer; Pause holds both after
+ * their current step; Reset starts a new run on new sockets; Back replays the run and
+ * releases automatically up to the previous step. The rest of the GUI asks here. */
+#ifndef SHUTDOWNLAB_RUN_H
+#define SHUTDOWNLAB_RUN_H
+
+#include <winsock2.h>
+#include <windows.h>
+
+#include "scenario.h"
+#include "transcript.h"
+
+struct App;
+struct Session;
+
+typedef struct RunControl {
+    struct Session *session; /* the run under way (session.h); NULL before the first */
+    Scenario *sc;            /* the App owns it; the session borrows it */
+    int sc_is_file;          /* sc came from the opened file */
+    char *file_text;         /* the opened scenario file, to choose it again */
+    size_t file_len;
+    Side role;
+    int run_done;
+    Summary sum;
+    int have_sum;
+    int manual;    /* stepping: ends hold after each step */
+    int running;   /* Run pressed: released by the speed timer (or manual off) */
+    int ff_target; /* Back: release automatically until this many rows are done; -1 off */
+    int exit_code;
+} RunControl;
+
+void ui_new_run(struct App *a, int manual);
+/* Replaces the scenario (the App owns it) and starts a new run on it: the one swap. */
+void ui_use_scenario(struct App *a, Scenario *sc, int is_file);
+int ui_select_scenario(struct App *a, const char *name);
+void ui_cmd_step(struct App *a);
+void ui_cmd_run(struct App *a);
+void ui_cmd_pause(struct App *a);
+void ui_cmd_reset(struct App *a);
+void ui_cmd_back(struct App *a);
+void ui_on_held(struct App *a, Side side);
+void ui_on_speed_timer(struct App *a);
+void ui_ff_continue(struct App *a);
+void ui_on_complete(struct App *a);
+int ui_speed_ms(const struct App *a);
+void ui_apply_speed(struct App *a);
+/* The run's questions, answered by the session (and nothing else). */
+int ui_run_live(const struct App *a); /* a run is under way */
+int ui_awaiting(const struct App *a, Side side);
+/* The held end whose step comes first in the table, or -1. */
+int ui_next_held(const struct App *a);
+/* The last step the end completed, "" for the set-up. */
+void ui_held_step(const struct App *a, Side side, char *step /* EVENT_STEP_MAX */);
+/* Every message of the main window, to the session first (one line in the window
+ * procedure); nonzero when it was the session's. */
+int ui_route(struct App *a, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp);
+/* Ends the run and lets the session go (the window is closing). */
+void ui_end_run(struct App *a);
+
+#endif

@@ -1,0 +1,24 @@
+/* tableview.h: the documented table as a report list view over the core's table model
+ * (table_model.h): rows light up as their events arrive; order rules checked live. Text
+ * comes by LVN_GETDISPINFO, so other processes (the GUI tests) read what is shown. */
+#ifndef SHUTDOWNLAB_TABLEVIEW_H
+#define SHUTDOWNLAB_TABLEVIEW_H
+
+#include <winsock2.h>
+#include <windows.h>
+#include <commctrl.h>
+
+struct App;
+
+typedef struct TableView {
+    HWND hwnd;
+    int need; /* its width with no column cut short */
+} TableView;
+
+HWND ui_table_create(struct App *a, HWND parent);
+void ui_table_fill(struct App *a);
+void ui_table_update(struct App *a);
+LRESULT ui_table_notify(struct App *a, NMHDR *nm);
+int ui_table_fonts(struct App *a); /* column widths from the font; 1 when it scrolls sideways */
+
+#endif

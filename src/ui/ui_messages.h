@@ -1,0 +1,12 @@
+/* ui_messages.h: the GUI's own window messages, in the range the Winsock layer leaves to
+ * a front end (messages.h); its timer ids are in messages.h's one list. */
+#ifndef SHUTDOWNLAB_UI_MESSAGES_H
+#define SHUTDOWNLAB_UI_MESSAGES_H
+
+#include "messages.h"
+
+enum {
+    WM_UI_EVENTS = WM_SL_FRONT_END_FIRST, /* the sink queued events: drain them */
+};
+
+#endif

@@ -1,0 +1,235 @@
+/* test_ladder.c: what the wire carried, inferred from the calls (wire.h), and the ladder
+ * the GUI draws from it (ladder_model.h): which call sends data, a FIN or an RST, which
+ * event of the other end each arrow reaches, how bursts and repeated states appear, and
+ * a failed check labelling its item. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ladder_model.h"
+#include "tap.h"
+#include "wire.h"
+
+static int64_t clock_us;
+
+static Event call(Side side, EventWhat what, int64_t result, int error, const char *step)
+{
+    Event ev;
+    event_init(&ev, EV_CALL, side, what);
+    ev.has_result = 1;
+    ev.result = result;
+    ev.error = result < 0 ? error : 0;
+    ev.bytes = result > 0 && (what == EW_SEND || what == EW_RECV) ? result : -1;
+    ev.t_us = clock_us += 10;
+    EVENT_SET(ev.step, step);
+    return ev;
+}
+
+static Event shutdown_call(Side side, int how, const char *step)
+{
+    Event ev = call(side, EW_SHUTDOWN, 0, 0, step);
+    ev.args.how = how;
+    return ev;
+}
+
+static Event linger(Side side, int secs)
+{
+    Event ev = call(side, EW_LINGER, 0, 0, "");
+    ev.args.linger_s = secs;
+    return ev;
+}
+
+static Event message(Side side, EventWhat what, int error, const char *step)
+{
+    Event ev;
+    event_init(&ev, EV_MESSAGE, side, what);
+    ev.error = error;
+    ev.t_us = clock_us += 10;
+    EVENT_SET(ev.step, step);
+    return ev;
+}
+
+static void test_wire(void)
+{
+    Wire w;
+    Event ev;
+    wire_reset(&w);
+    ev = call(SIDE_SERVER, EW_SEND, 4000, 0, "3");
+    tap_is_int(wire_infer(&w, &ev), WIRE_DATA, "a send that moved bytes carries data");
+    ev = call(SIDE_SERVER, EW_SEND, -1, 10035, "3");
+    tap_is_int(wire_infer(&w, &ev), WIRE_NONE, "a send that failed carries nothing");
+    ev = shutdown_call(SIDE_CLIENT, 0, "1");
+    tap_is_int(wire_infer(&w, &ev), WIRE_NONE, "shutdown(SD_RECEIVE) sends nothing");
+    ev = shutdown_call(SIDE_CLIENT, 1, "1");
+    tap_is_int(wire_infer(&w, &ev), WIRE_FIN, "shutdown(SD_SEND) sends a FIN");
+    ev = shutdown_call(SIDE_CLIENT, 2, "1");
+    tap_is_int(wire_infer(&w, &ev), WIRE_NONE, "only once");
+    ev = call(SIDE_CLIENT, EW_RECV, 1000, 0, "5");
+    wire_infer(&w, &ev);
+    ev = call(SIDE_CLIENT, EW_CLOSESOCKET, 0, 0, "6");
+    tap_is_int(wire_infer(&w, &ev), WIRE_RST, "closing with 3,000 of the peer's bytes unread resets (RFC 1122 4.2.2.13)");
+    ev = call(SIDE_SERVER, EW_CLOSESOCKET, 0, 0, "7");
+    tap_is_int(wire_infer(&w, &ev), WIRE_NONE, "after a reset nothing more goes out");
+
+    wire_reset(&w);
+    ev = call(SIDE_SERVER, EW_SENDDISCONNECT, 0, 0, "1");
+    tap_is_int(wire_infer(&w, &ev), WIRE_FIN, "WSASendDisconnect sends a FIN");
+    ev = call(SIDE_SERVER, EW_CLOSESOCKET, 0, 0, "2");
+    tap_is_int(wire_infer(&w, &ev), WIRE_NONE, "and the close after it nothing more");
+    ev = call(SIDE_CLIENT, EW_CLOSESOCKET, 0, 0, "3");
+    tap_is_int(wire_infer(&w, &ev), WIRE_FIN, "a close with nothing unread and no shutdown before sends the FIN");
+
+    wire_reset(&w);
+    ev = linger(SIDE_CLIENT, 0);
+    wire_infer(&w, &ev);
+    ev = linger(SIDE_CLIENT, 2);
+    wire_infer(&w, &ev);
+    ev = call(SIDE_CLIENT, EW_CLOSESOCKET, 0, 0, "4");
+    tap_is_int(wire_infer(&w, &ev), WIRE_FIN, "SO_LINGER {1,2} after {1,0}: the close is graceful again");
+    wire_reset(&w);
+    ev = linger(SIDE_CLIENT, 0);
+    wire_infer(&w, &ev);
+    ev = call(SIDE_CLIENT, EW_CLOSESOCKET, 0, 0, "4");
+    tap_is_int(wire_infer(&w, &ev), WIRE_RST, "SO_LINGER {1,0}: the close is abortive");
+
+    tap_ok(wire_reaches(WIRE_FIN, EV_MESSAGE, EW_FD_CLOSE, 0, 0) && wire_reaches(WIRE_FIN, EV_CALL, EW_RECV, 0, 1) &&
+               !wire_reaches(WIRE_FIN, EV_CALL, EW_RECV, 0, 0) && !wire_reaches(WIRE_FIN, EV_MESSAGE, EW_FD_READ, 0, 0),
+           "a FIN is what an FD_CLOSE or a recv that returned 0 reports");
+    tap_ok(wire_reaches(WIRE_RST, EV_MESSAGE, EW_FD_CLOSE, 10053, 0) && wire_reaches(WIRE_RST, EV_CALL, EW_RECV, 10054, 0) &&
+               !wire_reaches(WIRE_RST, EV_CALL, EW_RECV, 10058, 0),
+           "an RST, an FD_CLOSE or a call failing with WSAECONNRESET or WSAECONNABORTED");
+    tap_ok(wire_reaches(WIRE_DATA, EV_MESSAGE, EW_FD_READ, 0, 0) && !wire_reaches(WIRE_DATA, EV_MESSAGE, EW_FD_CLOSE, 0, 0),
+           "data, an FD_READ");
+}
+
+static const LadderItem *item(const Ladder *l, Side side, const char *text)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->items[i].side == side && !strncmp(l->items[i].text, text, strlen(text)))
+            return &l->items[i];
+    return NULL;
+}
+
+static void add(Ladder *l, Event ev)
+{
+    ladder_add(l, &ev);
+}
+
+/* graceful-client, as both ends report it */
+static void test_graceful(void)
+{
+    Ladder l;
+    Event st;
+    const LadderItem *fin, *fd_close, *send, *fd_read, *recv;
+    ladder_init(&l);
+    add(&l, call(SIDE_SERVER, EW_SOCKET, 0, 0, ""));
+    add(&l, message(SIDE_CLIENT, EW_FD_CONNECT, 0, ""));
+    add(&l, message(SIDE_CLIENT, EW_FD_WRITE, 0, ""));
+    event_init(&st, EV_STATE, SIDE_CLIENT, EW_TCP_STATE);
+    st.tcp_state = TCP_STATE_ESTABLISHED;
+    st.t_us = clock_us += 10;
+    add(&l, st);
+    add(&l, shutdown_call(SIDE_CLIENT, 1, "1"));
+    add(&l, message(SIDE_SERVER, EW_FD_CLOSE, 0, "2"));
+    add(&l, call(SIDE_SERVER, EW_RECV, 0, 0, "2"));
+    add(&l, st); /* the same state again */
+    add(&l, call(SIDE_SERVER, EW_SEND, 65536, 0, "3"));
+    add(&l, message(SIDE_CLIENT, EW_FD_READ, 0, "5'"));
+    add(&l, call(SIDE_CLIENT, EW_RECV, 40000, 0, "5'"));
+    add(&l, message(SIDE_CLIENT, EW_FD_READ, 0, "5'"));
+    add(&l, call(SIDE_CLIENT, EW_RECV, 25536, 0, "5'"));
+    add(&l, call(SIDE_CLIENT, EW_RECV, 0, 0, "5'"));
+    ladder_layout(&l);
+    tap_ok(!item(&l, SIDE_SERVER, "socket") && !item(&l, SIDE_CLIENT, "FD_CONNECT") && !item(&l, SIDE_CLIENT, "FD_WRITE"),
+           "the set-up's calls and messages are not on the ladder");
+    tap_is_int(ladder_arrows(&l, WIRE_FIN), 1, "one FIN arrow");
+    tap_is_int(ladder_arrows(&l, WIRE_DATA), 1, "one data arrow");
+    fin = item(&l, SIDE_CLIENT, "shutdown(SD_SEND)");
+    fd_close = item(&l, SIDE_SERVER, "FD_CLOSE, error 0");
+    tap_ok(fin && fd_close && fin->arrow == WIRE_FIN && fin->target == (int)(fd_close - l.items),
+           "the client's FIN reaches the server's FD_CLOSE");
+    send = item(&l, SIDE_SERVER, "send = 65,536 B");
+    fd_read = item(&l, SIDE_CLIENT, "FD_READ");
+    tap_ok(send && fd_read && send->target == (int)(fd_read - l.items), "the data reaches the client's first FD_READ");
+    tap_ok(fd_read && !strcmp(fd_read->text, "FD_READ \xc3\x97" "2"), "the FD_READs of a burst are one item (%s)",
+           fd_read ? fd_read->text : "none");
+    recv = item(&l, SIDE_CLIENT, "recv");
+    tap_ok(recv && !strcmp(recv->text, "recv \xc3\x97" "3 = 65,536 B, the last = 0 (EOF)") && recv->eof,
+           "and the recvs another, which says the last returned 0 (%s)", recv ? recv->text : "none");
+    tap_ok(item(&l, SIDE_SERVER, "recv = 0 (EOF)") != NULL, "a recv that only returns 0 says EOF");
+    {
+        int states = 0;
+        for (size_t i = 0; i < l.n; i++)
+            states += l.items[i].kind == LI_STATE;
+        tap_is_int(states, 1, "a TCP state is drawn once, until it changes");
+    }
+    ladder_free(&l);
+}
+
+static void test_reset_and_checks(void)
+{
+    Ladder l;
+    Event ev;
+    const LadderItem *close, *fd_close, *recv;
+    ladder_init(&l);
+    add(&l, linger(SIDE_SERVER, 0));
+    add(&l, call(SIDE_SERVER, EW_SEND, 100, 0, "2"));
+    add(&l, call(SIDE_SERVER, EW_CLOSESOCKET, 0, 0, "3"));
+    add(&l, message(SIDE_CLIENT, EW_FD_CLOSE, 0, "4"));
+    add(&l, call(SIDE_CLIENT, EW_RECV, 0, 0, "4"));
+    event_init(&ev, EV_CHECK, SIDE_CLIENT, EW_FD_CLOSE);
+    EVENT_SET(ev.step, "4");
+    EVENT_SET(ev.expected, "WSAECONNABORTED");
+    ev.verdict = VERDICT_KNOWN;
+    ladder_add(&l, &ev);
+    event_init(&ev, EV_CHECK, SIDE_CLIENT, EW_ORDER);
+    EVENT_SET(ev.step, "4");
+    ev.verdict = VERDICT_MISMATCH;
+    ladder_add(&l, &ev);
+    ladder_layout(&l);
+    close = item(&l, SIDE_SERVER, "closesocket");
+    fd_close = item(&l, SIDE_CLIENT, "FD_CLOSE");
+    recv = item(&l, SIDE_CLIENT, "recv");
+    tap_ok(close && close->arrow == WIRE_RST && fd_close && close->target == (int)(fd_close - l.items),
+           "SO_LINGER {1,0} then closesocket: an RST, reaching the client's FD_CLOSE");
+    tap_ok(fd_close && fd_close->check == VERDICT_KNOWN && !strcmp(fd_close->windows, "WSAECONNABORTED"),
+           "a known difference labels the FD_CLOSE with what Windows reports");
+    tap_ok(recv && recv->check == VERDICT_OK, "an order rule's check labels no item");
+    ladder_free(&l);
+}
+
+static void test_order_and_blocking(void)
+{
+    Ladder l;
+    Event late, ev;
+    const LadderItem *blocking;
+    ladder_init(&l);
+    late = call(SIDE_CLIENT, EW_CLOSESOCKET, 0, 0, "1");
+    ev = message(SIDE_SERVER, EW_FD_CLOSE, 0, "2");
+    add(&l, ev);   /* the effect reached the transcript first */
+    add(&l, late); /* the cause, stamped earlier */
+    ladder_layout(&l);
+    tap_ok(l.n == 2 && l.items[0].side == SIDE_CLIENT && l.items[0].target == 1,
+           "items stand in the order the ends stamped them, cause before effect");
+    ladder_reset(&l);
+    event_init(&ev, EV_NOTE, SIDE_CLIENT, EW_CLOSE_ON_WORKER);
+    EVENT_SET(ev.step, "4");
+    ev.t_us = clock_us += 10;
+    add(&l, ev);
+    blocking = item(&l, SIDE_CLIENT, "");
+    tap_ok(l.n == 1 && blocking && blocking->kind == LI_BLOCKING, "a lingering close under way is an item of its own");
+    ev = call(SIDE_CLIENT, EW_CLOSESOCKET, 0, 0, "4");
+    ev.duration_us = 1000000;
+    add(&l, ev);
+    tap_ok(l.n == 1 && l.items[0].kind == LI_CALL && !strcmp(l.items[0].text, "closesocket (1.0 s)"),
+           "when it returns, that item becomes the call, with how long it took (%s)", l.items[0].text);
+    ladder_free(&l);
+}
+
+int main(void)
+{
+    test_wire();
+    test_graceful();
+    test_reset_and_checks();
+    test_order_and_blocking();
+    return tap_done();
+}
