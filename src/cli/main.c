@@ -130,11 +130,7 @@ static int parse_args(int argc, wchar_t **argv, Options *o)
         } else if (!wcscmp(a, L"--run-file")) {
             o->run_file = v;
         } else if (!wcscmp(a, L"--role")) {
-            if (!wcscmp(v, L"client"))
-                o->role = SIDE_CLIENT;
-            else if (!wcscmp(v, L"server"))
-                o->role = SIDE_SERVER;
-            else
+            if ((o->role = side_from_name(utf8(v))) == SIDE_COUNT)
                 return usage_error("--role takes client or server, not '%s'", v);
         } else if (!wcscmp(a, L"--format")) {
             int k = format_kind_from_name(utf8(v));

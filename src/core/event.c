@@ -10,6 +10,11 @@ const char *side_name(Side s)
     return s == SIDE_CLIENT ? "client" : s == SIDE_SERVER ? "server" : "?";
 }
 
+Side side_from_name(const char *s)
+{
+    return !strcmp(s, "client") ? SIDE_CLIENT : !strcmp(s, "server") ? SIDE_SERVER : SIDE_COUNT;
+}
+
 const char *event_kind_name(EventKind k)
 {
     static const char *const names[] = {"call", "message", "state", "check", "step", "note"};

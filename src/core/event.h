@@ -135,6 +135,8 @@ typedef struct Event {
 } Event;
 
 const char *side_name(Side s);
+/* "client" or "server" -> the side; SIDE_COUNT when it is neither. */
+Side side_from_name(const char *s);
 const char *event_kind_name(EventKind k);
 
 /* An empty event of this kind, side and subject, with the "none" values set (-1 bytes,

@@ -46,11 +46,9 @@ int ui_parse_args(int argc, wchar_t **argv, UiOptions *o)
                 return bad(v);
             i++;
         } else if (!wcscmp(a, L"--role")) {
-            if (!wcscmp(v, L"client"))
-                o->role = SIDE_CLIENT;
-            else if (!wcscmp(v, L"server"))
-                o->role = SIDE_SERVER;
-            else
+            char role[16];
+            if (!WideCharToMultiByte(CP_UTF8, 0, v, -1, role, sizeof role, NULL, NULL) ||
+                (o->role = side_from_name(role)) == SIDE_COUNT)
                 return bad(v);
             i++;
         } else if (!wcscmp(a, L"--scenario-file")) {

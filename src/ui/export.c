@@ -11,25 +11,12 @@
 
 #include "../../res/resource.h"
 
+/* Where to save, suggesting "SCENARIO-suffix.ext". */
 static int ask_path(App *a, UINT filter_id, const wchar_t *ext, const char *suffix, wchar_t *path)
 {
-    OPENFILENAMEW ofn;
-    wchar_t filter[160];
-    ui_load(filter_id, filter, 160);
-    for (wchar_t *p = filter; *p; p++)
-        if (*p == L'|')
-            *p = L'\0';
     _snwprintf(path, MAX_PATH, L"%hs-%hs.%ls", a->run.sc->name, suffix, ext);
     path[MAX_PATH - 1] = L'\0';
-    memset(&ofn, 0, sizeof ofn);
-    ofn.lStructSize = sizeof ofn;
-    ofn.hwndOwner = a->hwnd;
-    ofn.lpstrFilter = filter;
-    ofn.lpstrFile = path;
-    ofn.nMaxFile = MAX_PATH;
-    ofn.lpstrDefExt = ext;
-    ofn.Flags = OFN_OVERWRITEPROMPT | OFN_PATHMUSTEXIST | OFN_NOCHANGEDIR;
-    return GetSaveFileNameW(&ofn) ? 0 : -1;
+    return ui_ask_path(a, filter_id, ext, path, 1);
 }
 
 static void failed(App *a, const wchar_t *path)

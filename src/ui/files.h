@@ -10,6 +10,9 @@
 struct App;
 
 /* openfile.c */
+/* The common file dialog: save (with the name suggested in path) or open a file of the
+ * STRINGTABLE filter filter_id ("Text files|*.txt|..."); 0 with path filled, -1 cancelled. */
+int ui_ask_path(struct App *a, UINT filter_id, const wchar_t *ext, wchar_t *path, int save);
 int ui_open_file_arg(struct App *a, const wchar_t *path); /* 0, or -1 with the error on stderr */
 int ui_select_file_scenario(struct App *a);
 void ui_open_file(struct App *a);

@@ -92,10 +92,9 @@ static void arrow_line(const App *a, HDC dc, POINT from, POINT to, COLORREF c, i
  * the middle of the pane, so the two ends' pills never overlap. */
 static RECT pill_rect(const App *a, HDC dc, int cx, int cy, const wchar_t *s, int side, int mid)
 {
-    SIZE sz;
+    SIZE sz = ui_text_size(dc, NULL, s);
     RECT r;
     int half, gap = ui_px(&a->theme, 3);
-    GetTextExtentPoint32W(dc, s, (int)wcslen(s), &sz);
     half = sz.cx / 2 + ui_px(&a->theme, 8);
     if (side == SIDE_CLIENT && cx + half > mid - gap)
         cx = mid - gap - half;

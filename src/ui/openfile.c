@@ -10,9 +10,10 @@
 #include <string.h>
 
 #include "../../res/resource.h"
+#include "check.h"
 #include "scnfile.h"
 
-/* The command line's --scenario-file: 0, or -1 with the error on stderr. */
+/* The command line's --scenario-file, the first scenario: 0, or -1 with the error on stderr. */
 int ui_open_file_arg(App *a, const wchar_t *path)
 {
     char msg[1400], *text = NULL;
@@ -22,10 +23,9 @@ int ui_open_file_arg(App *a, const wchar_t *path)
         fprintf(stderr, "shutdownlab: %s\n", msg);
         return -1;
     }
-    free(a->run.file_text);
+    SL_ASSERT(!a->run.sc && !a->run.session); /* the first scenario, before any run */
     a->run.file_text = text;
     a->run.file_len = len;
-    scenario_free(a->run.sc); /* before the window and any run: nothing borrows it yet */
     a->run.sc = sc;
     a->run.sc_is_file = 1;
     return 0;
@@ -42,16 +42,12 @@ int ui_select_file_scenario(App *a)
     return 0;
 }
 
-/* File > Open scenario file... (Ctrl+O). */
-void ui_open_file(App *a)
+int ui_ask_path(App *a, UINT filter_id, const wchar_t *ext, wchar_t *path, int save)
 {
     OPENFILENAMEW ofn;
-    wchar_t path[MAX_PATH] = L"", filter[160], msg[1400], title[64];
-    char *text = NULL, err[1400];
-    size_t len = 0;
-    Scenario *sc;
-    ui_load(IDS_OPEN_FILTER, filter, 160);
-    for (wchar_t *p = filter; *p; p++)
+    wchar_t filter[160];
+    ui_load(filter_id, filter, 160);
+    for (wchar_t *p = filter; *p; p++) /* "a|b|" in the STRINGTABLE: NULs in the dialog's */
         if (*p == L'|')
             *p = L'\0';
     memset(&ofn, 0, sizeof ofn);
@@ -60,9 +56,20 @@ void ui_open_file(App *a)
     ofn.lpstrFilter = filter;
     ofn.lpstrFile = path;
     ofn.nMaxFile = MAX_PATH;
-    ofn.lpstrDefExt = L"scn";
-    ofn.Flags = OFN_FILEMUSTEXIST | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY;
-    if (!GetOpenFileNameW(&ofn))
+    ofn.lpstrDefExt = ext;
+    ofn.Flags = save ? OFN_OVERWRITEPROMPT | OFN_PATHMUSTEXIST | OFN_NOCHANGEDIR
+                     : OFN_FILEMUSTEXIST | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY;
+    return (save ? GetSaveFileNameW(&ofn) : GetOpenFileNameW(&ofn)) ? 0 : -1;
+}
+
+/* File > Open scenario file... (Ctrl+O). */
+void ui_open_file(App *a)
+{
+    wchar_t path[MAX_PATH] = L"", msg[1400], title[64];
+    char *text = NULL, err[1400];
+    size_t len = 0;
+    Scenario *sc;
+    if (ui_ask_path(a, IDS_OPEN_FILTER, L"scn", path, 0) < 0)
         return;
     if (!(sc = scnfile_load(path, &text, &len, err, sizeof err))) {
         ui_wide(err, msg, 1400);

@@ -22,17 +22,11 @@ void ui_status_layout(App *a)
     GetClientRect(a->status.hwnd, &rc);
     dc = GetDC(a->status.hwnd);
     old = SelectObject(dc, a->theme.font);
-    for (int i = 1; i < 4; i++) {
-        SIZE sz = {0, 0};
-        GetTextExtentPoint32W(dc, a->status.text[i], (int)wcslen(a->status.text[i]), &sz);
-        w[i] = a->status.text[i][0] ? sz.cx + pad : 0;
-    }
+    for (int i = 1; i < 4; i++)
+        w[i] = a->status.text[i][0] ? ui_text_w(dc, NULL, a->status.text[i]) + pad : 0;
     {
         /* the run's state comes first: the other parts give way (zoom, then score) */
-        SIZE sz = {0, 0};
-        int avail;
-        GetTextExtentPoint32W(dc, a->status.text[0], (int)wcslen(a->status.text[0]), &sz);
-        avail = rc.right - GetSystemMetrics(SM_CXVSCROLL) - (sz.cx + pad);
+        int avail = rc.right - GetSystemMetrics(SM_CXVSCROLL) - (ui_text_w(dc, NULL, a->status.text[0]) + pad);
         for (int i = 3; i >= 1 && w[1] + w[2] + w[3] > avail; i--)
             if (i != 1)
                 w[i] = 0;

@@ -27,12 +27,17 @@ void ui_wide(const char *utf8, wchar_t *buf, int size)
     buf[size - 1] = L'\0';
 }
 
-int ui_text_w(HDC dc, HFONT f, const wchar_t *s)
+SIZE ui_text_size(HDC dc, HFONT f, const wchar_t *s)
 {
     SIZE sz = {0, 0};
     HGDIOBJ old = f ? SelectObject(dc, f) : NULL;
     GetTextExtentPoint32W(dc, s, (int)wcslen(s), &sz);
     if (f)
         SelectObject(dc, old);
-    return sz.cx;
+    return sz;
+}
+
+int ui_text_w(HDC dc, HFONT f, const wchar_t *s)
+{
+    return ui_text_size(dc, f, s).cx;
 }

@@ -15,7 +15,9 @@ void ui_load(UINT id, wchar_t *buf, int size);
 void ui_format(wchar_t *buf, size_t size, UINT id, ...);
 /* UTF-8 (the core's words) as a wide string, "" when it does not convert. */
 void ui_wide(const char *utf8, wchar_t *buf, int size);
-/* The width of s in font f on dc, in pixels (the font is put back). */
+/* The size of s in font f (NULL: the one selected) on dc, in pixels (the font is put
+ * back); and its width alone. The one way the GUI measures words. */
+SIZE ui_text_size(HDC dc, HFONT f, const wchar_t *s);
 int ui_text_w(HDC dc, HFONT f, const wchar_t *s);
 
 #endif

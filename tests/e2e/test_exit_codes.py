@@ -2,7 +2,7 @@
 """test_exit_codes.py: the runner's exit codes 1 and 3 from real runs under Wine, not only
 from the engine's unit tests: an unexplained mismatch, a call that never completes, a
 watchdog, a socket the lines forgot to close, a call on a socket already closed. Each run
-still ends with its summary line.
+still ends with its summary line; an environment failure is also said on stderr.
 usage: test_exit_codes.py PATH/TO/shutdownlab-cli.exe"""
 import os
 import sys
@@ -66,6 +66,10 @@ def main():
                    [(c["side"], c["name"], c.get("observed"), c.get("text")) for c in failed])
             tap.eq(bool(hit) and hit[0].get("environment", False), code == 3,
                    f"{label}: it counts as {'an environment failure' if code == 3 else 'a mismatch'}")
+            if code == 3:  # stderr alone says which call or watchdog failed, and after how long
+                said = [l for l in run.err.splitlines() if l.startswith("shutdownlab-cli: environment failure:")]
+                tap.ok(any(f" {side} " in l and name in l and " ms" in l for l in said),
+                       f"{label}: stderr names the {side}'s {name} and how long it waited", run.err[-600:])
     return tap.done()
 
 
