@@ -8,7 +8,7 @@ void table_build(TableModel *t, const Scenario *sc, int64_t payload)
 {
     memset(t, 0, sizeof *t);
     t->sc = sc;
-    t->current = -1;
+    t->latest = -1;
     for (size_t i = 0; i < sc->nops && t->n < TABLE_MAX_ROWS; i++) {
         const Op *op = &sc->ops[i];
         TableRow *r;
@@ -61,7 +61,7 @@ int table_event(TableModel *t, const Event *ev)
             return -1;
         r->done = 1;
         r->t_us = ev->t_us;
-        t->current = i;
+        t->latest = i;
         steps_note(&t->steps, ev);
         mark_late(t);
         return i;

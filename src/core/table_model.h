@@ -32,7 +32,7 @@ typedef struct TableModel {
     const Scenario *sc;           /* borrowed */
     TableRow row[TABLE_MAX_ROWS];
     int n;
-    int current;                  /* the latest row that happened, or the one chosen; -1 */
+    int latest;                   /* the row that happened last; -1 none yet */
     StepTimes steps;
 } TableModel;
 

@@ -163,7 +163,8 @@ static int step_sections(App *a, HDC dc, RECT rc, int draw)
     wchar_t buf[600], side[16];
     int top = rc.top;
     const TableModel *t = &a->model.table;
-    const TableRow *r = t->current >= 0 && t->current < t->n ? &t->row[t->current] : NULL;
+    int cur = ui_current_row(a);
+    const TableRow *r = cur >= 0 && cur < t->n ? &t->row[cur] : NULL;
     if (!r) {
         SelectObject(dc, a->theme.font);
         SetTextColor(dc, ui_color(&a->theme, UC_DIM));

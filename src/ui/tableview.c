@@ -112,6 +112,7 @@ void ui_table_fill(App *a)
 {
     LVITEMW it;
     ListView_DeleteAllItems(a->table.hwnd);
+    a->table.chosen = -1; /* a new run: the latest step is explained */
     set_header(a, COL_STEP, IDS_COL_STEP, SIDE_COUNT);
     set_header(a, COL_CLIENT, IDS_COL_CLIENT, SIDE_CLIENT);
     set_header(a, COL_SERVER, IDS_COL_SERVER, SIDE_SERVER);
@@ -186,6 +187,14 @@ static void cell_text(const App *a, int row, int col, wchar_t *buf, int size)
     buf[size - 1] = L'\0';
 }
 
+int ui_current_row(const App *a)
+{
+    const TableModel *t = &a->model.table;
+    if (a->table.chosen >= 0 && a->table.chosen < t->n && a->table.chosen_when == table_rows_done(t))
+        return a->table.chosen;
+    return t->latest;
+}
+
 static int next_row(const App *a)
 {
     for (int i = 0; i < a->model.table.n; i++)
@@ -205,7 +214,8 @@ LRESULT ui_table_notify(App *a, NMHDR *nm)
     if (nm->code == LVN_ITEMCHANGED) {
         NMLISTVIEW *lv = (NMLISTVIEW *)nm;
         if ((lv->uNewState & LVIS_SELECTED) && lv->iItem >= 0 && lv->iItem < a->model.table.n) {
-            a->model.table.current = lv->iItem; /* the student's choice: what the pane explains */
+            a->table.chosen = lv->iItem; /* the student's choice: what the pane explains */
+            a->table.chosen_when = table_rows_done(&a->model.table);
             InvalidateRect(a->explain.hwnd, NULL, FALSE);
         }
         return 0;
@@ -238,7 +248,7 @@ LRESULT ui_table_notify(App *a, NMHDR *nm)
             cd->clrTextBk = ui_color(&a->theme, UC_BG);
             cd->clrText = ui_color(&a->theme, UC_DIM);
         }
-        if (i == a->model.table.current || r->late || differs(r)) {
+        if (i == ui_current_row(a) || r->late || differs(r)) {
             SelectObject(cd->nmcd.hdc, a->theme.font_bold);
             return CDRF_NEWFONT;
         }

@@ -70,7 +70,7 @@ static void test_rows(void)
     tap_is_str(befores, "(2)", "row (4) comes after (2)");
     ev = step_event(sc, 4, 100);
     tap_is_int(table_event(&t, &ev), 3, "a step lights the row of the op it names, not the first of its label");
-    tap_ok(t.row[3].done && !t.row[2].done && t.current == 3, "that row only, and it is current");
+    tap_ok(t.row[3].done && !t.row[2].done && t.latest == 3, "that row only, and it is the latest");
     tap_ok(t.row[3].late, "(4) before (2) happened: out of order");
     ev = step_event(sc, 0, 10);
     table_event(&t, &ev);
