@@ -283,10 +283,19 @@ GroupFate grouper_event(Grouper *g, const Event *ev, GroupRef *ref)
             return GROUP_HIDDEN;
         g->shown_state[ev->side] = ev->tcp_state;
     }
-    /* the line closes both ends' bursts; only the end's own call or message ends its
-     * lane run (steps, checks, notes and samples are not on its lane) */
-    close_burst(g, ev->side, ev->kind != EV_CALL && ev->kind != EV_MESSAGE);
-    close_burst(g, (Side)!ev->side, 1);
+    /* the line closes both ends' bursts, the earlier first; only the end's own call or
+     * message ends its lane run (steps, checks, notes and samples are not on its lane) */
+    {
+        Side own = ev->side, other = (Side)!ev->side;
+        int own_lane = ev->kind != EV_CALL && ev->kind != EV_MESSAGE;
+        if (g->burst[other].open && (!g->burst[own].open || g->burst[other].t_first < g->burst[own].t_first)) {
+            close_burst(g, other, 1);
+            close_burst(g, own, own_lane);
+        } else {
+            close_burst(g, own, own_lane);
+            close_burst(g, other, 1);
+        }
+    }
     event_line(ev, &l);
     g->out(g->ctx, &l);
     return GROUP_LINE;

@@ -138,8 +138,8 @@ static void add_state(Ladder *l, const Event *ev)
 static void join(LadderItem *it, const Event *ev)
 {
     it->count++;
-    if (ev->bytes > 0)
-        it->bytes += ev->bytes;
+    if (ev->bytes > 0) /* saturated, as group.c counts */
+        it->bytes = ev->bytes > INT64_MAX - it->bytes ? INT64_MAX : it->bytes + ev->bytes;
     if (ev->has_result) {
         it->result = ev->result;
         it->eof |= ev->what == EW_RECV && !ev->error && ev->result == 0;

@@ -93,15 +93,23 @@ static int64_t op_timeout(const Runner *r, const Op *op)
     return op->within_ms > 0 ? op->within_ms : r->t->info.timeout_ms;
 }
 
+/* A watchdog (an expectation's, or a call's under way): not while the other end is held. */
+static void arm_watchdog(Runner *r, int64_t ms)
+{
+    if (!r->paused)
+        r->host.arm(r->host.ctx, ms);
+}
+
 static void arm_wait(Runner *r, int64_t ms)
 {
     r->wait_since_us = transcript_now(r->t);
-    r->host.arm(r->host.ctx, ms);
+    arm_watchdog(r, ms);
 }
 
 void runner_pause_watchdog(Runner *r)
 {
     const Op *op = current(r);
+    r->paused = 1;
     if ((r->waiting && op && op->verb == OP_EXPECT) || r->acting)
         r->host.arm(r->host.ctx, -1);
 }
@@ -109,8 +117,9 @@ void runner_pause_watchdog(Runner *r)
 void runner_resume_watchdog(Runner *r)
 {
     const Op *op = current(r);
+    r->paused = 0;
     if (r->acting)
-        r->host.arm(r->host.ctx, r->pending_budget); /* a call still under way */
+        arm_watchdog(r, r->pending_budget); /* a call still under way */
     else if (r->waiting && op && op->verb == OP_EXPECT)
         arm_wait(r, op_timeout(r, op));
 }
@@ -259,7 +268,8 @@ void runner_pump(Runner *r)
             r->waiting = 1;
             r->quiet_hit = 0;
             emit_step(r, op, transcript_now(r->t)); /* before the events it explains */
-            arm_wait(r, op->arg);
+            r->wait_since_us = transcript_now(r->t);
+            r->host.arm(r->host.ctx, op->arg); /* the end's own time: it runs while paused too */
             return;
         }
         emit_step(r, op, transcript_now(r->t));
@@ -268,7 +278,7 @@ void runner_pump(Runner *r)
         if (r->host.act(r->host.ctx, op, &o) == ACT_PENDING) {
             /* a call still under way has a watchdog too: no run waits forever */
             r->pending_budget = o.budget_ms > 0 ? o.budget_ms : r->t->info.timeout_ms;
-            r->host.arm(r->host.ctx, r->pending_budget);
+            arm_watchdog(r, r->pending_budget);
             return;
         }
         after_action(r, op, &o);
@@ -277,8 +287,10 @@ void runner_pump(Runner *r)
 
 void runner_progress(Runner *r)
 {
-    if (r->acting)
-        r->host.arm(r->host.ctx, r->pending_budget);
+    if (!r->acting)
+        return;
+    arm_watchdog(r, r->pending_budget);
+    transcript_progress(r->t, r->side);
 }
 
 void runner_complete(Runner *r, const Outcome *o)
@@ -306,6 +318,8 @@ static void call_overdue(Runner *r, const Op *op)
     transcript_emit(r->t, &ev);
     r->acting = 0;
     r->failed = 1;
+    if (r->host.overdue)
+        r->host.overdue(r->host.ctx); /* a completion that still comes finds nothing pending */
     finish(r);
 }
 

@@ -19,6 +19,9 @@ typedef struct RunnerHost {
     ActResult (*act)(void *ctx, const Op *op, Outcome *out);
     /* Arms the one timer of this end (watchdog or quiet period) for ms; ms < 0 disarms. */
     void (*arm)(void *ctx, int64_t ms);
+    /* The action under way overran its watchdog: the runner has given up on it, so its
+     * completion, if it still comes, is no longer awaited (optional). */
+    void (*overdue)(void *ctx);
     /* The op, a step of the table, was completed on this end: the host samples the TCP
      * table (so the step shows the states it led to) and may hold the end meanwhile, or
      * for the student's Step. */
@@ -52,6 +55,7 @@ typedef struct Runner {
     int done;         /* script over */
     int failed;       /* stopped by an environment failure */
     int quiet_hit;    /* a forbidden event arrived during quiet */
+    int paused;       /* the student holds the other end: no watchdog counts meanwhile */
     int64_t wait_since_us;  /* when the current expectation began to wait */
     int64_t pending_budget; /* the watchdog of the action under way */
     /* Events that follow a matched expectation keep its step until the next match
@@ -76,14 +80,16 @@ void runner_observe(Runner *r, Event *ev, const Outcome *o);
 /* The end of one message's handling: calls made after it no longer inherit its step. */
 void runner_handler_done(Runner *r);
 /* While a student holds one end, the other end's watchdog must not count: pause stops the
- * timer of a waiting expectation or of a call under way; resume starts it again from the
- * full timeout. */
+ * timer of a waiting expectation or of a call under way, and keeps any new one from
+ * starting; resume starts it again from the full timeout. Quiet periods go on. */
 void runner_pause_watchdog(Runner *r);
 void runner_resume_watchdog(Runner *r);
-/* A pending action made progress (a send moved bytes): its watchdog starts again. */
+/* A pending action made progress (a send moved bytes): its watchdog starts again, and
+ * the other end's counts from here. */
 void runner_progress(Runner *r);
 /* The pending action finished. Only while one is under way: the host drops a completion
- * of an earlier run before it gets here. */
+ * of an earlier run, or of a call its watchdog gave up on (host.overdue), before it gets
+ * here; anything else is a bug, and asserted. */
 void runner_complete(Runner *r, const Outcome *o);
 /* The timer armed through host.arm fired: an expectation's or a pending call's watchdog,
  * or the end of a quiet period. */

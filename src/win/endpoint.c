@@ -134,6 +134,14 @@ static void host_arm(void *ctx, int64_t ms)
     SetTimer(ep->env.hwnd, id, (UINT)(ms ? ms : 1), NULL);
 }
 
+/* The runner gave up on the call under way: its completion, if it comes, is dropped. A
+ * lingering close's worker still owns the socket (closing stays set until it returns). */
+static void host_overdue(void *ctx)
+{
+    Endpoint *ep = ctx;
+    ep->pending = PEND_NONE;
+}
+
 static void host_stepped(void *ctx, const Op *op)
 {
     Endpoint *ep = ctx;
@@ -160,7 +168,8 @@ static int host_socket_open(void *ctx)
 
 void endpoint_init(Endpoint *ep, Side side, const EndpointOwner *owner, const EndpointEnv *env)
 {
-    RunnerHost h = {ep, host_act, host_arm, host_stepped, host_held, host_finished, host_socket_open};
+    RunnerHost h = {.ctx = ep, .act = host_act, .arm = host_arm, .overdue = host_overdue, .stepped = host_stepped,
+                    .held = host_held, .finished = host_finished, .socket_open = host_socket_open};
     SL_ASSERT(owner->connected && owner->stepped && owner->held && owner->finished && owner->setup_failed);
     memset(ep, 0, offsetof(Endpoint, buf));
     ep->side = side;
@@ -377,11 +386,18 @@ static void close_done(Endpoint *ep, CloseJob *job)
 {
     Outcome o = {0};
     Event ev;
-    if (!ep->closing || ep->pending != PEND_CLOSE || job->s != ep->s || job->gen != ep->env.gen) {
+    if (!ep->closing || job->s != ep->s || job->gen != ep->env.gen) {
         free(job); /* a close from an earlier run */
         return;
     }
     ep->closing = 0;
+    if (ep->pending != PEND_CLOSE) {
+        /* it returned after its watchdog gave up on it (already said): the socket is
+         * closed now, or still this end's to close at the teardown */
+        ep->s_closed = job->result == 0;
+        free(job);
+        return;
+    }
     ep->pending = PEND_NONE;
     event_init(&ev, EV_CALL, ep->side, EW_CLOSESOCKET);
     ev.t_us = job->t_start;
@@ -617,16 +633,18 @@ static void on_socket(Endpoint *ep, SOCKET s, long event, int error)
         runner_pump(&ep->runner);
 }
 
-/* The end's timer is due: the runner hears of it once. */
-static void check_deadline(Endpoint *ep)
+/* The end's timer is due: the runner hears of it once. From WM_TIMER (by_timer), a tick
+ * a little early (its resolution) arms the rest. */
+static void check_deadline(Endpoint *ep, int by_timer)
 {
     int64_t now;
     if (ep->deadline_us < 0)
         return;
     now = transcript_now(tr(ep));
     if (now < ep->deadline_us) {
-        /* a WM_TIMER a little early (its resolution): the rest on a new timer */
-        SetTimer(ep->env.hwnd, SL_TIMER_ID(ep->env.gen, ep->side), (UINT)((ep->deadline_us - now + 999) / 1000), NULL);
+        if (by_timer)
+            SetTimer(ep->env.hwnd, SL_TIMER_ID(ep->env.gen, ep->side), (UINT)((ep->deadline_us - now + 999) / 1000),
+                     NULL);
         return;
     }
     ep->deadline_us = -1;
@@ -647,13 +665,32 @@ static void on_tcp_read(Endpoint *ep, WPARAM tag, LPARAM state)
     runner_complete(&ep->runner, &o);
 }
 
+/* After the teardown nothing more reaches the runner (the transcript has its summary):
+ * the end's late messages are dropped, a late lingering close's job freed. */
+static int drop_late(Endpoint *ep, UINT msg, WPARAM wp, LPARAM lp)
+{
+    if (msg == WM_SL_CLOSE_DONE && wp == (WPARAM)ep->side) {
+        free((CloseJob *)lp);
+        return 1;
+    }
+    if (msg == WM_TIMER && wp == SL_TIMER_ID(ep->env.gen, ep->side)) {
+        KillTimer(ep->env.hwnd, wp);
+        return 1;
+    }
+    return msg == WM_SL_TCP_READ || (msg >= WM_SL_SOCKET_FIRST && msg < WM_SL_SOCKET_FIRST + WM_SL_SOCKET_COUNT);
+}
+
 int endpoint_route(Endpoint *ep, UINT msg, WPARAM wp, LPARAM lp)
 {
     if (!ep->attached)
         return 0; /* the window exists before its end does (WM_NCCREATE and friends) */
+    if (ep->torn_down)
+        return drop_late(ep, msg, wp, lp);
     if (msg == ep->env.socket_msg) {
-        check_deadline(ep); /* a storm must not starve the end's timer */
+        /* the message first (it may be what an expectation waits for), then the time: a
+         * storm must not starve the end's timer */
         on_socket(ep, (SOCKET)wp, WSAGETSELECTEVENT(lp), WSAGETSELECTERROR(lp));
+        check_deadline(ep, 0);
         return 1;
     }
     if (msg >= WM_SL_SOCKET_FIRST && msg < WM_SL_SOCKET_FIRST + WM_SL_SOCKET_COUNT)
@@ -662,7 +699,7 @@ int endpoint_route(Endpoint *ep, UINT msg, WPARAM wp, LPARAM lp)
     case WM_TIMER:
         if (wp != SL_TIMER_ID(ep->env.gen, ep->side))
             return 0;
-        check_deadline(ep);
+        check_deadline(ep, 1);
         return 1;
     case WM_SL_TCP_READ:
         on_tcp_read(ep, wp, lp);
@@ -693,8 +730,9 @@ int endpoint_teardown(Endpoint *ep)
 {
     int left = 0;
     char text[96];
-    if (!ep->attached)
+    if (!ep->attached || ep->torn_down)
         return 0;
+    ep->torn_down = 1;
     ep->deadline_us = -1;
     KillTimer(ep->env.hwnd, SL_TIMER_ID(ep->env.gen, ep->side));
     if (ep->listener != INVALID_SOCKET) {

@@ -48,6 +48,7 @@ typedef struct Endpoint {
     EndpointOwner owner;
     EndpointEnv env;
     int attached;          /* endpoint_init has run: messages may be routed here */
+    int torn_down;         /* endpoint_teardown has run: the run is over, its messages are dropped */
     SOCKET s;              /* the connection (client: connecting socket; server: accepted) */
     SOCKET listener;       /* server only, until it accepted */
     int s_closed;          /* closesocket called on s (or s never made) */

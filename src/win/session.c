@@ -154,6 +154,7 @@ static void finish(Session *s)
 {
     int left[SIDE_COUNT];
     peer_stop(&s->peer, teardown_peer, s);
+    stepping_set_window(&s->stepping, (Side)!s->local, NULL); /* the peer's window is gone */
     left[!s->local] = s->peer_left;
     left[s->local] = endpoint_teardown(&s->ep[s->local]);
     for (int k = 0; k < SIDE_COUNT; k++)
@@ -266,11 +267,6 @@ void session_abort(Session *s, const char *why)
     transcript_emit(&s->t, &ev);
     transcript_finish(&s->t, none);
     s->complete = 1;
-}
-
-int session_complete(const Session *s)
-{
-    return s->complete;
 }
 
 const Summary *session_summary(const Session *s)

@@ -59,7 +59,6 @@ void session_start(Session *s);
  * Nonzero: handled (or an earlier run's, dropped). This run's WM_SL_HELD and
  * WM_SL_COMPLETE return 0: they are the front end's to act on. */
 int session_route(Session *s, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp);
-int session_complete(const Session *s);
 /* The run overran every watchdog (a thread is stuck): says so, ends the transcript with
  * its summary, and keeps the transcript locked, so no other thread writes after it; the
  * caller then ends the process. */

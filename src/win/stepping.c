@@ -42,7 +42,9 @@ int stepping_sampled(Stepping *st, Side side, const Op *next)
     SteppingEnd *e = &st->end[side];
     if (e->samples > 0)
         e->samples--;
-    if (st->manual && next && next->verb != OP_EXPECT && !InterlockedExchange(&e->student, 1)) {
+    /* the student's hold is decided once every sample the end waits for is in: a step met
+     * meanwhile asks for one Step, not two */
+    if (e->samples == 0 && st->manual && next && next->verb != OP_EXPECT && !InterlockedExchange(&e->student, 1)) {
         if (!InterlockedCompareExchange(&st->manual, 0, 0)) {
             /* Run turned stepping off meanwhile and found nobody to release */
             InterlockedExchange(&e->student, 0);
@@ -72,7 +74,7 @@ void stepping_set_manual(Stepping *st, int on)
 
 void stepping_release(Stepping *st, Side side)
 {
-    if (st->hwnd[side] && st->end[side].student)
+    if (st->hwnd[side] && st->end[side].student) /* no window: that end's thread is gone */
         PostMessageW(st->hwnd[side], WM_SL_RELEASE, side, st->gen);
 }
 

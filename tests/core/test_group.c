@@ -246,8 +246,14 @@ static void test_linelog_is_text(void)
         text_write(logged, line, strlen(line));
         text_write(logged, "\n", 1);
     }
-    tap_ok(!strncmp(text + body, logged, strlen(logged)) && log.n > 20,
-           "the log's %zu lines are the text format's, word for word", log.n);
+    {
+        /* the text's lines between its header and its end (the byte counts) */
+        char *end = strstr(text + body, "client: sent ");
+        if (end)
+            *end = '\0';
+        tap_ok(end && !strcmp(text + body, logged) && log.n > 20,
+               "the log's %zu lines are the text format's, word for word, none missing", log.n);
+    }
     tap_is_int(log.dropped, 0, "none was dropped");
     linelog_free(&log);
     scenario_free(sc);

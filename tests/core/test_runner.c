@@ -45,6 +45,7 @@ typedef struct Host {
     int hold;         /* stepped() holds the script */
     int holds;        /* the holds not let go (the host keeps the one count) */
     int stepped;      /* how many steps were reported */
+    int overdue;      /* how many calls the runner gave up on */
     int open;         /* socket_open() */
     int64_t payload;
 } Host;
@@ -66,6 +67,7 @@ static void host_stepped(void *ctx, const Op *op)
     h->holds += h->hold;
 }
 static int host_held(void *ctx) { return ((Host *)ctx)->holds > 0; }
+static void host_overdue(void *ctx) { ((Host *)ctx)->overdue++; }
 static void host_finished(void *ctx) { ((Host *)ctx)->finished = 1; }
 static int host_open(void *ctx) { return ((Host *)ctx)->open; }
 
@@ -85,7 +87,8 @@ static Fixture *setup(const char *text, Side side, int on_wine, int64_t payload)
     ScenarioError err;
     RunInfo info;
     Fixture *f = calloc(1, sizeof *f);
-    RunnerHost rh = {NULL, host_act, host_arm, host_stepped, host_held, host_finished, host_open};
+    RunnerHost rh = {.act = host_act, .arm = host_arm, .overdue = host_overdue, .stepped = host_stepped,
+                     .held = host_held, .finished = host_finished, .socket_open = host_open};
     f->sc = scenario_parse(text, strlen(text), &err);
     if (!f->sc) {
         tap_diag("fixture does not parse: %d:%d: %s", err.line, err.column, err.message);
@@ -391,6 +394,64 @@ static void test_start_absence_and_sampling(void)
     teardown(f);
 }
 
+
+/* A call whose watchdog gave up: the host is told, so its late completion is dropped (the
+ * runner asserts any completion it does not wait for). */
+static void test_overdue_call(void)
+{
+    Fixture *f = setup("scenario t\nclient send 100000\nclient closesocket\n", SIDE_CLIENT, 0, 0);
+    const Event *ev;
+    f->host.pending = 1;
+    runner_pump(&f->r);
+    tap_ok(f->r.acting && f->host.armed == 5000, "a send that waits for FD_WRITE is under a 5000 ms watchdog");
+    timer(f);
+    ev = find(f, EV_CHECK, EW_SEND_BYTES, NULL);
+    tap_ok(ev && ev->verdict == VERDICT_ENVIRONMENT && strstr(ev->text, "did not complete within 5000 ms"),
+           "the watchdog reports the call that never completed (%s)", ev ? ev->text : "no check");
+    tap_ok(f->host.overdue == 1 && !f->r.acting && f->host.finished, "the host is told it was given up, and the end stops");
+    teardown(f);
+}
+
+/* An expectation's watchdog counts from the later of its own start and the other end's
+ * last progress: a slow other end (a long storm, a long quiet) is not this end's failure. */
+static void test_watchdog_follows_the_other_end(void)
+{
+    Fixture *f = setup("scenario t\nclient expect FD_CLOSE\nclient closesocket\n", SIDE_CLIENT, 0, 0);
+    const Event *ev;
+    int64_t t0;
+    runner_pump(&f->r);
+    t0 = fake_clock;
+    fake_clock = t0 + 4000 * 1000;            /* 4 s into the wait... */
+    transcript_progress(&f->t, SIDE_SERVER); /* ...the server moves on */
+    fake_clock = t0 + 5000 * 1000;            /* the timer fires 5 s after the wait began */
+    runner_timer(&f->r);
+    tap_ok(f->r.waiting && !find(f, EV_CHECK, EW_FD_CLOSE, NULL),
+           "the watchdog does not fire 1 s after the other end's last progress");
+    tap_ok(f->host.armed > 0 && f->host.armed <= 4000, "it is armed for the rest, counted from then (%lld ms)",
+           (long long)f->host.armed);
+    timer(f);
+    ev = find(f, EV_CHECK, EW_FD_CLOSE, NULL);
+    tap_ok(ev && ev->verdict == VERDICT_ENVIRONMENT && strstr(ev->text, "the server last moved on at 4."),
+           "5 s after it, it fires, and says when the other end last moved on (%s)", ev ? ev->text : "no check");
+    teardown(f);
+}
+
+/* While the student holds the other end, no watchdog of this end counts, not even one of
+ * an expectation it reaches meanwhile; resume arms it afresh. A quiet period still runs. */
+static void test_pause(void)
+{
+    Fixture *f = setup("scenario t\nclient quiet 100\nclient expect FD_CLOSE\nclient closesocket\n", SIDE_CLIENT, 0, 0);
+    runner_pump(&f->r);
+    tap_is_int(f->host.armed, 100, "a quiet period is armed");
+    runner_pause_watchdog(&f->r);
+    tap_is_int(f->host.armed, 100, "and pausing does not stop it: it is the end's own time");
+    timer(f);
+    tap_ok(f->r.waiting && f->host.armed == 100, "the expectation it reaches while paused gets no watchdog");
+    runner_resume_watchdog(&f->r);
+    tap_is_int(f->host.armed, 5000, "resume arms it afresh");
+    teardown(f);
+}
+
 int main(void)
 {
     test_walks_one_side();
@@ -400,5 +461,8 @@ int main(void)
     test_unexpected_failure_and_conditions();
     test_order_and_loss();
     test_start_absence_and_sampling();
+    test_overdue_call();
+    test_watchdog_follows_the_other_end();
+    test_pause();
     return tap_done();
 }

@@ -522,6 +522,76 @@ static void test_never_freezes(void)
     tap_ok(saw_blocking, "the status bar said 'closesocket blocking...' while the close lingered");
 }
 
+/* The log the window shows and the transcript it exports are one text: after a storm
+ * (shutdown-receive), every line of the log list view, read from outside through
+ * LVM_GETITEMTEXT and put back in the text format's columns, is the exported
+ * transcript's line, in the same order, none missing (the last two lines of the log are
+ * its own byte counts). This goes through the GUI's whole path: the sink's queue, the
+ * drain, the log's model and the list view. */
+static void test_log_is_export(void)
+{
+    wchar_t args[1024], txt[MAX_PATH], st[300], col[4][800];
+    Proc p;
+    Found f = {0, NULL, NULL, 0};
+    HWND log, status;
+    char *text = NULL, *body, line[2400];
+    int n, same = 0, first_diff = -1;
+    ULONGLONG end;
+    _snwprintf(txt, MAX_PATH, L"%lsslgui-log-%lu.txt", g_tmp, GetCurrentProcessId());
+    DeleteFileW(txt);
+    _snwprintf(args, 1024, L"--scenario shutdown-receive --autoplay --export-text \"%ls\"", txt);
+    if (start(&p, args) < 0) {
+        tap_ok(0, "shutdown-receive starts for the log test");
+        return;
+    }
+    f.pid = p.pi.dwProcessId;
+    f.child = IDC_STATUS;
+    end = GetTickCount64() + 20000;
+    while (!f.hwnd && GetTickCount64() < end && WaitForSingleObject(p.pi.hProcess, 50) == WAIT_TIMEOUT)
+        EnumWindows(find_window, (LPARAM)&f);
+    log = f.hwnd ? GetDlgItem(f.hwnd, IDC_LOG) : NULL;
+    status = f.hwnd ? GetDlgItem(f.hwnd, IDC_STATUS) : NULL;
+    if (!tap_ok(log && status && wait_status(&p, status, is_done, 60000, st, 300) == 0 && (text = slurp(txt)) != NULL,
+                "the storm runs to its end and its transcript is exported (%ls)", st)) {
+        TerminateProcess(p.pi.hProcess, 99);
+        finish(&p, 5000);
+        free(text);
+        return;
+    }
+    body = text;
+    for (int i = 0; i < 5 && body; i++) /* the header's five lines */
+        body = strchr(body, '\n') ? strchr(body, '\n') + 1 : NULL;
+    n = (int)SendMessageW(log, LVM_GETITEMCOUNT, 0, 0);
+    for (int i = 0; body && i < n - 2; i++) {
+        char t[64], *nl = strchr(body, '\n');
+        for (int c = 0; c < 4; c++)
+            remote_text(p.pi.hProcess, log, LVM_GETITEMTEXTW, (WPARAM)i, c, col[c], 800);
+        WideCharToMultiByte(CP_UTF8, 0, col[0], -1, t, sizeof t, NULL, NULL);
+        {
+            char *dash = strchr(t, '-'), side[32], step[32], what[1600];
+            WideCharToMultiByte(CP_UTF8, 0, col[1], -1, side, sizeof side, NULL, NULL);
+            WideCharToMultiByte(CP_UTF8, 0, col[2], -1, step, sizeof step, NULL, NULL);
+            WideCharToMultiByte(CP_UTF8, 0, col[3], -1, what, sizeof what, NULL, NULL);
+            if (dash)
+                *dash = '\0';
+            snprintf(line, sizeof line, "%9s%s%s  %-6s %-5s %s", t, dash ? "-" : "", dash ? dash + 1 : "", side, step, what);
+        }
+        if (nl && (size_t)(nl - body) == strlen(line) && !strncmp(body, line, strlen(line)))
+            same++;
+        else if (first_diff < 0) {
+            first_diff = i;
+            tap_diag("line %d: log \"%s\", text \"%.*s\"", i, line, nl ? (int)(nl - body) : 80, body);
+        }
+        body = nl ? nl + 1 : NULL;
+    }
+    tap_ok(n > 30 && same == n - 2, "the log's %d lines are the exported text's, in order (%d the same)", n - 2, same);
+    tap_ok(body && !strncmp(body, "client: sent ", 13), "and after them the text has only its end: none missing");
+    PostMessageW(f.hwnd, WM_CLOSE, 0, 0);
+    finish(&p, 10000);
+    free(text);
+    DeleteFileW(txt);
+}
+
 /* Export: the transcript as text and the ladder as PNG, written by --export-text and
  * --export-diagram when the run is over (File > Export's code, without the dialog), and
  * the transcript on the clipboard through Edit > Copy. */
@@ -786,6 +856,7 @@ int main(int argc, char **argv)
     test_keyboard_stepping();
     test_never_freezes();
     test_exports();
+    test_log_is_export();
     test_prediction();
     test_prediction_after_close();
     return tap_done();
