@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer harnesses of tests/fuzz (scenario parser, transcript formatters)
-# natively with clang, ASan and UBSan, the portable core compiled in, and runs each for
-# SECONDS on a copy of its seed corpus. Exits non-zero on a crash, leak, timeout or UB;
+# Builds the libFuzzer harnesses of tests/fuzz (scenario parser, transcript formatters,
+# recording reader) natively with clang, ASan and UBSan, the portable core compiled in,
+# and runs each for SECONDS on a copy of its seed corpus. Exits non-zero on a crash, leak, timeout or UB;
 # the reproducer is left in the output folder (printed).
 # Usage: scripts/fuzz.sh [--tap] [SECONDS]   (default 60 s per harness)
 #   --tap       TAP on stdout (the meson test 'fuzz'); "1..0 # SKIP" without clang
@@ -19,7 +19,7 @@ seconds="${1:-60}"
 out="${FUZZ_OUT:-$root/build-fuzz}"
 jobs="${FUZZ_JOBS:-1}"
 cc="${CLANG:-clang}"
-harnesses=(fuzz_scenario fuzz_format)
+harnesses=(fuzz_scenario fuzz_format fuzz_recording)
 
 say() { if [ $tap = 1 ]; then echo "# $*"; else echo "$*"; fi; }
 skip() {
@@ -75,6 +75,7 @@ for h in "${harnesses[@]}"; do
   case $h in
     fuzz_scenario) opts+=(-max_len=20000 -dict="$root/tests/fuzz/scenario.dict") ;;
     fuzz_format) opts+=(-max_len=8192) ;;
+    fuzz_recording) opts+=(-max_len=32768) ;;
   esac
   [ "$jobs" -gt 1 ] && opts+=(-fork="$jobs" -ignore_crashes=0)
   log="$out/$h.log"

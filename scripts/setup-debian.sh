@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs, with apt-get, only what ShutdownLab needs and this machine lacks (Debian 12):
 # the MinGW-w64 cross compiler, Wine, Meson and Ninja, Xvfb for the GUI tests, Wine's
-# fonts, and clang with its fuzzer and sanitizer runtimes for the native core.
+# fonts, clang with its fuzzer and sanitizer runtimes for the native core, and tcpdump
+# (the wire test captures what really left on loopback).
 # Usage: scripts/setup-debian.sh [--quiet]
 set -euo pipefail
 
 packages=(gcc-mingw-w64-x86-64 wine wine64 meson ninja-build python3 xvfb xauth fonts-wine
-          clang libclang-rt-14-dev)
+          clang libclang-rt-14-dev tcpdump)
 
 missing=()
 for p in "${packages[@]}"; do

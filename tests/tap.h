@@ -20,13 +20,18 @@ static inline void tap_plan(int n)
 
 static inline void tap_diag(const char *fmt, ...)
 {
+    char buf[8192];
+    const char *line = buf, *nl;
     va_list ap;
     va_start(ap, fmt);
-    printf("# ");
-    vprintf(fmt, ap);
-    printf("\n");
-    fflush(stdout);
+    vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    do { /* every line a comment, or TAP would read it as output it does not know */
+        nl = strchr(line, '\n');
+        printf("# %.*s\n", nl ? (int)(nl - line) : (int)strlen(line), line);
+        line = nl ? nl + 1 : NULL;
+    } while (line && *line);
+    fflush(stdout);
 }
 
 static inline int tap_vok_at(const char *file, int line, const char *expr, int cond, const char *fmt, va_list ap)

@@ -13,28 +13,24 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "format.h"
+#include "cli.h"
 #include "messages.h"
 #include "platform.h"
-#include "scenario.h"
 #include "scnfile.h"
 #include "session.h"
-
-#ifndef SL_VERSION
-#define SL_VERSION "0.0.0"
-#endif
-
-enum { EXIT_MISMATCH = 1, EXIT_USAGE = 2, EXIT_ENVIRONMENT = 3 };
 
 static const char USAGE[] =
     "usage: shutdownlab-cli --list\n"
     "       shutdownlab-cli --run NAME [options]\n"
     "       shutdownlab-cli --run-file PATH [options]\n"
+    "       shutdownlab-cli --record DIR [options]\n"
+    "       shutdownlab-cli --compare A.jsonl B.jsonl\n"
     "       shutdownlab-cli --help | --version\n"
     "\n"
     "Runs a TCP shutdown scenario on real loopback sockets (WSAAsyncSelect) and prints\n"
     "what each end's calls and FD_* messages actually reported, checked against\n"
-    "Windows' documented behaviour.\n"
+    "what Windows does, each claim graded by how we know it: tested on Windows,\n"
+    "documented, disputed (the sources disagree: shown, not judged), inferred.\n"
     "\n"
     "options:\n"
     "  --role client|server    the end this program plays; the embedded peer plays the\n"
@@ -44,26 +40,22 @@ static const char USAGE[] =
     "                          (default: the scenario's, 65536 for graceful-client)\n"
     "  --timeout-ms N          watchdog for each expected event (default 5000)\n"
     "\n"
+    "--record DIR runs every built-in scenario in both roles and writes each run's jsonl\n"
+    "(DIR\\NAME-ROLE.jsonl) and a manifest.json naming this machine's Windows: a\n"
+    "recording to replay in class (shutdownlab.exe --replay FILE) or to compare.\n"
+    "--compare prints, step by step and end by end, where two recordings differ in what\n"
+    "the OS reported; exit 0 when they agree, 1 when they differ.\n"
+    "\n"
     "exit status: 0 every observation met Windows' behaviour or a known difference of\n"
     "this platform; 1 an unexplained mismatch; 2 bad usage or input; 3 the environment\n"
     "failed (a call failed unexpectedly, or a watchdog expired).\n";
-
-typedef struct Options {
-    int list;
-    const wchar_t *run;
-    const wchar_t *run_file;
-    Side role;
-    FormatKind format;
-    int64_t payload;
-    int timeout_ms;
-} Options;
 
 static Session *g_session;
 static int g_done; /* WM_SL_COMPLETE came: the run is over */
 
 /* A wide argument as UTF-8 for stderr: printf's %ls goes through the C locale, which
  * cannot encode most non-ASCII file names. Two buffers, so two may be in one message. */
-static const char *utf8(const wchar_t *w)
+const char *utf8(const wchar_t *w)
 {
     static char buf[2][1024];
     static int next;
@@ -123,8 +115,17 @@ static int parse_args(int argc, wchar_t **argv, Options *o)
             o->list = 1;
             takes = 0;
         } else if (!v && (!wcscmp(a, L"--run") || !wcscmp(a, L"--run-file") || !wcscmp(a, L"--role") ||
-                          !wcscmp(a, L"--format") || !wcscmp(a, L"--payload") || !wcscmp(a, L"--timeout-ms"))) {
+                          !wcscmp(a, L"--format") || !wcscmp(a, L"--payload") || !wcscmp(a, L"--timeout-ms") ||
+                          !wcscmp(a, L"--record") || !wcscmp(a, L"--compare"))) {
             return usage_error("%s needs a value", a);
+        } else if (!wcscmp(a, L"--record")) {
+            o->record_dir = v;
+        } else if (!wcscmp(a, L"--compare")) {
+            if (i + 2 >= argc)
+                return usage_error("%s needs two recordings: --compare A.jsonl B.jsonl", a);
+            o->compare[0] = v;
+            o->compare[1] = argv[i + 2];
+            i++;
         } else if (!wcscmp(a, L"--run")) {
             o->run = v;
         } else if (!wcscmp(a, L"--run-file")) {
@@ -150,8 +151,8 @@ static int parse_args(int argc, wchar_t **argv, Options *o)
         }
         i += takes;
     }
-    if (o->list + !!o->run + !!o->run_file != 1)
-        return usage_error("%sgive exactly one of --list, --run NAME, --run-file PATH", L"");
+    if (o->list + !!o->run + !!o->run_file + !!o->record_dir + !!o->compare[0] != 1)
+        return usage_error("%sgive exactly one of --list, --run NAME, --run-file PATH, --record DIR, --compare A B", L"");
     return 0;
 }
 
@@ -244,13 +245,12 @@ static UINT run_limit_ms(const Scenario *sc, int timeout_ms)
     return ms > 0x7fffffffu ? 0x7fffffffu : (UINT)ms;
 }
 
-static int run(const Scenario *sc, const Options *o)
+int cli_run(const Scenario *sc, const Options *o, Out out)
 {
     WNDCLASSEXW wc;
     HWND hwnd;
     Formatter fmt;
     Sink env_sink = {NULL, env_event, NULL};
-    Out out = {out_stdout, NULL};
     SessionConfig cfg;
     char err[160];
     MSG m;
@@ -307,7 +307,7 @@ static int run_named(const wchar_t *name, const Options *o)
         fprintf(stderr, "shutdownlab-cli: no built-in scenario '%s' (see --list)\n", utf8(name));
         return EXIT_USAGE;
     }
-    rc = run(sc, o);
+    rc = cli_run(sc, o, (Out){out_stdout, NULL});
     scenario_free(sc);
     return rc;
 }
@@ -322,16 +322,20 @@ int wmain(int argc, wchar_t **argv)
         return rc;
     if (o.list)
         return list_scenarios();
+    if (o.compare[0])
+        return cli_compare(o.compare[0], o.compare[1]);
     if (plat_winsock_start()) {
         fprintf(stderr, "shutdownlab-cli: WSAStartup failed\n");
         return EXIT_ENVIRONMENT;
     }
     if (o.run) {
         rc = run_named(o.run, &o);
+    } else if (o.record_dir) {
+        rc = cli_record(o.record_dir, &o);
     } else {
         Scenario *sc = load_file(o.run_file, &rc);
         if (sc) {
-            rc = run(sc, &o);
+            rc = cli_run(sc, &o, (Out){out_stdout, NULL});
             scenario_free(sc);
         }
     }

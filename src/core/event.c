@@ -17,7 +17,7 @@ Side side_from_name(const char *s)
 
 const char *event_kind_name(EventKind k)
 {
-    static const char *const names[] = {"call", "message", "state", "check", "step", "note"};
+    static const char *const names[] = {"call", "message", "state", "check", "step", "note", "wire"};
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
@@ -74,6 +74,9 @@ static const char *const plain_names[EW_COUNT] = {
     [EW_CLOSE_ON_WORKER] = "closesocket",
     [EW_TEARDOWN] = "teardown",
     [EW_TABLE_UNREADABLE] = "TCP table",
+    [EW_WIRE_DATA] = "data",
+    [EW_WIRE_FIN] = "FIN",
+    [EW_WIRE_RST] = "RST",
     [EW_ORDER] = "order",
     [EW_BYTES_LOST] = "bytes lost",
     [EW_LEFT_OPEN] = "sockets left open",
@@ -130,6 +133,90 @@ EventWhat event_what_from_name(const char *s, size_t len)
     return EW_NONE;
 }
 
+int event_kind_from_name(const char *s)
+{
+    for (int k = EV_CALL; k <= EV_WIRE; k++)
+        if (!strcmp(s, event_kind_name((EventKind)k)))
+            return k;
+    return -1;
+}
+
+/* Whether an event of this kind can be about what. */
+static int kind_fits(EventKind kind, EventWhat w)
+{
+    switch (kind) {
+    case EV_CALL: return w >= EW_SOCKET && w <= EW_CLOSE_LISTENER;
+    case EV_MESSAGE: return event_what_is_message(w);
+    case EV_STATE: return w == EW_TCP_STATE;
+    case EV_NOTE: return w >= EW_LISTENING && w <= EW_TABLE_UNREADABLE;
+    case EV_WIRE: return w >= EW_WIRE_DATA && w <= EW_WIRE_RST;
+    case EV_STEP: return (w >= EW_SOCKET && w <= EW_TCP_READ);
+    case EV_CHECK: return (w >= EW_SOCKET && w <= EW_TCP_READ) || w >= EW_ORDER;
+    }
+    return 0;
+}
+
+/* The arguments of a name that has some: 1 parsed, 0 not this what. */
+static int parse_args(EventWhat w, const char *n, EventArgs *a)
+{
+    char how[16], end;
+    unsigned b[4], port;
+    long long amount;
+    int v;
+    switch (w) {
+    case EW_BIND:
+        if (sscanf(n, "bind(%u.%u.%u.%u:%u%c", &b[0], &b[1], &b[2], &b[3], &port, &end) != 6 || end != ')' ||
+            b[0] > 255 || b[1] > 255 || b[2] > 255 || b[3] > 255 || port > 65535)
+            return 0;
+        a->addr = (uint32_t)(b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]);
+        a->port = (uint16_t)port;
+        return 1;
+    case EW_SHUTDOWN:
+        if (sscanf(n, "shutdown(%15[A-Z_])%c", how, &end) != 1)
+            return 0;
+        a->how = !strcmp(how, "SD_RECEIVE") ? 0 : !strcmp(how, "SD_SEND") ? 1 : !strcmp(how, "SD_BOTH") ? 2 : -1;
+        return a->how >= 0;
+    case EW_LINGER:
+        if (sscanf(n, "setsockopt(SO_LINGER {1,%d})%c", &v, &end) != 1 || v < 0 || v > 65535)
+            return 0;
+        a->linger_s = v;
+        return 1;
+    case EW_SEND_BYTES:
+        if (sscanf(n, "send %lld bytes%c", &amount, &end) != 1 || amount < 0)
+            return 0;
+        a->amount = amount;
+        return 1;
+    case EW_QUIET:
+        if (sscanf(n, "watch %d ms%c", &v, &end) != 1 || v < 0)
+            return 0;
+        a->amount = v;
+        return 1;
+    case EW_READING:
+        a->on = !strcmp(n, "FD_READ handler reads");
+        return a->on || !strcmp(n, "FD_READ handler does not read");
+    default:
+        return 0;
+    }
+}
+
+int event_parse_name(EventKind kind, const char *name, EventWhat *what, EventArgs *args)
+{
+    for (int w = EW_NONE + 1; w < EW_COUNT; w++) {
+        char again[EVENT_NAME_MAX];
+        if (!kind_fits(kind, (EventWhat)w))
+            continue;
+        memset(args, 0, sizeof *args);
+        if (plain_names[w] ? strcmp(plain_names[w], name) != 0 : !parse_args((EventWhat)w, name, args))
+            continue;
+        event_what_name((EventWhat)w, args, again, sizeof again);
+        if (strcmp(again, name) == 0) { /* the name is exactly what the renderer makes */
+            *what = (EventWhat)w;
+            return 0;
+        }
+    }
+    return -1;
+}
+
 const char *shutdown_how_name(int64_t how)
 {
     return how == 0 ? "SD_RECEIVE" : how == 1 ? "SD_SEND" : how == 2 ? "SD_BOTH" : "SD_?";
@@ -177,5 +264,26 @@ int verdict_ok(Verdict v)
 
 int verdict_acceptable(Verdict v)
 {
-    return verdict_ok(v) || v == VERDICT_KNOWN;
+    return verdict_ok(v) || v == VERDICT_KNOWN || v == VERDICT_DISPUTED;
+}
+
+const char *verdict_name(Verdict v)
+{
+    static const char *const names[] = {"ok", "shown", "known_difference", "mismatch", "environment", "disputed"};
+    return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "?";
+}
+
+static const char *const evidence_names[] = {"", "tested", "documented", "disputed", "inferred"};
+
+const char *evidence_name(Evidence e)
+{
+    return (unsigned)e < sizeof evidence_names / sizeof evidence_names[0] ? evidence_names[e] : "?";
+}
+
+Evidence evidence_from_name(const char *s, size_t len)
+{
+    for (int i = EVIDENCE_TESTED; i <= EVIDENCE_INFERRED; i++)
+        if (strlen(evidence_names[i]) == len && memcmp(evidence_names[i], s, len) == 0)
+            return (Evidence)i;
+    return EVIDENCE_NONE;
 }

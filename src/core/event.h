@@ -18,7 +18,9 @@ typedef enum EventKind {
     EV_STATE,   /* the end's TCP state as the OS's TCP table reports it */
     EV_CHECK,   /* an observation compared with the documented Windows behaviour */
     EV_STEP,    /* a step of the scenario's table happened */
-    EV_NOTE     /* set-up and bookkeeping worth showing (listen address, watchdog) */
+    EV_NOTE,    /* set-up and bookkeeping worth showing (listen address, watchdog) */
+    EV_WIRE     /* what a call sent to the other end, inferred from the calls (wire.h): never
+                 * captured, always labelled inferred */
 } EventKind;
 
 /* What happened. A call or message is itself; a step or a check names its subject (a
@@ -63,6 +65,10 @@ typedef enum EventWhat {
     EW_CLOSE_ON_WORKER,/* a lingering closesocket handed to a worker thread: it may block */
     EW_TEARDOWN,       /* the tool closed what the lines left open */
     EW_TABLE_UNREADABLE,
+    /* what went on the wire, inferred (EV_WIRE; the side is the sender) */
+    EW_WIRE_DATA,
+    EW_WIRE_FIN,
+    EW_WIRE_RST,
     /* checks of the run as a whole (EV_CHECK) */
     EW_ORDER,          /* an order rule of the table */
     EW_BYTES_LOST,
@@ -88,8 +94,19 @@ typedef enum Verdict {
     VERDICT_SHOWN,       /* windows=any: observed and shown, what Windows does is not checked */
     VERDICT_KNOWN,       /* a documented difference of this platform (with why): still exit 0 */
     VERDICT_MISMATCH,    /* unexplained: exit 1 */
-    VERDICT_ENVIRONMENT  /* the environment failed, not the lesson: exit 3 */
+    VERDICT_ENVIRONMENT, /* the environment failed, not the lesson: exit 3 */
+    VERDICT_DISPUTED     /* the sources disagree on what Windows does: shown beside both, never a
+                          * pass or a failure */
 } Verdict;
+
+/* How we know what Windows does (every check says): */
+typedef enum Evidence {
+    EVIDENCE_NONE,       /* not said (a scenario line: the file's default applies) */
+    EVIDENCE_TESTED,     /* a conformance test run on real Windows */
+    EVIDENCE_DOCUMENTED, /* Microsoft's documentation */
+    EVIDENCE_DISPUTED,   /* the sources disagree: both cited */
+    EVIDENCE_INFERRED    /* reasoned from RFCs or other checks */
+} Evidence;
 
 /* When a TCP-table sample was taken, when it is not a step's. */
 typedef enum SampleWhen { SAMPLE_AFTER_STEP, SAMPLE_FIRST, SAMPLE_END } SampleWhen;
@@ -128,6 +145,9 @@ typedef struct Event {
     Verdict verdict;
     char expected[EVENT_VALUE_MAX]; /* what Windows does, e.g. "WSAECONNABORTED" */
     char observed[EVENT_VALUE_MAX]; /* what this platform reported */
+    char other[EVENT_VALUE_MAX];    /* disputed: what the other source says Windows does ("" none) */
+    Evidence evidence;    /* how we know what Windows does */
+    const char *source;   /* where a reader can check it; static or scenario-owned */
     const char *why;      /* evidence for a known difference; static or scenario-owned */
     /* EV_STEP and EV_NOTE: a sentence for students; scenario-owned or copied to text */
     const char *explain;
@@ -150,6 +170,12 @@ void event_name(const Event *ev, char *buf, size_t size);
 void event_what_name(EventWhat what, const EventArgs *args, char *buf, size_t size);
 /* The event an `expect` line names ("FD_CLOSE", "recv"), of len bytes; EW_NONE when none. */
 EventWhat event_what_from_name(const char *s, size_t len);
+/* The renderer backwards, for a recording read back: the what and arguments of an event of
+ * this kind named name ("shutdown(SD_SEND)", "send 65536 bytes"). 0, or -1 when no event
+ * of that kind has that name. */
+int event_parse_name(EventKind kind, const char *name, EventWhat *what, EventArgs *args);
+/* EV_* of a kind's name ("call"); -1 when none. */
+int event_kind_from_name(const char *s);
 /* "SD_SEND" */
 const char *shutdown_how_name(int64_t how);
 /* "FIN_WAIT_2" for TCP_STATE_FIN_WAIT_2; "?" when out of range. */
@@ -169,6 +195,12 @@ EventWhat event_what_call(EventWhat what);
  * difference), and whether it is the environment's failure. */
 int verdict_ok(Verdict v);
 int verdict_acceptable(Verdict v);
+/* "ok", "shown", "known_difference", "mismatch", "environment", "disputed" */
+const char *verdict_name(Verdict v);
+/* "tested", "documented", "disputed", "inferred" ("" for EVIDENCE_NONE) */
+const char *evidence_name(Evidence e);
+/* The grade of len bytes ("tested"); EVIDENCE_NONE when it is none. */
+Evidence evidence_from_name(const char *s, size_t len);
 
 /* Copies src into a fixed field, truncating and always NUL-terminating. */
 void event_set(char *field, size_t size, const char *src);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "wsaerr.h"
 
 void out_printf(Out *o, const char *fmt, ...)
@@ -54,6 +55,9 @@ static void tap_point(Formatter *f, const Event *ev, const char *text)
     char name[EVENT_NAME_MAX];
     if (verdict_ok(ev->verdict)) {
         out_printf(&f->out, "ok %d - %s %s\n", ++f->tap_n, side_name(ev->side), text);
+    } else if (ev->verdict == VERDICT_DISPUTED) { /* neither a pass nor a failure */
+        out_printf(&f->out, "ok %d - %s %s # SKIP disputed: %s\n", ++f->tap_n, side_name(ev->side), text,
+                   ev->source ? ev->source : "");
     } else if (ev->verdict == VERDICT_KNOWN) {
         event_name(ev, name, sizeof name);
         out_printf(&f->out, "not ok %d - %s check %s: Windows %s, observed %s # TODO known difference: %s\n",
@@ -91,7 +95,10 @@ static void lines_begin(Sink *s, const RunInfo *info)
                side_name(info->local), side_name((Side)!info->local), payload_used ? "; payload " : "",
                payload_used ? format_thousands(info->payload, p, sizeof p) : "", payload_used ? " bytes" : "",
                info->platform);
-    out_printf(&f->out, "%schecks compare with Windows' documented behaviour%s\n", lead,
+    out_printf(&f->out,
+               "%schecks compare with what Windows does, graded by how we know it (tested on Windows, documented, "
+               "disputed, inferred: docs/evidence.md)%s\n",
+               lead,
                info->on_wine ? "; where Wine 8 is known to differ, the check says so and why" : "");
     out_printf(&f->out, "%slines come as each end reports them; t is when each happened (a call: when it was made)\n",
                lead);
@@ -115,39 +122,17 @@ static void lines_end(Sink *s, const Summary *sum)
                    side_name((Side)k), format_thousands(sum->side[k].bytes_sent, a, sizeof a),
                    format_thousands(sum->side[k].bytes_received, b, sizeof b),
                    format_thousands(sum->side[k].bytes_lost, c, sizeof c));
-    out_printf(&f->out, "%sresult: %d check%s, %d mismatch%s, %d known difference%s, %d environment failure%s (exit %d)\n",
+    out_printf(&f->out,
+               "%sresult: %d check%s, %d mismatch%s, %d known difference%s, %d disputed, %d environment failure%s "
+               "(exit %d)\n",
                lead, sum->checks, sum->checks == 1 ? "" : "s", sum->mismatches, sum->mismatches == 1 ? "" : "es",
-               sum->known_differences, sum->known_differences == 1 ? "" : "s", sum->environment,
+               sum->known_differences, sum->known_differences == 1 ? "" : "s", sum->disputed, sum->environment,
                sum->environment == 1 ? "" : "s", sum->exit_code);
     if (f->kind == FORMAT_TAP)
         out_printf(&f->out, "1..%d\n", f->tap_n);
 }
 
 /* ---- jsonl ---------------------------------------------------------------------- */
-
-/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong forms, no
- * surrogates), 0 when there is none. p is NUL-terminated. */
-static size_t utf8_len(const unsigned char *p)
-{
-    size_t n;
-    unsigned long cp;
-    if (p[0] >= 0xc2 && p[0] <= 0xdf)
-        n = 2, cp = p[0] & 0x1f;
-    else if (p[0] >= 0xe0 && p[0] <= 0xef)
-        n = 3, cp = p[0] & 0x0f;
-    else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-        n = 4, cp = p[0] & 0x07;
-    else
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xc0) != 0x80) /* also stops at the NUL */
-            return 0;
-        cp = cp << 6 | (p[i] & 0x3f);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
-}
 
 /* ,"key":"value" with JSON's escapes, written whole however long (a teacher's explain=
  * can be a paragraph). Bytes that are not UTF-8 become U+FFFD, so every line stays JSON. */
@@ -168,7 +153,7 @@ static void json_str(Out *o, const char *key, const char *s)
             n += (size_t)snprintf(buf + n, sizeof buf - n, "\\u%04x", *p);
         } else if (*p < 0x80) {
             buf[n++] = (char)*p;
-        } else if ((k = utf8_len(p)) > 0) {
+        } else if ((k = json_utf8_len(p, 4)) > 0) { /* the NUL stops it early */
             memcpy(buf + n, p, k);
             n += k;
             p += k - 1;
@@ -184,14 +169,26 @@ static void json_str(Out *o, const char *key, const char *s)
 static void jsonl_begin(Sink *s, const RunInfo *info)
 {
     Formatter *f = (Formatter *)s;
-    out_printf(&f->out, "{\"t_us\":0,\"kind\":\"run\"");
+    out_printf(&f->out, "{\"t_us\":0,\"kind\":\"run\",\"jsonl_version\":%d", JSONL_VERSION);
     json_str(&f->out, "scenario", info->sc->name);
     json_str(&f->out, "title", info->sc->title ? info->sc->title : "");
     json_str(&f->out, "local", side_name(info->local));
     json_str(&f->out, "platform", info->platform);
+    json_str(&f->out, "os", info->os);
     json_str(&f->out, "version", info->version ? info->version : "");
-    out_printf(&f->out, ",\"payload\":%lld,\"timeout_ms\":%d,\"on_wine\":%s}\n", (long long)info->payload,
+    out_printf(&f->out, ",\"payload\":%lld,\"timeout_ms\":%d,\"on_wine\":%s", (long long)info->payload,
                info->timeout_ms, info->on_wine ? "true" : "false");
+    /* the scenario as it was run: a recording replays and compares with its own lines */
+    if (info->sc->text) {
+        char *t = malloc(info->sc->text_len + 1);
+        if (t) {
+            memcpy(t, info->sc->text, info->sc->text_len);
+            t[info->sc->text_len] = '\0';
+            json_str(&f->out, "scenario_text", t);
+            free(t);
+        }
+    }
+    out_printf(&f->out, "}\n");
 }
 
 static void jsonl_event(Sink *s, const Event *ev)
@@ -206,8 +203,12 @@ static void jsonl_event(Sink *s, const Event *ev)
     json_str(o, "name", name);
     if (ev->step[0])
         json_str(o, "step", ev->step);
+    if (ev->op >= 0 && (ev->kind == EV_STEP || ev->kind == EV_CHECK))
+        out_printf(o, ",\"op\":%d", ev->op);
     if (ev->has_result)
         out_printf(o, ",\"result\":%lld", (long long)ev->result);
+    if (ev->kind == EV_WIRE) /* what the calls sent, never a capture: said so */
+        out_printf(o, ",\"to\":\"%s\",\"inferred\":true", side_name((Side)!ev->side));
     if (ev->kind == EV_CALL || ev->kind == EV_MESSAGE) {
         const char *n = wsaerr_name(ev->error);
         out_printf(o, ",\"error\":%d", ev->error);
@@ -228,6 +229,13 @@ static void jsonl_event(Sink *s, const Event *ev)
                    ev->verdict == VERDICT_KNOWN ? "true" : "false");
         if (ev->verdict == VERDICT_ENVIRONMENT)
             out_printf(o, ",\"environment\":true");
+        if (ev->verdict == VERDICT_DISPUTED)
+            out_printf(o, ",\"disputed\":true");
+        json_str(o, "verdict", verdict_name(ev->verdict));
+        json_str(o, "evidence", evidence_name(ev->evidence));
+        json_str(o, "source", ev->source ? ev->source : "");
+        if (ev->other[0])
+            json_str(o, "other", ev->other);
         if (ev->why)
             json_str(o, "why", ev->why);
     }
@@ -252,10 +260,10 @@ static void jsonl_end(Sink *s, const Summary *sum)
         out_printf(&f->out, ",\"%s\":{\"bytes_sent\":%lld,\"bytes_received\":%lld,\"bytes_lost\":%lld,\"content_errors\":%lld}",
                    side_name((Side)k), (long long)sum->side[k].bytes_sent, (long long)sum->side[k].bytes_received,
                    (long long)sum->side[k].bytes_lost, (long long)sum->side[k].content_errors);
-    out_printf(&f->out, ",\"checks\":%d,\"mismatches\":%d,\"known_differences\":%d,\"environment_failures\":%d,"
-                        "\"sockets_left_open\":%d,\"exit_code\":%d}\n",
-               sum->checks, sum->mismatches, sum->known_differences, sum->environment, sum->sockets_left_open,
-               sum->exit_code);
+    out_printf(&f->out, ",\"checks\":%d,\"mismatches\":%d,\"known_differences\":%d,\"disputed\":%d,"
+                        "\"environment_failures\":%d,\"sockets_left_open\":%d,\"exit_code\":%d}\n",
+               sum->checks, sum->mismatches, sum->known_differences, sum->disputed, sum->environment,
+               sum->sockets_left_open, sum->exit_code);
 }
 
 Sink *formatter_init(Formatter *f, FormatKind kind, Out out)

@@ -25,6 +25,10 @@ void out_printf(Out *o, const char *fmt, ...)
 
 typedef enum FormatKind { FORMAT_TEXT, FORMAT_TAP, FORMAT_JSONL } FormatKind;
 
+/* jsonl's version, in its first line: a recording of another version is refused, not
+ * misread. */
+#define JSONL_VERSION 1
+
 typedef struct Formatter {
     Sink sink;
     FormatKind kind;

@@ -55,26 +55,35 @@ static void check_text(const Event *ev, const char *name, char *buf, size_t size
 {
     /* an FD_* message's value is its error code: say so, "0" alone reads like bytes */
     int message = event_what_is_message(ev->what);
-    const char *ep = message && strcmp(ev->expected, "0") == 0 ? "error " : "";
     const char *op = message && strcmp(ev->observed, "0") == 0 ? "error " : "";
+    char claim[2 * EVENT_VALUE_MAX + 64]; /* "WSAECONNABORTED or WSAECONNRESET (disputed)" */
+    snprintf(claim, sizeof claim, "%s%s", message && strcmp(ev->expected, "0") == 0 ? "error " : "", ev->expected);
+    if (ev->other[0])
+        snprintf(claim + strlen(claim), sizeof claim - strlen(claim), " or %s%s",
+                 message && strcmp(ev->other, "0") == 0 ? "error " : "", ev->other);
+    if (ev->evidence != EVIDENCE_NONE && ev->verdict != VERDICT_ENVIRONMENT) /* how we know what Windows does */
+        snprintf(claim + strlen(claim), sizeof claim - strlen(claim), " (%s)", evidence_name(ev->evidence));
     switch (ev->verdict) {
     case VERDICT_SHOWN:
         snprintf(buf, size, "check %s: observed %s%s (what Windows does here is not checked)", name, op, ev->observed);
         break;
     case VERDICT_OK:
-        snprintf(buf, size, "check %s: Windows %s%s, observed %s%s: ok", name, ep, ev->expected, op, ev->observed);
+        snprintf(buf, size, "check %s: Windows %s, observed %s%s: ok", name, claim, op, ev->observed);
         break;
     case VERDICT_KNOWN:
-        snprintf(buf, size, "check %s: Windows %s%s, observed %s%s: KNOWN DIFFERENCE of this platform: %s", name, ep,
-                 ev->expected, op, ev->observed, ev->why ? ev->why : "");
+        snprintf(buf, size, "check %s: Windows %s, observed %s%s: KNOWN DIFFERENCE of this platform: %s", name, claim, op,
+                 ev->observed, ev->why ? ev->why : "");
+        break;
+    case VERDICT_DISPUTED: /* neither a pass nor a failure: what happened, beside both claims */
+        snprintf(buf, size, "check %s: Windows %s, observed %s%s: not judged (the sources disagree on what Windows does)",
+                 name, claim, op, ev->observed);
         break;
     case VERDICT_MISMATCH:
     case VERDICT_ENVIRONMENT:
     default: {
         int env = ev->verdict == VERDICT_ENVIRONMENT;
-        snprintf(buf, size, "check %s: %s %s%s, observed %s%s: %s%s%s", name, env ? "expected" : "Windows", ep,
-                 ev->expected, op, ev->observed, env ? "FAILED (environment)" : "MISMATCH", ev->text[0] ? ": " : "",
-                 ev->text);
+        snprintf(buf, size, "check %s: %s %s, observed %s%s: %s%s%s", name, env ? "expected" : "Windows", claim, op,
+                 ev->observed, env ? "FAILED (environment)" : "MISMATCH", ev->text[0] ? ": " : "", ev->text);
         break;
     }
     }
@@ -111,6 +120,9 @@ void group_event_text(const Event *ev, char *buf, size_t size)
     case EV_NOTE:
         snprintf(buf, size, "%s%s%s", name, ev->text[0] ? " " : "", ev->text);
         break;
+    case EV_WIRE:
+        snprintf(buf, size, "%s to the %s (inferred)", name, side_name((Side)!ev->side));
+        break;
     }
 }
 
@@ -125,7 +137,7 @@ static int burst_family(EventWhat w)
 static int event_bad(const Event *ev)
 {
     if (ev->kind == EV_CHECK)
-        return ev->verdict == VERDICT_KNOWN ? 1 : verdict_ok(ev->verdict) ? 0 : 2;
+        return ev->verdict == VERDICT_KNOWN ? 1 : ev->verdict == VERDICT_DISPUTED ? 3 : verdict_ok(ev->verdict) ? 0 : 2;
     return (ev->kind == EV_CALL || ev->kind == EV_MESSAGE) && ev->error && ev->error != WSAEWOULDBLOCK_;
 }
 
@@ -277,6 +289,8 @@ GroupFate grouper_event(Grouper *g, const Event *ev, GroupRef *ref)
         }
         return GROUP_BURST;
     }
+    if (ev->kind == EV_WIRE)
+        return GROUP_HIDDEN; /* the ladder draws it as an arrow; jsonl has it; no line */
     if (ev->kind == EV_STATE) {
         /* the same state as this end's last sample: jsonl has it, a reader needs it once */
         if (g->shown_state[ev->side] == ev->tcp_state)

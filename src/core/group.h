@@ -29,7 +29,8 @@ typedef struct GroupLine {
     Side side;
     EventKind kind;      /* the (first) event's kind */
     char step[EVENT_STEP_MAX];
-    int bad;             /* 0; 1 an error worth colouring, or a known difference; 2 a failed check */
+    int bad;             /* 0; 1 an error worth colouring, or a known difference; 2 a failed check;
+                          * 3 a disputed check (neither a pass nor a failure) */
     int count;           /* how many events the line stands for (saturated) */
     const Event *ev;     /* the event, when the line is one event; only during the callback */
     char text[GROUP_TEXT_MAX];

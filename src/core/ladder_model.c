@@ -26,8 +26,9 @@ void ladder_reset(Ladder *l)
     l->dropped = 0;
     l->t_max = 0;
     l->rows = 0;
+    l->serials = 0;
+    memset(l->last_call, 0, sizeof l->last_call);
     grouper_init(&l->group, no_lines, NULL);
-    wire_reset(&l->wire);
 }
 
 void ladder_free(Ladder *l)
@@ -53,6 +54,7 @@ static LadderItem *insert(Ladder *l, int64_t t_us)
     memset(&l->items[at], 0, sizeof l->items[at]);
     l->items[at].t_us = l->items[at].t_last = t_us;
     l->items[at].target = -1;
+    l->items[at].serial = ++l->serials;
     return &l->items[at];
 }
 
@@ -149,15 +151,19 @@ static void join(LadderItem *it, const Event *ev)
     item_text(it);
 }
 
-static void add_event(Ladder *l, const Event *ev, WireKind arrow, GroupFate fate, const GroupRef *ref)
+static void add_event(Ladder *l, const Event *ev, GroupFate fate, const GroupRef *ref)
 {
     LadderItem *it;
     if (ev->t_us > l->t_max)
         l->t_max = ev->t_us;
+    if (ev->kind == EV_CALL)
+        l->last_call[ev->side] = 0;
     if (!ev->step[0] && setup_what(ev->what))
         return;
     if (fate == GROUP_BURST && (it = lane_item(l, ev, ref->lane)) != NULL) {
         join(it, ev);
+        if (ev->kind == EV_CALL)
+            l->last_call[ev->side] = it->serial;
         return;
     }
     if (ev->kind == EV_CALL && ev->what == EW_CLOSESOCKET && (it = blocking_item(l, ev->side)) != NULL)
@@ -170,11 +176,24 @@ static void add_event(Ladder *l, const Event *ev, WireKind arrow, GroupFate fate
     it->args = ev->args;
     it->error = ev->error;
     it->lane = fate == GROUP_BURST ? ref->lane : 0;
-    it->arrow = arrow;
     it->duration_us = ev->kind == EV_CALL && ev->duration_us > 0 ? ev->duration_us : 0;
     EVENT_SET(it->step, ev->step);
     it->count = 0;
     join(it, ev);
+    if (ev->kind == EV_CALL)
+        l->last_call[ev->side] = it->serial;
+}
+
+/* What the end's latest call sent (the transcript's inference, right behind the call):
+ * that call's item carries the arrow. */
+static void add_wire(Ladder *l, const Event *ev)
+{
+    WireKind k = ev->what == EW_WIRE_DATA ? WIRE_DATA : ev->what == EW_WIRE_FIN ? WIRE_FIN : WIRE_RST;
+    for (size_t i = l->n; i-- > 0 && l->last_call[ev->side];)
+        if (l->items[i].serial == l->last_call[ev->side]) {
+            l->items[i].arrow = k;
+            return;
+        }
 }
 
 /* A failed check labels the call or message it is about: the latest of that end and step,
@@ -198,15 +217,20 @@ static void add_check(Ladder *l, const Event *ev)
     }
     if (!best)
         return;
-    best->check = ev->verdict == VERDICT_KNOWN ? VERDICT_KNOWN : VERDICT_MISMATCH;
-    EVENT_SET(best->windows, ev->expected);
+    best->check = ev->verdict == VERDICT_KNOWN || ev->verdict == VERDICT_DISPUTED ? ev->verdict : VERDICT_MISMATCH;
+    if (ev->other[0]) { /* disputed: both claims */
+        char both[2 * EVENT_VALUE_MAX + 8];
+        snprintf(both, sizeof both, "%s or %s", ev->expected, ev->other);
+        EVENT_SET(best->windows, both);
+    } else {
+        EVENT_SET(best->windows, ev->expected);
+    }
 }
 
 void ladder_add(Ladder *l, const Event *ev)
 {
     GroupRef ref = {0, 0, 0};
     GroupFate fate = grouper_event(&l->group, ev, &ref);
-    WireKind arrow = wire_infer(&l->wire, ev);
     LadderItem *it;
     switch (ev->kind) {
     case EV_STATE:
@@ -223,7 +247,10 @@ void ladder_add(Ladder *l, const Event *ev)
         break;
     case EV_CALL:
     case EV_MESSAGE:
-        add_event(l, ev, arrow, fate, &ref);
+        add_event(l, ev, fate, &ref);
+        break;
+    case EV_WIRE:
+        add_wire(l, ev);
         break;
     case EV_CHECK:
         add_check(l, ev);

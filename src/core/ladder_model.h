@@ -1,9 +1,10 @@
 /* ladder_model.h: what the ladder (sequence) diagram shows, built from the run's events:
  * each end's calls and FD_* messages as items on its lane, in the order the ends stamped
  * them (a lane run of a burst is one item per (event, error): group.h decides, as for
- * every view), each end's TCP state when it changed, and the data / FIN / RST arrows
- * inferred from the calls (wire.h), each reaching the first event of the other end that
- * can report it. Portable, so the inference is tested natively; src/ui/ladder.c paints it. */
+ * every view), each end's TCP state when it changed, and the data / FIN / RST arrows the
+ * transcript inferred from the calls (its EV_WIRE events, wire.h), each reaching the first
+ * event of the other end that can report it. Portable, tested natively; src/ui/ladder.c
+ * paints it. */
 #ifndef SHUTDOWNLAB_LADDER_MODEL_H
 #define SHUTDOWNLAB_LADDER_MODEL_H
 
@@ -37,10 +38,11 @@ typedef struct LadderItem {
     int eof;             /* a recv of it returned 0: the end of the peer's data */
     int tcp_state;       /* LI_STATE */
     uint64_t lane;       /* its lane run (group.h), for the events that join it */
+    uint64_t serial;     /* which item it is, whatever its index (items move as others are inserted) */
     WireKind arrow;      /* what this call sent to the peer (inferred) */
     int target;          /* the item the arrow reaches, -1 none yet (ladder_layout) */
     int row;             /* its row in the diagram (ladder_layout) */
-    Verdict check;       /* a failed check about it: VERDICT_KNOWN or VERDICT_MISMATCH; OK none */
+    Verdict check;       /* a check about it that did not pass: KNOWN, MISMATCH or DISPUTED; OK none */
     char windows[EVENT_VALUE_MAX]; /* what Windows does, when a check says it differs */
     char text[LADDER_TEXT_MAX];    /* what was observed: "recv x3 = 65,536 B" */
 } LadderItem;
@@ -52,7 +54,8 @@ typedef struct Ladder {
     int64_t t_max;       /* the latest call or message it holds */
     int rows;            /* rows in the diagram (ladder_layout) */
     Grouper group;       /* bursts and repeated states, decided as every view decides them */
-    Wire wire;
+    uint64_t serials;
+    uint64_t last_call[SIDE_COUNT]; /* the item each end's latest call made or joined: its wire */
 } Ladder;
 
 void ladder_init(Ladder *l);

@@ -23,7 +23,7 @@ typedef struct Parser {
     int line;
     ScenarioError *err;
     Scenario *sc;
-    size_t cap_ops, cap_rules;
+    size_t cap_ops, cap_rules, cap_strings;
     int name_line;                           /* where 'scenario NAME' was, for whole-file errors */
     Position rule_at[SCENARIO_MAX_RULES][2]; /* where each order rule's labels were written */
 } Parser;
@@ -314,16 +314,199 @@ static int parse_verb(Parser *ps, Op *op, const Token *verb)
                    (int)(verb->len > 40 ? 40 : verb->len), verb->s);
 }
 
+/* ---- claims: evidence= and source= ------------------------------------------------- */
+
+typedef struct ClaimKeys {
+    Evidence evidence;
+    char *source;           /* the caller's to keep (or free) */
+    const char *evidence_at, *source_at;
+} ClaimKeys;
+
+/* Keeps a string the scenario's claims point into; frees it on failure. */
+static const char *keep_string(Parser *ps, char *str, const char *at)
+{
+    Scenario *sc = ps->sc;
+    if (GROW(sc->strings, ps->cap_strings, sc->nstrings + 1) < 0) {
+        free(str);
+        fail_at(ps, at, "out of memory");
+        return NULL;
+    }
+    sc->strings[sc->nstrings++] = str;
+    return str;
+}
+
+/* evidence=GRADE or source="TEXT": 1 taken, 0 not a claim's key, -1 an error. */
+static int claim_key(Parser *ps, const Token *k, const Token *v, ClaimKeys *c)
+{
+    if (tok_is(k, "evidence")) {
+        if (c->evidence)
+            return fail_at(ps, k->at, "evidence= given twice");
+        if (v->quoted || !(c->evidence = evidence_from_name(v->s, v->len)))
+            return fail_at(ps, v->at, "evidence= takes tested (a conformance test on real Windows), documented "
+                                      "(Microsoft's documentation), disputed (the sources disagree) or inferred");
+        c->evidence_at = k->at;
+        return 1;
+    }
+    if (tok_is(k, "source")) {
+        if (c->source)
+            return fail_at(ps, k->at, "source= given twice");
+        if (!v->quoted || !v->len)
+            return fail_at(ps, v->at, "source= needs a \"quoted\" citation a reader can open");
+        if (!(c->source = tok_dup(v)))
+            return fail_at(ps, v->at, "out of memory");
+        c->source_at = k->at;
+        return 1;
+    }
+    return 0;
+}
+
+/* A claim is whole: a grade with its source. */
+static int claim_check(Parser *ps, const ClaimKeys *c)
+{
+    if (c->evidence && !c->source)
+        return fail_at(ps, c->evidence_at, "evidence= needs its source=\"...\": where a reader can check it");
+    if (c->source && !c->evidence)
+        return fail_at(ps, c->source_at, "source= goes with evidence=tested|documented|disputed|inferred");
+    return 0;
+}
+
+/* The claim keys that end a directive line (order, lossless, lost): into *out, its
+ * source kept by the scenario. */
+static int parse_claim_tail(Parser *ps, Claim *out)
+{
+    ClaimKeys c = {EVIDENCE_NONE, NULL, NULL, NULL};
+    Token k, v;
+    int r;
+    while ((r = next_token(ps, &k, 1)) > 0) {
+        if (k.quoted || ps->p >= ps->eol || *ps->p != '=') {
+            r = fail_at(ps, k.at, "expected evidence=... source=\"...\" here");
+            break;
+        }
+        ps->p++;
+        if ((r = next_token(ps, &v, 0)) <= 0) {
+            r = r < 0 ? r : fail_at(ps, ps->p, "%.*s= needs a value", (int)k.len, k.s);
+            break;
+        }
+        if ((r = claim_key(ps, &k, &v, &c)) <= 0) {
+            r = r < 0 ? r : fail_at(ps, k.at, "only evidence= and source= go here");
+            break;
+        }
+    }
+    if (r < 0 || claim_check(ps, &c) < 0) { /* every way out but one: the source goes */
+        free(c.source);
+        return -1;
+    }
+    out->evidence = c.evidence;
+    out->source = c.source ? keep_string(ps, c.source, ps->bol) : NULL;
+    return c.source && !out->source ? -1 : 0;
+}
+
+/* ---- an operation's keys ------------------------------------------------------------ */
+
+typedef struct Attrs {
+    const char *windows_at, *wine_at, *other_at; /* where the keys were, for messages */
+    int seen_windows, seen_wine, seen_other;
+    ClaimKeys claim;
+} Attrs;
+
+static int parse_expect_key(Parser *ps, const Token *k, const Token *v, Expect *e, int *seen, const char **at)
+{
+    if ((*seen)++)
+        return fail_at(ps, k->at, "%.*s= given twice", (int)k->len, k->s);
+    *at = k->at;
+    return parse_expect(ps, v, e);
+}
+
+/* One key=value of an operation line. */
+static int parse_attr(Parser *ps, Op *op, const Token *k, const Token *v, Attrs *a)
+{
+    int r;
+    if (tok_is(k, "windows"))
+        return parse_expect_key(ps, k, v, &op->windows, &a->seen_windows, &a->windows_at);
+    if (tok_is(k, "wine"))
+        return parse_expect_key(ps, k, v, &op->wine, &a->seen_wine, &a->wine_at);
+    if (tok_is(k, "other"))
+        return parse_expect_key(ps, k, v, &op->other, &a->seen_other, &a->other_at);
+    if ((r = claim_key(ps, k, v, &a->claim)) != 0) {
+        if (r > 0 && tok_is(k, "source"))
+            op->source = a->claim.source; /* the op owns it from here */
+        return r < 0 ? r : 0;
+    }
+    if (tok_is(k, "why") || tok_is(k, "explain")) {
+        char **dst = tok_is(k, "why") ? &op->why : &op->explain;
+        if (*dst)
+            return fail_at(ps, k->at, "%.*s= given twice", (int)k->len, k->s);
+        if (!(*dst = tok_dup(v)))
+            return fail_at(ps, v->at, "out of memory");
+        return 0;
+    }
+    if (tok_is(k, "none")) {
+        if (op->verb != OP_QUIET)
+            return fail_at(ps, k->at, "none= goes with quiet");
+        return parse_event_name(ps, v, &op->event);
+    }
+    if (tok_is(k, "within")) {
+        if (op->verb != OP_EXPECT)
+            return fail_at(ps, k->at, "within= goes with expect: expect FD_CLOSE within=500");
+        if (tok_int(ps, v, 600000, &op->within_ms) < 0)
+            return -1;
+        return op->within_ms == 0 ? fail_at(ps, v->at, "within= takes milliseconds from 1 to 600000") : 0;
+    }
+    if (tok_is(k, "sample")) {
+        if (!tok_is(v, "no"))
+            return fail_at(ps, v->at, "sample= takes no (the step does not wait for a TCP-table sample)");
+        op->no_sample = 1;
+        return 0;
+    }
+    if (tok_is(k, "if")) {
+        if (tok_is(v, "payload"))
+            op->if_payload = 1;
+        else if (tok_is(v, "open"))
+            op->if_open = 1;
+        else
+            return fail_at(ps, v->at, "if= takes payload (the line counts only when --payload is not 0) or open "
+                                      "(only while this end's socket is open)");
+        return 0;
+    }
+    return fail_at(ps, k->at, "unknown key '%.*s' (windows, wine, why, evidence, source, other, explain, none, if, "
+                              "within, sample)",
+                   (int)(k->len > 40 ? 40 : k->len), k->s);
+}
+
+/* What the keys of a line must say together. */
+static int check_attrs(Parser *ps, Op *op, const Attrs *a)
+{
+    if (op->windows.kind == EXP_ABSENT || (op->wine.kind == EXP_ABSENT && op->verb != OP_EXPECT))
+        return fail_at(ps, op->windows.kind == EXP_ABSENT ? a->windows_at : a->wine_at,
+                       "none is for wine= on an expect line (Wine does not post that event)");
+    if ((op->windows.kind == EXP_STATE || op->wine.kind == EXP_STATE) && op->verb != OP_TCP)
+        return fail_at(ps, op->windows.kind == EXP_STATE ? a->windows_at : a->wine_at,
+                       "a TCP state is what the tcp action reads: '%s tcp windows=CLOSED'", side_name(op->side));
+    if (op->verb == OP_TCP && (op->windows.kind != EXP_STATE && op->windows.kind != EXP_UNSET && op->windows.kind != EXP_ANY))
+        return fail_at(ps, a->windows_at, "tcp expects a TCP state, e.g. windows=TIME_WAIT");
+    if (op->wine.kind != EXP_UNSET && !op->why)
+        return fail_at(ps, a->wine_at, "a wine= difference needs its evidence: add why=\"...\"");
+    if (op->wine.kind != EXP_UNSET && op->windows.kind == EXP_UNSET)
+        return fail_at(ps, a->wine_at, "wine= is a difference from windows=: say windows= first");
+    if (op->other.kind != EXP_UNSET && op->evidence != EVIDENCE_DISPUTED)
+        return fail_at(ps, a->other_at, "other= is the other source's claim: it goes with evidence=disputed");
+    if (op->other.kind == EXP_ABSENT)
+        return fail_at(ps, a->other_at, "other= takes what the other source says Windows does, not none");
+    return claim_check(ps, &a->claim);
+}
+
 /* key=value attributes after the verb. */
 static int parse_attrs(Parser *ps, Op *op)
 {
     Token k, v;
     int r;
-    const char *windows_at = ps->bol, *wine_at = ps->bol; /* where the keys were, for messages */
-    int seen_windows = 0, seen_wine = 0;
+    Attrs a;
+    memset(&a, 0, sizeof a);
+    a.windows_at = a.wine_at = a.other_at = ps->bol;
     while ((r = next_token(ps, &k, 1)) > 0) {
         if (k.quoted || ps->p >= ps->eol || *ps->p != '=')
-            return fail_at(ps, k.at, "expected key=value (windows=, wine=, why=, explain=, none=, if=, within=, sample=)");
+            return fail_at(ps, k.at, "expected key=value (windows=, wine=, why=, evidence=, source=, explain=, none=, "
+                                     "if=, within=, sample=)");
         ps->p++;
         if (ps->p >= ps->eol || *ps->p == ' ' || *ps->p == '\t')
             return fail_at(ps, ps->p, "%.*s= needs a value", (int)k.len, k.s);
@@ -331,68 +514,13 @@ static int parse_attrs(Parser *ps, Op *op)
             return r;
         if (r == 0)
             return fail_at(ps, ps->p, "%.*s= needs a value", (int)k.len, k.s);
-        if (tok_is(&k, "windows")) {
-            if (seen_windows++)
-                return fail_at(ps, k.at, "windows= given twice");
-            windows_at = k.at;
-            if (parse_expect(ps, &v, &op->windows) < 0)
-                return -1;
-        } else if (tok_is(&k, "wine")) {
-            if (seen_wine++)
-                return fail_at(ps, k.at, "wine= given twice");
-            wine_at = k.at;
-            if (parse_expect(ps, &v, &op->wine) < 0)
-                return -1;
-        } else if (tok_is(&k, "why") || tok_is(&k, "explain")) {
-            char **dst = tok_is(&k, "why") ? &op->why : &op->explain;
-            if (*dst)
-                return fail_at(ps, k.at, "%.*s= given twice", (int)k.len, k.s);
-            if (!(*dst = tok_dup(&v)))
-                return fail_at(ps, v.at, "out of memory");
-        } else if (tok_is(&k, "none")) {
-            if (op->verb != OP_QUIET)
-                return fail_at(ps, k.at, "none= goes with quiet");
-            if (parse_event_name(ps, &v, &op->event) < 0)
-                return -1;
-        } else if (tok_is(&k, "within")) {
-            if (op->verb != OP_EXPECT)
-                return fail_at(ps, k.at, "within= goes with expect: expect FD_CLOSE within=500");
-            if (tok_int(ps, &v, 600000, &op->within_ms) < 0)
-                return -1;
-            if (op->within_ms == 0)
-                return fail_at(ps, v.at, "within= takes milliseconds from 1 to 600000");
-        } else if (tok_is(&k, "sample")) {
-            if (!tok_is(&v, "no"))
-                return fail_at(ps, v.at, "sample= takes no (the step does not wait for a TCP-table sample)");
-            op->no_sample = 1;
-        } else if (tok_is(&k, "if")) {
-            if (tok_is(&v, "payload"))
-                op->if_payload = 1;
-            else if (tok_is(&v, "open"))
-                op->if_open = 1;
-            else
-                return fail_at(ps, v.at, "if= takes payload (the line counts only when --payload is not 0) or open "
-                                         "(only while this end's socket is open)");
-        } else {
-            return fail_at(ps, k.at, "unknown key '%.*s' (windows, wine, why, explain, none, if, within, sample)",
-                           (int)(k.len > 40 ? 40 : k.len), k.s);
-        }
+        if (parse_attr(ps, op, &k, &v, &a) < 0)
+            return -1;
+        op->evidence = a.claim.evidence;
     }
     if (r < 0)
         return r;
-    if (op->windows.kind == EXP_ABSENT || (op->wine.kind == EXP_ABSENT && op->verb != OP_EXPECT))
-        return fail_at(ps, op->windows.kind == EXP_ABSENT ? windows_at : wine_at,
-                       "none is for wine= on an expect line (Wine does not post that event)");
-    if ((op->windows.kind == EXP_STATE || op->wine.kind == EXP_STATE) && op->verb != OP_TCP)
-        return fail_at(ps, op->windows.kind == EXP_STATE ? windows_at : wine_at,
-                       "a TCP state is what the tcp action reads: '%s tcp windows=CLOSED'", side_name(op->side));
-    if (op->verb == OP_TCP && (op->windows.kind != EXP_STATE && op->windows.kind != EXP_UNSET && op->windows.kind != EXP_ANY))
-        return fail_at(ps, windows_at, "tcp expects a TCP state, e.g. windows=TIME_WAIT");
-    if (op->wine.kind != EXP_UNSET && !op->why)
-        return fail_at(ps, wine_at, "a wine= difference needs its evidence: add why=\"...\"");
-    if (op->wine.kind != EXP_UNSET && op->windows.kind == EXP_UNSET)
-        return fail_at(ps, wine_at, "wine= is a difference from windows=: say windows= first");
-    return 0;
+    return check_attrs(ps, op, &a);
 }
 
 static int parse_order(Parser *ps)
@@ -401,9 +529,17 @@ static int parse_order(Parser *ps)
     char prev[EVENT_STEP_MAX] = "";
     Position prev_at = {0, 0};
     int r, n = 0;
+    size_t first = ps->sc->nrules;
     Scenario *sc = ps->sc;
-    while ((r = next_token(ps, &t, 0)) > 0) {
+    Claim claim = {EVIDENCE_NONE, NULL};
+    while ((r = next_token(ps, &t, 1)) > 0) {
         char cur[EVENT_STEP_MAX];
+        if (ps->p < ps->eol && *ps->p == '=') { /* the labels are over: evidence= source= */
+            ps->p = t.at;
+            if (parse_claim_tail(ps, &claim) < 0)
+                return -1;
+            break;
+        }
         if (parse_label(ps, &t, cur) < 0)
             return -1;
         if (n++ > 0) {
@@ -424,6 +560,8 @@ static int parse_order(Parser *ps)
         return r;
     if (n < 2)
         return fail_at(ps, ps->p, "order needs at least two step labels: order 1 2 3");
+    for (size_t i = first; i < sc->nrules; i++)
+        sc->rules[i].claim = claim;
     return 0;
 }
 
@@ -439,6 +577,32 @@ static int parse_string_directive(Parser *ps, char **dst, const char *key)
         return fail_at(ps, t.at, "%s given twice", key);
     if (!(*dst = tok_dup(&t)))
         return fail_at(ps, t.at, "out of memory");
+    return 0;
+}
+
+/* evidence GRADE "SOURCE": the grade and source of every check of the file that gives
+ * none of its own. */
+static int parse_evidence_directive(Parser *ps)
+{
+    Token t;
+    int r;
+    char *src;
+    Scenario *sc = ps->sc;
+    if (sc->claim.evidence)
+        return fail_at(ps, ps->bol, "evidence given twice");
+    if ((r = next_token(ps, &t, 0)) <= 0)
+        return r < 0 ? r : fail_at(ps, ps->p, "evidence needs a grade and a source: evidence documented \"...\"");
+    if (t.quoted || !(sc->claim.evidence = evidence_from_name(t.s, t.len)))
+        return fail_at(ps, t.at, "evidence takes tested, documented, disputed or inferred");
+    if ((r = next_token(ps, &t, 0)) < 0)
+        return r;
+    if (r == 0 || !t.quoted || !t.len)
+        return fail_at(ps, r ? t.at : ps->p, "evidence %s needs its source: a \"quoted\" citation a reader can open",
+                       evidence_name(sc->claim.evidence));
+    if (!(src = tok_dup(&t)) || !(sc->claim.source = keep_string(ps, src, t.at)))
+        return src ? -1 : fail_at(ps, t.at, "out of memory");
+    if ((r = next_token(ps, &t, 0)) != 0)
+        return r < 0 ? r : fail_at(ps, t.at, "unexpected text after the evidence's source");
     return 0;
 }
 
@@ -479,8 +643,15 @@ static int parse_line(Parser *ps)
             return r < 0 ? r : fail_at(ps, ps->p, "payload needs a byte count");
         if (tok_int(ps, &t, SCENARIO_MAX_SEND, &sc->payload) < 0)
             return -1;
+    } else if (tok_is(&t, "evidence")) {
+        return parse_evidence_directive(ps);
     } else if (tok_is(&t, "lossless")) {
+        Claim c;
         sc->lost[SIDE_CLIENT] = sc->lost[SIDE_SERVER] = LOST_NONE;
+        if (parse_claim_tail(ps, &c) < 0)
+            return -1;
+        sc->lost_claim[SIDE_CLIENT] = sc->lost_claim[SIDE_SERVER] = c;
+        return 0;
     } else if (tok_is(&t, "lost")) {
         Side side;
         if ((r = next_token(ps, &t, 0)) <= 0)
@@ -496,6 +667,7 @@ static int parse_line(Parser *ps)
             sc->lost[side] = LOST_SOME;
         else
             return fail_at(ps, t.at, "lost %s takes 0 (nothing lost) or some", side_name(side));
+        return parse_claim_tail(ps, &sc->lost_claim[side]);
     } else if (tok_is(&t, "order")) {
         return parse_order(ps);
     } else {
@@ -510,7 +682,7 @@ static int parse_line(Parser *ps)
         }
         if (!tok_is(&t, "client") && !tok_is(&t, "server"))
             return fail_at(ps, t.at, "expected client, server, step, or a directive (scenario, title, about, "
-                                     "source, payload, lossless, lost, order), found '%.*s'",
+                                     "source, evidence, payload, lossless, lost, order), found '%.*s'",
                            (int)(t.len > 40 ? 40 : t.len), t.s);
         if (!(op = new_op(ps)))
             return -1;
@@ -662,6 +834,13 @@ Scenario *scenario_parse(const char *text, size_t len, ScenarioError *err)
     }
     if (validate(&ps, len) < 0)
         goto fail;
+    if (!(ps.sc->text = malloc(len + 1))) { /* kept: a recording carries the scenario it ran */
+        snprintf(err->message, sizeof err->message, "out of memory");
+        goto fail;
+    }
+    memcpy(ps.sc->text, text, len);
+    ps.sc->text[len] = '\0';
+    ps.sc->text_len = len;
     return ps.sc;
 fail:
     scenario_free(ps.sc);

@@ -69,16 +69,26 @@ typedef struct Op {
     int no_sample;             /* sample=no: the step does not wait for a TCP-table sample */
     int64_t within_ms;         /* within=: this expectation's watchdog (0: the run's) */
     Expect windows;            /* documented and verified Windows behaviour */
+    Evidence evidence;         /* how we know it (EVIDENCE_NONE: the file's default) */
+    char *source;              /* where a reader can check it */
+    Expect other;              /* evidence=disputed: what the other source says (EXP_UNSET: none) */
     Expect wine;               /* Wine 8's known difference (EXP_UNSET: none) */
     char *why;                 /* evidence for the difference */
     char *explain;             /* a sentence for students */
 } Op;
+
+/* How we know a claim about Windows: the grade and where a reader can check it. */
+typedef struct Claim {
+    Evidence evidence;
+    const char *source; /* scenario-owned */
+} Claim;
 
 enum { LOST_UNCHECKED, LOST_NONE, LOST_SOME };
 
 typedef struct OrderRule {
     char before[EVENT_STEP_MAX];
     char after[EVENT_STEP_MAX];
+    Claim claim;               /* EVIDENCE_NONE: the file's default */
 } OrderRule;
 
 typedef struct Scenario {
@@ -88,6 +98,12 @@ typedef struct Scenario {
     char *source;
     int64_t payload;           /* default payload (bytes) for `send payload` */
     int lost[SIDE_COUNT];      /* LOST_*: what the end of the run checks of each side's loss */
+    Claim lost_claim[SIDE_COUNT];
+    Claim claim;               /* the file's default, for checks with no evidence of their own */
+    char **strings;            /* strings the claims point into (freed with the scenario) */
+    size_t nstrings;
+    char *text;                /* the text it was parsed from (a recording carries it) */
+    size_t text_len;
     Op *ops;
     size_t nops;
     OrderRule *rules;
@@ -121,6 +137,12 @@ Scenario *scenario_builtin(const char *name);
 
 /* Whether the op takes part in a run with this payload. */
 int scenario_op_active(const Op *op, int64_t payload);
+
+/* The claim behind a check: the line's own, else the file's default, else inferred with
+ * the source saying the file gives none (SCENARIO_NO_SOURCE). */
+#define SCENARIO_NO_SOURCE "not given in the scenario file"
+Claim scenario_claim(const Scenario *sc, Claim own);
+Claim scenario_op_claim(const Scenario *sc, const Op *op);
 
 /* The verb as a scenario file writes it ("send", "shutdown"), for messages. */
 const char *op_verb_name(OpVerb v);

@@ -16,7 +16,12 @@ void scenario_free(Scenario *sc)
     for (size_t i = 0; i < sc->nops; i++) {
         free(sc->ops[i].why);
         free(sc->ops[i].explain);
+        free(sc->ops[i].source);
     }
+    for (size_t i = 0; i < sc->nstrings; i++)
+        free(sc->strings[i]);
+    free(sc->strings);
+    free(sc->text);
     free(sc->ops);
     free(sc->rules);
     free(sc->title);
@@ -28,6 +33,20 @@ void scenario_free(Scenario *sc)
 int scenario_op_active(const Op *op, int64_t payload)
 {
     return !(op->if_payload && payload == 0);
+}
+
+Claim scenario_claim(const Scenario *sc, Claim own)
+{
+    Claim none = {EVIDENCE_INFERRED, SCENARIO_NO_SOURCE};
+    if (own.evidence != EVIDENCE_NONE)
+        return own;
+    return sc && sc->claim.evidence != EVIDENCE_NONE ? sc->claim : none;
+}
+
+Claim scenario_op_claim(const Scenario *sc, const Op *op)
+{
+    Claim own = {op->evidence, op->source};
+    return scenario_claim(sc, own);
 }
 
 const char *op_verb_name(OpVerb v)

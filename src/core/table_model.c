@@ -70,6 +70,9 @@ int table_event(TableModel *t, const Event *ev)
     t->row[i].verdict = ev->verdict;
     EVENT_SET(t->row[i].expected, ev->expected);
     EVENT_SET(t->row[i].observed, ev->observed);
+    EVENT_SET(t->row[i].other, ev->other);
+    t->row[i].evidence = ev->evidence;
+    t->row[i].source = ev->source;
     t->row[i].why = ev->why;
     return i;
 }

@@ -24,7 +24,9 @@ typedef struct TableRow {
     int late;                     /* it happened before a step an order rule puts first */
     int checked;                  /* a check about it came */
     Verdict verdict;
-    char expected[EVENT_VALUE_MAX], observed[EVENT_VALUE_MAX];
+    char expected[EVENT_VALUE_MAX], observed[EVENT_VALUE_MAX], other[EVENT_VALUE_MAX];
+    Evidence evidence;            /* how we know what Windows does */
+    const char *source;           /* scenario-owned, or static */
     const char *why;              /* scenario-owned */
 } TableRow;
 

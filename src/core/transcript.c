@@ -53,22 +53,74 @@ static void count(Transcript *t, const Event *ev)
             t->sum.known_differences++;
         else if (ev->verdict == VERDICT_MISMATCH)
             t->sum.mismatches++;
+        else if (ev->verdict == VERDICT_DISPUTED)
+            t->sum.disputed++;
     }
     steps_note(&t->steps, ev);
 }
 
-static void emit_locked(Transcript *t, const Event *ev)
+static void to_sinks(Transcript *t, const Event *ev)
 {
-    count(t, ev);
     for (size_t i = 0; i < t->nsinks; i++)
         t->sinks[i]->event(t->sinks[i], ev);
 }
 
+/* A call, then what it sent on the wire (inferred), right behind it. */
+static void emit_locked(Transcript *t, const Event *ev)
+{
+    WireKind k;
+    count(t, ev);
+    to_sinks(t, ev);
+    if ((k = wire_infer(&t->wire, ev)) != WIRE_NONE) {
+        Event w;
+        event_init(&w, EV_WIRE, ev->side, k == WIRE_DATA ? EW_WIRE_DATA : k == WIRE_FIN ? EW_WIRE_FIN : EW_WIRE_RST);
+        w.t_us = ev->t_us;
+        w.bytes = k == WIRE_DATA ? ev->bytes : -1;
+        EVENT_SET(w.step, ev->step);
+        to_sinks(t, &w);
+    }
+}
+
+/* The tool's own checks are not claims about Windows: what they rest on. */
+static Claim tool_claim(EventWhat what)
+{
+    Claim c = {EVIDENCE_INFERRED, "ShutdownLab's own check: the set-up's calls (socket, bind, listen, connect, "
+                                  "accept, WSAAsyncSelect) succeed on loopback on any working machine"};
+    if (what == EW_CONTENT)
+        c.source = "RFC 9293 section 3.10: TCP delivers the bytes in order and unchanged (a difference is the tool's bug)";
+    else if (what == EW_LEFT_OPEN)
+        c.source = "ShutdownLab's own check: a scenario's lines close every socket they use (closesocket frees it)";
+    else if (what == EW_RUN)
+        c.source = "ShutdownLab's own check: no run waits forever (every call and expectation has a watchdog)";
+    return c;
+}
+
 void transcript_emit(Transcript *t, const Event *ev)
 {
+    Event check;
+    if (ev->kind == EV_CHECK) {
+        check = *ev;
+        if (check.evidence == EVIDENCE_NONE) {
+            Claim c = tool_claim(check.what);
+            check.evidence = c.evidence;
+            check.source = c.source;
+        }
+        /* a disputed claim with no alternative named: whatever happened agrees with one of
+         * the sources, so it is shown, not judged (transcript_check judges those with one) */
+        if (check.evidence == EVIDENCE_DISPUTED && !check.other[0] &&
+            (check.verdict == VERDICT_OK || check.verdict == VERDICT_KNOWN || check.verdict == VERDICT_MISMATCH))
+            check.verdict = VERDICT_DISPUTED;
+        ev = &check;
+    }
     t->lock(t->lock_ctx);
     emit_locked(t, ev);
     t->unlock(t->lock_ctx);
+}
+
+static void set_claim(Event *ev, Claim c)
+{
+    ev->evidence = c.evidence;
+    ev->source = c.source;
 }
 
 void transcript_check_about(Transcript *t, Event *ev, Side side, const Op *op)
@@ -81,6 +133,9 @@ void transcript_check_about(Transcript *t, Event *ev, Side side, const Op *op)
     ev->op = (int)(op - t->info.sc->ops);
     EVENT_SET(ev->step, op->step);
     ev->t_us = transcript_now(t);
+    set_claim(ev, scenario_op_claim(t->info.sc, op));
+    if (op->other.kind != EXP_UNSET)
+        expect_format(&op->other, ev->other, sizeof ev->other);
 }
 
 int transcript_check(Transcript *t, Side side, const Op *op, const Outcome *o)
@@ -90,7 +145,12 @@ int transcript_check(Transcript *t, Side side, const Op *op, const Outcome *o)
     expect_format(&op->windows, ev.expected, sizeof ev.expected);
     outcome_format(o, ev.observed, sizeof ev.observed);
     ev.explain = op->explain;
-    if (expect_matches(&op->windows, o)) {
+    if (ev.evidence == EVIDENCE_DISPUTED && op->other.kind != EXP_UNSET &&
+        (expect_matches(&op->windows, o) || expect_matches(&op->other, o))) {
+        /* what one source says Windows does: not judged. What neither says is judged
+         * below, as any claim is: a known difference of Wine is one whichever source is right */
+        ev.verdict = VERDICT_DISPUTED;
+    } else if (expect_matches(&op->windows, o)) {
         ev.verdict = op->windows.kind == EXP_ANY ? VERDICT_SHOWN : VERDICT_OK;
     } else if (t->info.on_wine && op->wine.kind != EXP_UNSET && expect_matches(&op->wine, o)) {
         ev.verdict = VERDICT_KNOWN;
@@ -169,6 +229,7 @@ static void check_order(Transcript *t, const OrderRule *r)
     if ((a < 0 && !step_due(t, r->before)) || (b < 0 && !step_due(t, r->after)))
         return; /* an optional step that did not happen */
     event_init(&ev, EV_CHECK, side, EW_ORDER);
+    set_claim(&ev, scenario_claim(t->info.sc, r->claim));
     EVENT_SET(ev.step, r->after);
     ev.t_us = transcript_now(t);
     snprintf(ev.expected, sizeof ev.expected, "(%s) before (%s)", r->before, r->after);
@@ -200,6 +261,7 @@ void transcript_finish(Transcript *t, const int left_open[SIDE_COUNT])
         if (sc->lost[k] == LOST_UNCHECKED)
             continue;
         event_init(&ev, EV_CHECK, (Side)k, EW_BYTES_LOST);
+        set_claim(&ev, scenario_claim(sc, sc->lost_claim[k]));
         ev.t_us = transcript_now(t);
         snprintf(ev.expected, sizeof ev.expected, "%s", sc->lost[k] == LOST_NONE ? "0" : "some");
         snprintf(ev.observed, sizeof ev.observed, "%lld", (long long)s->side[k].bytes_lost);

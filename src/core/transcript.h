@@ -12,6 +12,7 @@
 #include "event.h"
 #include "scenario.h"
 #include "steps.h"
+#include "wire.h"
 
 typedef struct RunInfo {
     const Scenario *sc;
@@ -20,6 +21,7 @@ typedef struct RunInfo {
     int timeout_ms;       /* watchdog for each expected event */
     int on_wine;          /* Wine's known differences apply */
     char platform[64];    /* "Wine 8.0", "Windows 10.0.19045" */
+    char os[64];          /* the Windows version the system reports (under Wine, the one it plays) */
     const char *version;  /* ShutdownLab's version */
 } RunInfo;
 
@@ -35,6 +37,7 @@ typedef struct Summary {
     int checks;
     int mismatches;        /* unexplained: exit 1 */
     int known_differences; /* documented for this platform: still exit 0 */
+    int disputed;          /* the sources disagree on what Windows does: shown, never a failure */
     int environment;       /* a call failed unexpectedly or a watchdog expired: exit 3 */
     int sockets_left_open; /* after the run's teardown */
     int exit_code;
@@ -63,6 +66,7 @@ typedef struct Transcript {
     int64_t t0;
     Summary sum;
     StepTimes steps;
+    Wire wire;           /* what the calls sent, inferred: EV_WIRE events after the calls */
     /* When each end's script last moved on (an action done, an expectation met, a quiet
      * over): a watchdog counts from the other end's last progress, not its own start. */
     int64_t progress_us[SIDE_COUNT];
@@ -74,7 +78,11 @@ void transcript_add_sink(Transcript *t, Sink *s);
 void transcript_begin(Transcript *t);
 /* Microseconds since transcript_begin, on the one clock both ends share. */
 int64_t transcript_now(Transcript *t);
-/* Counts the event and hands it to every sink, under the lock. */
+/* Counts the event and hands it to every sink, under the lock. A check goes out with its
+ * claim: the grade and source its emitter gave it (a scenario line's, an order rule's),
+ * or, for the tool's own checks (content, set-up, a run that does not end), the tool's;
+ * and when its sources disagree (disputed) its verdict is VERDICT_DISPUTED, whatever
+ * this platform did. */
 void transcript_emit(Transcript *t, const Event *ev);
 /* A check event about the scenario's line `op`: its subject, step and index, stamped now. */
 void transcript_check_about(Transcript *t, Event *ev, Side side, const Op *op);

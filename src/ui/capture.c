@@ -132,16 +132,24 @@ int ui_write_state(App *a, const wchar_t *path, int shot_w, int shot_h)
     ClientToScreen(a->ladder.hwnd, &o);
     fprintf(f, "{\"scenario\":");
     json_str(f, a->run.sc->name);
+    fprintf(f, ",\"recording_from\":"); /* a replay: where it was recorded; null: a live run */
+    if (a->run.replay)
+        json_str(f, a->run.replay_from);
+    else
+        fprintf(f, "null");
     fprintf(f, ",\"role\":\"%s\",\"run_done\":%s,\"exit_code\":%d,\"rows_total\":%d,\"rows_done\":%d,\"rows\":[",
             side_name(a->run.role), a->run.run_done ? "true" : "false", a->run.sum.exit_code, t->n, table_rows_done(t));
     for (int i = 0; i < t->n; i++) {
         const TableRow *r = &t->row[i];
-        int known = r->checked && r->verdict == VERDICT_KNOWN, mismatch = r->checked && !verdict_acceptable(r->verdict);
+        int known = r->checked && r->verdict == VERDICT_KNOWN;
+        int mismatch = r->checked && !verdict_acceptable(r->verdict);
         fprintf(f, "%s{\"step\":", i ? "," : "");
         json_str(f, r->step);
         fprintf(f, ",\"side\":\"%s\",\"done\":%s,\"t_us\":%lld,\"out_of_order\":%s", side_name(r->side),
                 r->done ? "true" : "false", (long long)r->t_us, r->late ? "true" : "false");
-        fprintf(f, ",\"known_difference\":%s,\"mismatch\":%s}", known ? "true" : "false", mismatch ? "true" : "false");
+        fprintf(f, ",\"known_difference\":%s,\"mismatch\":%s,\"disputed\":%s,\"evidence\":\"%s\"}", known ? "true" : "false",
+                mismatch ? "true" : "false", r->checked && r->verdict == VERDICT_DISPUTED ? "true" : "false",
+                r->checked ? evidence_name(r->evidence) : "");
     }
     fprintf(f, "],\"log_lines\":%d,\"ladder_items\":%d,\"arrows\":{\"data\":%d,\"fin\":%d,\"rst\":%d}",
             (int)ListView_GetItemCount(a->log.hwnd), (int)a->ladder.model.n, ladder_arrows(&a->ladder.model, WIRE_DATA),

@@ -57,11 +57,13 @@ int ui_parse_args(int argc, wchar_t **argv, UiOptions *o)
             wcscpy(o->scenario_file, v);
             i++;
         } else if (!wcscmp(a, L"--screenshot") || !wcscmp(a, L"--state-out") || !wcscmp(a, L"--export-text") ||
-                   !wcscmp(a, L"--export-diagram")) {
-            wchar_t *dst = !wcscmp(a, L"--screenshot")    ? o->screenshot
-                           : !wcscmp(a, L"--state-out")   ? o->state_out
-                           : !wcscmp(a, L"--export-text") ? o->export_text
-                                                          : o->export_diagram;
+                   !wcscmp(a, L"--export-diagram") || !wcscmp(a, L"--replay") || !wcscmp(a, L"--record")) {
+            wchar_t *dst = !wcscmp(a, L"--screenshot")       ? o->screenshot
+                           : !wcscmp(a, L"--state-out")      ? o->state_out
+                           : !wcscmp(a, L"--export-text")    ? o->export_text
+                           : !wcscmp(a, L"--export-diagram") ? o->export_diagram
+                           : !wcscmp(a, L"--replay")         ? o->replay
+                                                             : o->record;
             if (wcslen(v) >= MAX_PATH || !v[0])
                 return bad(v);
             wcscpy(dst, v);

@@ -19,6 +19,8 @@ typedef struct UiOptions {
     wchar_t state_out[MAX_PATH];
     wchar_t export_text[MAX_PATH];    /* --export-text: the transcript, when the run is over */
     wchar_t export_diagram[MAX_PATH]; /* --export-diagram: the ladder as PNG, likewise */
+    wchar_t replay[MAX_PATH];         /* --replay: a recording to play instead of a live run */
+    wchar_t record[MAX_PATH];         /* --record: the live run's jsonl, written as it happens */
     double zoom;
 } UiOptions;
 

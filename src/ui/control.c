@@ -2,6 +2,7 @@
  * the session: every question about holds and steps is the session's to answer. */
 #include "ui.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,7 +21,7 @@ int ui_speed_ms(const App *a)
 
 int ui_run_live(const App *a)
 {
-    return a->run.session && !a->run.run_done;
+    return (a->run.session || a->run.replay) && !a->run.run_done;
 }
 
 int ui_awaiting(const App *a, Side side)
@@ -40,12 +41,39 @@ int ui_route(App *a, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     return a->run.session && session_route(a->run.session, hwnd, msg, wp, lp);
 }
 
+/* --record: the live run's jsonl goes to the file as it happens, beside the window's
+ * own sink; each new run overwrites it, so the file holds the last run. */
+static void record_write(void *ctx, const char *s, size_t n)
+{
+    fwrite(s, 1, n, (FILE *)ctx);
+}
+
+static Sink *record_open(App *a)
+{
+    if (!a->opt.record[0] || !(a->run.record = _wfopen(a->opt.record, L"wb"))) {
+        if (a->opt.record[0])
+            fprintf(stderr, "shutdownlab: cannot write the recording %ls (error %d)\n", a->opt.record, errno);
+        return NULL;
+    }
+    return formatter_init(&a->run.record_fmt, FORMAT_JSONL, (Out){record_write, a->run.record});
+}
+
+static void record_close(App *a)
+{
+    if (a->run.record && fclose(a->run.record) != 0) {
+        fprintf(stderr, "shutdownlab: cannot write the recording %ls\n", a->opt.record);
+        a->run.exit_code = 3;
+    }
+    a->run.record = NULL;
+}
+
 void ui_end_run(App *a)
 {
     KillTimer(a->hwnd, SL_TIMER_UI_SPEED);
     KillTimer(a->hwnd, SL_TIMER_UI_DRAIN);
-    session_destroy(a->run.session);
+    session_destroy(a->run.session); /* the recording sink is called no more */
     a->run.session = NULL;
+    record_close(a);
 }
 
 static void run_failed(App *a, const char *err)
@@ -68,10 +96,14 @@ void ui_new_run(App *a, int manual)
     char err[160];
     ui_end_run(a);
     a->run.running = 0;
+    a->pred.pending = 0;
+    if (a->run.replay) {
+        ui_replay_start(a);
+        return;
+    }
     ui_model_reset(a);
     ui_table_fill(a);
     a->run.manual = manual;
-    a->pred.pending = 0;
     memset(&cfg, 0, sizeof cfg);
     cfg.sc = a->run.sc;
     cfg.local = a->run.role;
@@ -80,6 +112,8 @@ void ui_new_run(App *a, int manual)
     cfg.local_hwnd = a->hwnd;
     cfg.sinks[0] = ui_sink(a);
     cfg.nsinks = 1;
+    if ((cfg.sinks[1] = record_open(a)))
+        cfg.nsinks = 2;
     cfg.version = SL_VERSION;
     cfg.manual = manual;
     if (!(a->run.session = session_create(&cfg, err, sizeof err))) {
@@ -96,11 +130,15 @@ void ui_new_run(App *a, int manual)
 void ui_use_scenario(App *a, Scenario *sc, int is_file)
 {
     /* the session borrows the scenario, and the views' models point into it: both go first */
+    int was_replay;
     ui_end_run(a);
+    was_replay = ui_replay_close(a); /* a scenario chosen: live runs again */
     scenario_free(a->run.sc);
     a->run.sc = sc;
     a->run.sc_is_file = is_file;
     ui_new_run(a, 1);
+    if (was_replay)
+        ui_fill_scenarios(a);
 }
 
 int ui_select_scenario(App *a, const char *name)
@@ -123,6 +161,8 @@ static int held_rank(const App *a, Side side)
 int ui_next_held(const App *a)
 {
     int best = -1, best_rank = 0;
+    if (a->run.replay)
+        return -1; /* nothing is held: the recording shows its next step on Step */
     for (int k = 0; k < SIDE_COUNT; k++) {
         int rank;
         if (!ui_awaiting(a, (Side)k))
@@ -177,7 +217,10 @@ void ui_cmd_step(App *a)
     }
     if (a->run.running || !a->run.manual)
         ui_cmd_pause(a);
-    release_next(a, 1);
+    if (a->run.replay)
+        ui_replay_step(a);
+    else
+        release_next(a, 1);
     ui_toolbar_update(a);
 }
 
@@ -187,6 +230,13 @@ void ui_apply_speed(App *a)
     if (!ui_run_live(a) || !a->run.running)
         return;
     KillTimer(a->hwnd, SL_TIMER_UI_SPEED);
+    if (a->run.replay) { /* Instant shows the rest; otherwise one step per tick */
+        if (ms == 0 && !a->pred.on)
+            ui_replay_all(a);
+        else
+            SetTimer(a->hwnd, SL_TIMER_UI_SPEED, (UINT)(ms > 0 ? ms : 300), NULL);
+        return;
+    }
     if (ms == 0 && !a->pred.on) {
         a->run.manual = 0;
         session_set_manual(a->run.session, 0); /* releases both ends; no more holds */
@@ -201,7 +251,7 @@ void ui_cmd_run(App *a)
 {
     if (!ui_run_live(a))
         ui_new_run(a, 1);
-    if (!a->run.session)
+    if (!ui_run_live(a))
         return;
     a->run.running = 1;
     a->run.ff_target = -1;
@@ -215,7 +265,7 @@ void ui_cmd_pause(App *a)
     KillTimer(a->hwnd, SL_TIMER_UI_SPEED);
     a->run.running = 0;
     a->run.manual = 1;
-    if (ui_run_live(a))
+    if (ui_run_live(a) && a->run.session)
         session_set_manual(a->run.session, 1);
     ui_toolbar_update(a);
     ui_update_status(a);
@@ -230,6 +280,10 @@ void ui_cmd_reset(App *a)
 void ui_cmd_back(App *a)
 {
     int target = table_rows_done(&a->model.table) - 1;
+    if (a->run.replay) {
+        ui_replay_back(a);
+        return;
+    }
     if (target < 0)
         target = 0;
     ui_new_run(a, 1);
@@ -246,7 +300,10 @@ void ui_on_speed_timer(App *a)
         KillTimer(a->hwnd, SL_TIMER_UI_SPEED);
         return;
     }
-    release_next(a, 1);
+    if (a->run.replay)
+        ui_replay_step(a);
+    else
+        release_next(a, 1);
 }
 
 /* An end waits for the student's Step (the session let through the ends that only wait
@@ -310,10 +367,11 @@ void ui_on_complete(App *a)
 {
     wchar_t title[200];
     ui_drain(a);
-    if (!a->run.have_sum) {
+    if (!a->run.have_sum && a->run.session) {
         a->run.sum = *session_summary(a->run.session);
         a->run.have_sum = 1;
     }
+    record_close(a); /* the summary line is in: the recording is whole */
     a->run.run_done = 1;
     a->run.running = 0;
     a->run.ff_target = -1;
@@ -323,7 +381,8 @@ void ui_on_complete(App *a)
         ui_predict_reveal(a);
     a->run.exit_code = a->run.sum.exit_code;
     ui_format(title, 200, IDS_RUN_DONE, a->run.sc->name, a->run.sum.checks, a->run.sum.mismatches,
-              a->run.sum.known_differences);
+              a->run.sum.known_differences, a->run.sum.disputed);
+    ui_replay_title(a, title, 200);
     SetWindowTextW(a->hwnd, title);
     ui_toolbar_update(a);
     ui_update_status(a);

@@ -157,6 +157,31 @@ static int order_rules(App *a, HDC dc, RECT rc, int draw)
     return h;
 }
 
+/* A row's check: what Windows does beside what was observed, the verdict (a disputed
+ * one neither passes nor fails), and how we know, with the source. Returns the height. */
+static int check_section(App *a, HDC dc, RECT rc, const TableRow *r, int draw)
+{
+    char check[3 * EVENT_VALUE_MAX + EVENT_NAME_MAX + 48];
+    wchar_t buf[900];
+    int top = rc.top, color;
+    snprintf(check, sizeof check, "%s: Windows %s%s%s, observed %s", r->what, r->expected, r->other[0] ? " or " : "",
+             r->other, r->observed);
+    if (r->verdict == VERDICT_DISPUTED)
+        ui_format(buf, 900, IDS_EX_CHECK_DISPUTED, check), color = UC_DISPUTED;
+    else if (verdict_ok(r->verdict))
+        ui_format(buf, 900, IDS_EX_CHECK_OK, check), color = UC_FIN;
+    else if (r->verdict == VERDICT_KNOWN)
+        ui_format(buf, 900, IDS_EX_CHECK_KNOWN, check, r->why ? r->why : ""), color = UC_SERVER;
+    else
+        ui_format(buf, 900, IDS_EX_CHECK_BAD, check), color = UC_ERROR;
+    SetTextColor(dc, ui_color(&a->theme, color));
+    rc.top += draw_wrapped(dc, buf, rc, draw) + a->theme.font_h / 8;
+    ui_format(buf, 900, IDS_EX_EVIDENCE, evidence_name(r->evidence), r->source ? r->source : "");
+    SetTextColor(dc, ui_color(&a->theme, UC_DIM));
+    rc.top += draw_wrapped(dc, buf, rc, draw) + a->theme.font_h / 4;
+    return rc.top - top;
+}
+
 /* The step's sections, top down from rc.top. Returns the height. */
 static int step_sections(App *a, HDC dc, RECT rc, int draw)
 {
@@ -165,11 +190,16 @@ static int step_sections(App *a, HDC dc, RECT rc, int draw)
     const TableModel *t = &a->model.table;
     int cur = ui_current_row(a);
     const TableRow *r = cur >= 0 && cur < t->n ? &t->row[cur] : NULL;
+    if (ui_replay_label(a, buf, 600)) { /* what is shown was recorded, not run here */
+        SelectObject(dc, a->theme.font_bold);
+        SetTextColor(dc, ui_color(&a->theme, UC_MESSAGE));
+        rc.top += draw_wrapped(dc, buf, rc, draw) + a->theme.font_h / 4;
+    }
     if (!r) {
         SelectObject(dc, a->theme.font);
         SetTextColor(dc, ui_color(&a->theme, UC_DIM));
         ui_load(IDS_EX_NONE, buf, 600);
-        return draw_wrapped(dc, buf, rc, draw);
+        return rc.top - top + draw_wrapped(dc, buf, rc, draw);
     }
     ui_load(r->side == SIDE_CLIENT ? IDS_CLIENT : IDS_SERVER, side, 16);
     ui_format(buf, 600, IDS_EX_STEP, r->step, side, r->what);
@@ -184,16 +214,7 @@ static int step_sections(App *a, HDC dc, RECT rc, int draw)
     }
     SelectObject(dc, a->theme.font_small);
     if (r->checked) {
-        char check[2 * EVENT_VALUE_MAX + EVENT_NAME_MAX + 32];
-        snprintf(check, sizeof check, "%s: Windows %s, observed %s", r->what, r->expected, r->observed);
-        if (verdict_ok(r->verdict))
-            ui_format(buf, 600, IDS_EX_CHECK_OK, check);
-        else if (r->verdict == VERDICT_KNOWN)
-            ui_format(buf, 600, IDS_EX_CHECK_KNOWN, check, r->why ? r->why : "");
-        else
-            ui_format(buf, 600, IDS_EX_CHECK_BAD, check);
-        SetTextColor(dc, ui_color(&a->theme, verdict_ok(r->verdict) ? UC_FIN : r->verdict == VERDICT_KNOWN ? UC_SERVER : UC_ERROR));
-        rc.top += draw_wrapped(dc, buf, rc, draw) + a->theme.font_h / 4;
+        rc.top += check_section(a, dc, rc, r, draw);
     } else if (!r->done) {
         ui_load(IDS_EX_WAITING, buf, 600);
         SetTextColor(dc, ui_color(&a->theme, UC_DIM));

@@ -153,7 +153,8 @@ static void item_words(const App *a, const LadderItem *it, double blocking_secs,
     n = wcslen(buf);
     if (it->windows[0] && n + 2 < (size_t)size) {
         buf[n++] = L' ';
-        ui_format(buf + n, (size_t)size - n, IDS_LADDER_WINDOWS, it->windows);
+        ui_format(buf + n, (size_t)size - n, it->check == VERDICT_DISPUTED ? IDS_LADDER_DISPUTED : IDS_LADDER_WINDOWS,
+                  it->windows);
     }
     (void)a;
 }
@@ -465,6 +466,8 @@ static COLORREF item_color(const App *a, const LadderItem *it)
         return ui_color(&a->theme, UC_ERROR);
     if (it->check == VERDICT_KNOWN)
         return ui_color(&a->theme, UC_KNOWN_TEXT);
+    if (it->check == VERDICT_DISPUTED)
+        return ui_color(&a->theme, UC_DISPUTED);
     if (it->kind == LI_MESSAGE)
         return ui_color(&a->theme, UC_MESSAGE);
     return ui_color(&a->theme, it->side == SIDE_CLIENT ? UC_CLIENT : UC_SERVER);
@@ -542,8 +545,8 @@ static void paint_items(const App *a, HDC dc, const LadderGeo *g)
         }
         c = item_color(a, it);
         marker(a, dc, g, it, c);
-        if (it->check == VERDICT_KNOWN) { /* a known difference: amber behind the words */
-            HBRUSH kb = CreateSolidBrush(ui_color(&a->theme, UC_KNOWN_BG));
+        if (it->check == VERDICT_KNOWN || it->check == VERDICT_DISPUTED) { /* amber: known; slate: disputed */
+            HBRUSH kb = CreateSolidBrush(ui_color(&a->theme, it->check == VERDICT_KNOWN ? UC_KNOWN_BG : UC_DISPUTED_BG));
             RECT hb = g->item[i].box;
             InflateRect(&hb, ui_px(&a->theme, 2), 1);
             FillRect(dc, &hb, kb);
@@ -600,12 +603,14 @@ static void paint_lane(const App *a, HDC dc, const LadderGeo *g, Side k, int hdr
 static void paint_legend(const App *a, HDC dc, const LadderGeo *g, int legend_h)
 {
     RECT r = {g->rc.left + ui_px(&a->theme, 6), g->rc.bottom - legend_h, g->rc.right - ui_px(&a->theme, 6), g->rc.bottom};
-    wchar_t buf[160];
+    wchar_t buf[300], label[160];
     SelectObject(dc, a->theme.font_small);
     SetTextColor(dc, ui_color(&a->theme, UC_DIM));
     if (a->ladder.model.dropped) { /* said, not hidden: some events are missing here */
         SetTextColor(dc, ui_color(&a->theme, UC_ERROR));
         ui_format(buf, 160, IDS_LADDER_DROPPED, (int)a->ladder.model.dropped);
+    } else if (ui_replay_label(a, label, 160)) {
+        ui_format(buf, 300, IDS_LADDER_LEGEND_REPLAY, label);
     } else {
         ui_load(IDS_LADDER_LEGEND, buf, 160);
     }

@@ -191,7 +191,10 @@ static LRESULT custom_draw(App *a, NMLVCUSTOMDRAW *cd)
         return CDRF_DODEFAULT;
     line_at(a, i, &l);
     cd->clrTextBk = ui_color(&a->theme, UC_BG);
-    if (l.bad)
+    if (l.bad == 3) { /* disputed: its own colours, neither a pass nor a failure */
+        cd->clrTextBk = ui_color(&a->theme, UC_DISPUTED_BG);
+        cd->clrText = ui_color(&a->theme, UC_DISPUTED);
+    } else if (l.bad)
         cd->clrText = ui_color(&a->theme, UC_ERROR);
     else if (l.kind == EV_STATE || l.kind == EV_NOTE)
         cd->clrText = ui_color(&a->theme, UC_DIM);

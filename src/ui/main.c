@@ -54,6 +54,8 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, LPWSTR cmd, int show)
         return 2;
     }
     a->run.role = a->opt.role;
+    if (a->opt.replay[0] && ui_replay_open(a, a->opt.replay, 1) < 0)
+        return 2; /* file:line:column: message on stderr */
     a->theme.zoom = a->opt.zoom;
     a->pred.on = a->opt.predict;
     a->run.ff_target = -1;

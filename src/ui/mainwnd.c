@@ -152,8 +152,10 @@ static LRESULT OnNotify(HWND hwnd, int id, NMHDR *nm)
 
 static void set_role(App *a, Side role)
 {
-    if (a->run.role == role && a->run.session)
+    if (a->run.role == role && (a->run.session || a->run.replay))
         return;
+    if (ui_replay_close(a)) /* a recording is of one role: the other is a live run */
+        ui_fill_scenarios(a);
     a->run.role = role;
     SendMessageW(a->ctl.role_combo, CB_SETCURSEL, role, 0);
     ui_new_run(a, 1);
@@ -180,6 +182,7 @@ static void OnCommand(HWND hwnd, int id, HWND ctl, UINT code)
     case IDC_VIEW_ZOOM_OUT: ui_set_zoom(a, a->theme.zoom / 1.25); break;
     case IDC_VIEW_ZOOM_RESET: ui_set_zoom(a, 1.0); break;
     case IDC_FILE_OPEN: ui_open_file(a); break;
+    case IDC_FILE_OPEN_RECORDING: ui_open_recording(a); break;
     case IDC_FILE_EXPORT_TEXT: ui_export_text(a); break;
     case IDC_FILE_EXPORT_PNG: ui_export_diagram(a); break;
     case IDC_EDIT_COPY: ui_copy_transcript(a); break;
@@ -191,9 +194,9 @@ static void OnCommand(HWND hwnd, int id, HWND ctl, UINT code)
         if (code == CBN_SELCHANGE) {
             LRESULT i = SendMessageW(a->ctl.scenario_combo, CB_GETCURSEL, 0, 0);
             if (i >= 0 && (size_t)i < scenario_builtin_count() &&
-                (a->run.sc_is_file || strcmp(scenario_builtin_name((size_t)i), a->run.sc->name)))
+                (a->run.sc_is_file || a->run.replay || strcmp(scenario_builtin_name((size_t)i), a->run.sc->name)))
                 ui_select_scenario(a, scenario_builtin_name((size_t)i));
-            else if ((size_t)i == scenario_builtin_count() && !a->run.sc_is_file)
+            else if ((size_t)i == scenario_builtin_count() && a->run.file_text && (!a->run.sc_is_file || a->run.replay))
                 ui_select_file_scenario(a);
             ui_layout(a);
         }
@@ -295,12 +298,16 @@ LRESULT CALLBACK ui_main_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
         if (a)
             ui_drain(a);
         return 0;
+    case WM_UI_REPLAY_END:
+        if (a)
+            ui_replay_end(a);
+        return 0;
     case WM_SL_HELD: /* this run's: ui_route dropped an earlier one */
-        if (a && ui_run_live(a))
+        if (a && a->run.session && ui_run_live(a))
             ui_on_held(a, (Side)wParam);
         return 0;
     case WM_SL_COMPLETE:
-        if (a && ui_run_live(a))
+        if (a && a->run.session && ui_run_live(a))
             ui_on_complete(a);
         return 0;
     case WM_DPICHANGED:

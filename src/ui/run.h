@@ -9,11 +9,15 @@
 #include <winsock2.h>
 #include <windows.h>
 
+#include <stdio.h>
+
+#include "format.h"
 #include "scenario.h"
 #include "transcript.h"
 
 struct App;
 struct Session;
+struct Recording;
 
 typedef struct RunControl {
     struct Session *session; /* the run under way (session.h); NULL before the first */
@@ -29,6 +33,15 @@ typedef struct RunControl {
     int running;   /* Run pressed: released by the speed timer (or manual off) */
     int ff_target; /* Back: release automatically until this many rows are done; -1 off */
     int exit_code;
+    /* a recording played instead of a live run (replay.c) */
+    struct Recording *replay;
+    size_t replay_pos;   /* how many of its events are shown */
+    int replay_steps;    /* how many of its steps are shown */
+    int replay_ended;    /* its summary is shown; completion is posted */
+    char replay_from[160]; /* where it was recorded: "Windows 10.0.19045" */
+    /* --record: the live run's jsonl, as it happens */
+    FILE *record;
+    Formatter record_fmt;
 } RunControl;
 
 void ui_new_run(struct App *a, int manual);

@@ -67,11 +67,24 @@ static void run_state(App *a, wchar_t *buf, size_t size)
 {
     wchar_t side[16], step[32];
     int held = ui_next_held(a);
-    if (!a->run.session) {
+    wchar_t label[160];
+    if (ui_replay_label(a, label, 160)) {
+        int done, total;
+        ui_replay_progress(a, &done, &total);
+        if (a->run.run_done) {
+            wchar_t sum[200];
+            ui_format(sum, 200, IDS_ST_DONE, a->run.sum.checks, a->run.sum.mismatches, a->run.sum.known_differences,
+                      a->run.sum.disputed, a->run.sum.exit_code);
+            _snwprintf(buf, size, L"%ls. %ls", label, sum);
+            buf[size - 1] = L'\0';
+        } else {
+            ui_format(buf, size, IDS_ST_REPLAY, label, done, total);
+        }
+    } else if (!a->run.session) {
         ui_load(IDS_ST_READY, buf, (int)size);
     } else if (a->run.run_done) {
         ui_format(buf, size, IDS_ST_DONE, a->run.sum.checks, a->run.sum.mismatches, a->run.sum.known_differences,
-                  a->run.sum.exit_code);
+                  a->run.sum.disputed, a->run.sum.exit_code);
     } else if (held >= 0 && !a->run.running) {
         char at[EVENT_STEP_MAX];
         ui_held_step(a, (Side)held, at);

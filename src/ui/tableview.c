@@ -149,12 +149,12 @@ static void order_text(const App *a, int row, wchar_t *buf, int size)
     ui_format(buf, (size_t)size, !r->done ? IDS_ORDER_AFTER : r->late ? IDS_ORDER_LATE : IDS_ORDER_OK, befores);
 }
 
-/* A row's check: 0 none or met, 2 a known difference, 3 a mismatch. */
+/* A row's check: 0 none or met, 2 a known difference, 3 a mismatch, 4 disputed. */
 static int differs(const TableRow *r)
 {
     if (!r->checked || verdict_ok(r->verdict))
         return 0;
-    return r->verdict == VERDICT_KNOWN ? 2 : 3;
+    return r->verdict == VERDICT_KNOWN ? 2 : r->verdict == VERDICT_DISPUTED ? 4 : 3;
 }
 
 static void cell_text(const App *a, int row, int col, wchar_t *buf, int size)
@@ -172,7 +172,8 @@ static void cell_text(const App *a, int row, int col, wchar_t *buf, int size)
             if (differs(r)) { /* said in the row, not only by its colour */
                 size_t n = wcslen(buf);
                 buf[n++] = L' ';
-                ui_load(differs(r) == 2 ? IDS_ROW_KNOWN : IDS_ROW_MISMATCH, buf + n, size - (int)n);
+                ui_load(differs(r) == 2 ? IDS_ROW_KNOWN : differs(r) == 4 ? IDS_ROW_DISPUTED : IDS_ROW_MISMATCH, buf + n,
+                        size - (int)n);
             }
         }
         break;
@@ -238,6 +239,9 @@ LRESULT ui_table_notify(App *a, NMHDR *nm)
         } else if (r->done && differs(r) == 2) { /* a known difference: amber */
             cd->clrTextBk = ui_color(&a->theme, UC_KNOWN_BG);
             cd->clrText = ui_color(&a->theme, UC_KNOWN_TEXT);
+        } else if (r->done && differs(r) == 4) { /* disputed: neither a pass nor a failure */
+            cd->clrTextBk = ui_color(&a->theme, UC_DISPUTED_BG);
+            cd->clrText = ui_color(&a->theme, UC_DISPUTED);
         } else if (r->done) {
             cd->clrTextBk = ui_color(&a->theme, UC_DONE_BG);
             cd->clrText = a->theme.high_contrast ? GetSysColor(COLOR_HIGHLIGHTTEXT) : ui_color(&a->theme, UC_TEXT);

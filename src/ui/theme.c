@@ -114,6 +114,7 @@ COLORREF ui_color(const Theme *a, int which)
         case UC_NEXT_BG:
             return GetSysColor(COLOR_BTNFACE);
         case UC_KNOWN_BG:
+        case UC_DISPUTED_BG:
             return GetSysColor(COLOR_INFOBK);
         case UC_KNOWN_TEXT:
             return GetSysColor(COLOR_INFOTEXT);
@@ -141,6 +142,8 @@ COLORREF ui_color(const Theme *a, int which)
     case UC_LANE: return RGB(150, 150, 150);
     case UC_KNOWN_BG: return RGB(255, 213, 128);  /* amber: differs from Windows, documented */
     case UC_KNOWN_TEXT: return RGB(20, 20, 20);
+    case UC_DISPUTED_BG: return RGB(214, 226, 250); /* slate blue: the sources disagree, not judged */
+    case UC_DISPUTED: return RGB(50, 80, 150);
     }
     return RGB(0, 0, 0);
 }

@@ -73,18 +73,25 @@ void ui_fill_scenarios(App *a)
         wchar_t name[SCENARIO_NAME_MAX];
         MultiByteToWideChar(CP_UTF8, 0, scenario_builtin_name(i), -1, name, SCENARIO_NAME_MAX);
         SendMessageW(a->ctl.scenario_combo, CB_ADDSTRING, 0, (LPARAM)name);
-        if (!a->run.sc_is_file && !strcmp(scenario_builtin_name(i), a->run.sc->name))
+        if (!a->run.sc_is_file && !a->run.replay && !strcmp(scenario_builtin_name(i), a->run.sc->name))
             SendMessageW(a->ctl.scenario_combo, CB_SETCURSEL, i, 0);
     }
     if (a->run.file_text) { /* the opened file's scenario, last: "NAME (file)" */
         ScenarioError err;
-        Scenario *sc = a->run.sc_is_file ? NULL : scenario_parse(a->run.file_text, a->run.file_len, &err);
+        Scenario *sc = a->run.sc_is_file && !a->run.replay ? NULL : scenario_parse(a->run.file_text, a->run.file_len, &err);
         wchar_t item[SCENARIO_NAME_MAX + 40];
         ui_format(item, SCENARIO_NAME_MAX + 40, IDS_OPEN_ITEM, sc ? sc->name : a->run.sc->name);
         SendMessageW(a->ctl.scenario_combo, CB_ADDSTRING, 0, (LPARAM)item);
-        if (a->run.sc_is_file)
+        if (a->run.sc_is_file && !a->run.replay)
             SendMessageW(a->ctl.scenario_combo, CB_SETCURSEL, scenario_builtin_count(), 0);
         scenario_free(sc);
+    }
+    if (a->run.replay) { /* the recording's scenario, last: "NAME (recording)" */
+        wchar_t item[SCENARIO_NAME_MAX + 40];
+        LRESULT at;
+        ui_format(item, SCENARIO_NAME_MAX + 40, IDS_REPLAY_ITEM, a->run.sc->name);
+        at = SendMessageW(a->ctl.scenario_combo, CB_ADDSTRING, 0, (LPARAM)item);
+        SendMessageW(a->ctl.scenario_combo, CB_SETCURSEL, (WPARAM)at, 0);
     }
 }
 

@@ -17,6 +17,7 @@
 #include "logview.h"    /* the event log */
 #include "model.h"      /* the sink's queue and the drain: the one writer */
 #include "predict.h"    /* prediction mode */
+#include "replay.h"     /* a recording played as a live run */
 #include "run.h"        /* the run and its stepping */
 #include "status.h"     /* the status bar */
 #include "tableview.h"  /* the documented table */

@@ -7,6 +7,7 @@
 
 enum {
     WM_UI_EVENTS = WM_SL_FRONT_END_FIRST, /* the sink queued events: drain them */
+    WM_UI_REPLAY_END,                     /* a recording's summary is shown: complete the run */
 };
 
 #endif

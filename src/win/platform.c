@@ -22,22 +22,26 @@ const char *plat_wine_version(void)
     return get ? get() : NULL;
 }
 
+void plat_os(char *buf, size_t size)
+{
+    /* GetVersionEx lies without a manifest; RtlGetVersion does not. */
+    typedef LONG(WINAPI * RtlGetVersionFn)(OSVERSIONINFOW *);
+    OSVERSIONINFOW vi = {sizeof vi, 0, 0, 0, 0, {0}};
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    RtlGetVersionFn fn = ntdll ? (RtlGetVersionFn)(void (*)(void))GetProcAddress(ntdll, "RtlGetVersion") : NULL;
+    if (fn && fn(&vi) == 0)
+        snprintf(buf, size, "Windows %lu.%lu.%lu", vi.dwMajorVersion, vi.dwMinorVersion, vi.dwBuildNumber);
+    else
+        snprintf(buf, size, "Windows");
+}
+
 void plat_describe(char *buf, size_t size)
 {
     const char *wine = plat_wine_version();
-    if (wine) {
+    if (wine)
         snprintf(buf, size, "Wine %s", wine);
-    } else {
-        /* GetVersionEx lies without a manifest; RtlGetVersion does not. */
-        typedef LONG(WINAPI * RtlGetVersionFn)(OSVERSIONINFOW *);
-        OSVERSIONINFOW vi = {sizeof vi, 0, 0, 0, 0, {0}};
-        HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
-        RtlGetVersionFn fn = ntdll ? (RtlGetVersionFn)(void (*)(void))GetProcAddress(ntdll, "RtlGetVersion") : NULL;
-        if (fn && fn(&vi) == 0)
-            snprintf(buf, size, "Windows %lu.%lu.%lu", vi.dwMajorVersion, vi.dwMinorVersion, vi.dwBuildNumber);
-        else
-            snprintf(buf, size, "Windows");
-    }
+    else
+        plat_os(buf, size);
 }
 
 void plat_lock(void *cs) { EnterCriticalSection((CRITICAL_SECTION *)cs); }

@@ -15,6 +15,9 @@ int64_t plat_clock_us(void *unused);
 const char *plat_wine_version(void);
 /* "Wine 8.0" or "Windows 10.0.19045". */
 void plat_describe(char *buf, size_t size);
+/* "Windows 10.0.19045": the version the system reports (RtlGetVersion: no manifest lies;
+ * under Wine, the Windows it plays). */
+void plat_os(char *buf, size_t size);
 /* Transcript lock callbacks over a CRITICAL_SECTION. */
 void plat_lock(void *cs);
 void plat_unlock(void *cs);

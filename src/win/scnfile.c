@@ -1,4 +1,4 @@
-/* scnfile.c: reading and parsing a scenario file (scnfile.h). */
+/* scnfile.c: reading and parsing scenario files and recordings (scnfile.h). */
 #include "scnfile.h"
 
 #include <winsock2.h>
@@ -17,28 +17,31 @@ static void utf8_path(const wchar_t *path, char *buf, size_t size)
         snprintf(buf, size, "(unprintable name)");
 }
 
-Scenario *scnfile_load(const wchar_t *path, char **text_out, size_t *len_out, char *msg, size_t size)
+char *file_read(const wchar_t *path, size_t max, const char *what, size_t *len, char *msg, size_t size)
 {
     char name[1024], *text;
-    size_t len;
-    ScenarioError err;
-    Scenario *sc;
     struct _stat st;
     FILE *f = _wfopen(path, L"rb");
     utf8_path(path, name, sizeof name);
     if (!f) {
         if (_wstat(path, &st) == 0 && (st.st_mode & _S_IFDIR))
-            snprintf(msg, size, "%s: is a folder, not a scenario file", name);
+            snprintf(msg, size, "%s: is a folder, not a %s", name, what);
         else
             snprintf(msg, size, "%s: cannot open: %s", name, strerror(errno));
         return NULL;
     }
-    if (!(text = malloc(SCENARIO_MAX_BYTES + 1))) {
-        fclose(f);
-        snprintf(msg, size, "%s: out of memory", name);
-        return NULL;
+    {
+        /* as much as the file holds, and never more than one byte past the limit */
+        long long have = _fseeki64(f, 0, SEEK_END) == 0 ? _ftelli64(f) : -1;
+        size_t want = have < 0 || (unsigned long long)have > max ? max + 1 : (size_t)have;
+        _fseeki64(f, 0, SEEK_SET);
+        if (!(text = malloc(want + 1))) {
+            fclose(f);
+            snprintf(msg, size, "%s: out of memory", name);
+            return NULL;
+        }
+        *len = fread(text, 1, want, f);
     }
-    len = fread(text, 1, SCENARIO_MAX_BYTES + 1, f); /* one byte more: the parser says "too large" */
     if (ferror(f)) {
         fclose(f);
         free(text);
@@ -46,12 +49,32 @@ Scenario *scnfile_load(const wchar_t *path, char **text_out, size_t *len_out, ch
         return NULL;
     }
     fclose(f);
+    text[*len] = '\0';
+    return text;
+}
+
+/* "PATH:LINE:COLUMN: error: MESSAGE", or "PATH: error: MESSAGE" about the whole file. */
+static void say_where(const wchar_t *path, int line, int column, const char *message, char *msg, size_t size)
+{
+    char name[1024];
+    utf8_path(path, name, sizeof name);
+    if (line)
+        snprintf(msg, size, "%s:%d:%d: error: %s", name, line, column ? column : 1, message);
+    else
+        snprintf(msg, size, "%s: error: %s", name, message);
+}
+
+Scenario *scnfile_load(const wchar_t *path, char **text_out, size_t *len_out, char *msg, size_t size)
+{
+    char *text;
+    size_t len;
+    ScenarioError err;
+    Scenario *sc;
+    if (!(text = file_read(path, SCENARIO_MAX_BYTES, "scenario file", &len, msg, size)))
+        return NULL;
     memset(&err, 0, sizeof err);
     if (!(sc = scenario_parse(text, len, &err))) {
-        if (err.line)
-            snprintf(msg, size, "%s:%d:%d: error: %s", name, err.line, err.column, err.message);
-        else
-            snprintf(msg, size, "%s: error: %s", name, err.message);
+        say_where(path, err.line, err.column, err.message, msg, size);
         free(text);
         return NULL;
     }
@@ -62,4 +85,18 @@ Scenario *scnfile_load(const wchar_t *path, char **text_out, size_t *len_out, ch
         free(text);
     }
     return sc;
+}
+
+Recording *recfile_load(const wchar_t *path, char *msg, size_t size)
+{
+    char *text;
+    size_t len;
+    RecordingError err;
+    Recording *r;
+    if (!(text = file_read(path, RECORDING_MAX_BYTES, "recording", &len, msg, size)))
+        return NULL;
+    if (!(r = recording_parse(text, len, &err)))
+        say_where(path, err.line, err.column, err.message, msg, size);
+    free(text);
+    return r;
 }

@@ -89,6 +89,7 @@ static void make_transcript(Session *s, const SessionConfig *cfg)
     info.on_wine = plat_wine_version() != NULL;
     info.version = cfg->version;
     plat_describe(info.platform, sizeof info.platform);
+    plat_os(info.os, sizeof info.os);
     transcript_init(&s->t, &info);
     InitializeCriticalSection(&s->lock);
     s->t.lock = plat_lock;

@@ -452,6 +452,62 @@ static void test_pause(void)
     teardown(f);
 }
 
+/* A disputed claim (the sources disagree): what one of the sources says is shown beside
+ * it, neither passing nor failing the run; what neither says is judged as any claim is (a
+ * known difference of Wine's stays one, whichever source is right). */
+static void test_disputed(void)
+{
+    static const char text[] =
+        "scenario t\n"
+        "step 5 client expect FD_CLOSE windows=WSAECONNABORTED other=WSAECONNRESET evidence=disputed "
+        "source=\"oracle #19; the WSAAsyncSelect page\" wine=0 why=\"Wine reports a reset as graceful\"\n"
+        "step 6 client closesocket evidence=tested source=\"oracle #14\"\n";
+    const int observed[3] = {10054, 0, 0}, on_wine[3] = {0, 1, 0};
+    const Verdict want[3] = {VERDICT_DISPUTED, VERDICT_KNOWN, VERDICT_MISMATCH};
+    static const char *const say[3] = {
+        "WSAECONNRESET where the sources say WSAECONNABORTED or WSAECONNRESET: disputed, with both claims",
+        "error 0 under Wine, where neither source says 0: the known difference, graded disputed",
+        "error 0 elsewhere: neither source says 0, so it is a mismatch"};
+    for (int k = 0; k < 3; k++) {
+        Fixture *f = setup(text, SIDE_CLIENT, on_wine[k], 0);
+        const Event *ev;
+        runner_pump(&f->r);
+        deliver(f, EW_FD_CLOSE, observed[k]);
+        ev = find(f, EV_CHECK, EW_FD_CLOSE, "5");
+        tap_ok(ev && ev->verdict == want[k] && ev->evidence == EVIDENCE_DISPUTED && !strcmp(ev->other, "WSAECONNRESET") &&
+                   strstr(ev->source, "oracle #19"),
+               "%s", say[k]);
+        if (k == 0) {
+            ev = find(f, EV_CHECK, EW_CLOSESOCKET, "6");
+            tap_ok(ev && ev->verdict == VERDICT_OK && ev->evidence == EVIDENCE_TESTED, "the next check keeps its own grade");
+            transcript_finish(&f->t, (int[SIDE_COUNT]){0, 0});
+            tap_ok(f->cap.sum.disputed == 1 && f->cap.sum.mismatches == 0 && f->cap.sum.exit_code == 0,
+                   "a disputed check is counted as disputed, and the run exits 0");
+        }
+        teardown(f);
+    }
+}
+
+/* The transcript says what each call sent on the wire, inferred, right behind the call. */
+static void test_wire_events(void)
+{
+    Fixture *f = setup("scenario t\nclient shutdown SD_SEND\nclient closesocket\n", SIDE_CLIENT, 0, 0);
+    Event ev;
+    int i;
+    event_init(&ev, EV_CALL, SIDE_CLIENT, EW_SHUTDOWN);
+    ev.args.how = 1;
+    ev.has_result = 1;
+    ev.t_us = 77;
+    EVENT_SET(ev.step, "1");
+    transcript_emit(&f->t, &ev);
+    for (i = 0; i < f->cap.n && f->cap.ev[i].kind != EV_WIRE; i++)
+        ;
+    tap_ok(i == 1 && f->cap.ev[1].what == EW_WIRE_FIN && f->cap.ev[1].side == SIDE_CLIENT && f->cap.ev[1].t_us == 77 &&
+               !strcmp(f->cap.ev[1].step, "1"),
+           "shutdown(SD_SEND) is followed by its FIN, the client's, at the call's time and step");
+    teardown(f);
+}
+
 int main(void)
 {
     test_walks_one_side();
@@ -464,5 +520,7 @@ int main(void)
     test_overdue_call();
     test_watchdog_follows_the_other_end();
     test_pause();
+    test_disputed();
+    test_wire_events();
     return tap_done();
 }

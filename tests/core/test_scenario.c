@@ -306,11 +306,64 @@ static void errors(void)
     }
 }
 
+/* How we know: evidence=, source=, other=, the file's default, order and loss claims. */
+static void evidence(void)
+{
+    static const char text[] =
+        "scenario ev\n"
+        "evidence documented \"docs/evidence.md#ms-graceful\"\n"
+        "lost server some evidence=inferred source=\"RFC 1122 4.2.2.13\"\n"
+        "step 1 client shutdown SD_SEND\n"
+        "step 2 server expect FD_CLOSE windows=WSAECONNABORTED evidence=disputed other=WSAECONNRESET "
+        "source=\"docs/evidence.md#oracle-19; WSAAsyncSelect page\"\n"
+        "step 3 server closesocket windows=0 evidence=tested source=\"docs/evidence.md#oracle-14\"\n"
+        "order 1 2 evidence=documented source=\"the table\"\n"
+        "order 2 3\n";
+    Scenario *sc = parses("a scenario with its evidence", text, sizeof text - 1);
+    Claim c;
+    if (!sc)
+        return;
+    c = scenario_op_claim(sc, &sc->ops[0]);
+    tap_ok(c.evidence == EVIDENCE_DOCUMENTED && !strcmp(c.source, "docs/evidence.md#ms-graceful"),
+           "a line without its own evidence takes the file's");
+    c = scenario_op_claim(sc, &sc->ops[1]);
+    tap_ok(c.evidence == EVIDENCE_DISPUTED && strstr(c.source, "oracle-19") && sc->ops[1].other.kind == EXP_ERROR &&
+               sc->ops[1].other.error == 10054,
+           "evidence=disputed with the other source's claim");
+    tap_is_int(scenario_op_claim(sc, &sc->ops[2]).evidence, EVIDENCE_TESTED, "evidence=tested");
+    tap_ok(sc->nrules == 2 && sc->rules[0].claim.evidence == EVIDENCE_DOCUMENTED &&
+               !strcmp(sc->rules[0].claim.source, "the table") && sc->rules[1].claim.evidence == EVIDENCE_NONE,
+           "an order line's claim is its pairs', and only its");
+    tap_ok(sc->lost_claim[SIDE_SERVER].evidence == EVIDENCE_INFERRED && sc->lost_claim[SIDE_CLIENT].evidence == 0,
+           "a lost line's claim");
+    scenario_free(sc);
+    sc = parses("a file with no evidence at all", "scenario x\nclient closesocket\n", 29);
+    if (sc) {
+        c = scenario_op_claim(sc, &sc->ops[0]);
+        tap_ok(c.evidence == EVIDENCE_INFERRED && !strcmp(c.source, SCENARIO_NO_SOURCE),
+               "without any, a check is inferred, and says the file gives no source");
+        scenario_free(sc);
+    }
+    error_str("a grade without its source", "scenario x\nclient closesocket evidence=tested\n", 2, 20,
+              "evidence= needs its source=");
+    error_str("a source without a grade", "scenario x\nclient closesocket source=\"x\"\n", 2, 20,
+              "source= goes with evidence=");
+    error_str("an unknown grade", "scenario x\nclient closesocket evidence=proven source=\"x\"\n", 2, 29,
+              "evidence= takes tested");
+    error_str("other= without disputed", "scenario x\nclient closesocket windows=0 other=5 evidence=tested source=\"x\"\n",
+              2, 30, "other= is the other source's claim");
+    error_str("the directive without a source", "scenario x\nevidence tested\nclient closesocket\n", 2, 16,
+              "needs its source");
+    error_str("an order line's claim without a grade", "scenario x\nstep 1 client closesocket\nstep 2 server closesocket\n"
+              "order 1 2 source=\"x\"\n", 4, 11, "source= goes with evidence=");
+}
+
 int main(void)
 {
     builtins();
     every_verb();
     fine_variants();
     errors();
+    evidence();
     return tap_done();
 }

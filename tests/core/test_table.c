@@ -35,7 +35,7 @@ static void test_steps(void)
 {
     StepTimes st;
     Event ev;
-    OrderRule r = {"1", "2"};
+    OrderRule r = {"1", "2", {EVIDENCE_NONE, NULL}};
     Side side = SIDE_CLIENT;
     steps_reset(&st);
     tap_is_int(steps_rule(&st, &r), RULE_OPEN, "a rule is open until its later step happens");

@@ -12,6 +12,7 @@
 
 #include "format.h"
 #include "json_check.h"
+#include "mem.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -65,34 +66,6 @@ static void str(Bytes *b, char *out, size_t size)
         out[i] = c;
     }
     out[i] = '\0';
-}
-
-/* ---- memory output ------------------------------------------------------------------- */
-
-typedef struct Mem {
-    char *s;
-    size_t len, cap;
-} Mem;
-
-static void mem_write(void *ctx, const char *s, size_t n)
-{
-    Mem *m = ctx;
-    if (m->len + n + 1 > m->cap) {
-        size_t cap = (m->cap ? m->cap : 4096);
-        while (cap < m->len + n + 1)
-            cap *= 2;
-        if (cap > ((size_t)64 << 20)) {
-            fprintf(stderr, "formatter output over 64 MiB: unbounded\n");
-            abort();
-        }
-        m->s = realloc(m->s, cap);
-        if (!m->s)
-            abort();
-        m->cap = cap;
-    }
-    memcpy(m->s + m->len, s, n);
-    m->len += n;
-    m->s[m->len] = '\0';
 }
 
 #define FAIL(...) (fprintf(stderr, __VA_ARGS__), fputc('\n', stderr), abort())

@@ -1,0 +1,39 @@
+/* cli.h: what the headless runner's files share: its options, its exit codes, a run, and
+ * the recording commands (record.c). */
+#ifndef SHUTDOWNLAB_CLI_H
+#define SHUTDOWNLAB_CLI_H
+
+#include <wchar.h>
+
+#include "format.h"
+#include "scenario.h"
+
+#ifndef SL_VERSION
+#define SL_VERSION "0.0.0"
+#endif
+
+enum { EXIT_MISMATCH = 1, EXIT_USAGE = 2, EXIT_ENVIRONMENT = 3 };
+
+typedef struct Options {
+    int list;
+    const wchar_t *run;
+    const wchar_t *run_file;
+    const wchar_t *record_dir;  /* --record DIR */
+    const wchar_t *compare[2];  /* --compare A B */
+    Side role;
+    FormatKind format;
+    int64_t payload;
+    int timeout_ms;
+} Options;
+
+/* A wide string as UTF-8 (two buffers in turn, so two may be in one message). */
+const char *utf8(const wchar_t *w);
+/* Plays sc once (o->role, o->payload, o->timeout_ms), the transcript in o->format to out.
+ * Returns the run's exit code. */
+int cli_run(const Scenario *sc, const Options *o, Out out);
+/* --record DIR: every built-in scenario in both roles, each run's jsonl and a manifest. */
+int cli_record(const wchar_t *dir, const Options *o);
+/* --compare A B: 0 when the recordings agree, 1 when they differ, 2 when one is bad. */
+int cli_compare(const wchar_t *a, const wchar_t *b);
+
+#endif

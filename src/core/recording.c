@@ -1,0 +1,368 @@
+/* recording.c: a jsonl run read back (recording.h). Every field is checked against the
+ * vocabulary: a name must be one the renderer makes (event_parse_name), a step or check
+ * must name a line of the recording's own scenario. */
+#include "recording.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grow.h"
+#include "json.h"
+#include "wsaerr.h"
+
+typedef struct Loader {
+    Recording *r;
+    JsonLine j;
+    RecordingError *err;
+    int line;
+} Loader;
+
+static int fail(Loader *ld, int column, const char *fmt, ...)
+{
+    va_list ap;
+    ld->err->line = ld->line;
+    ld->err->column = column;
+    va_start(ap, fmt);
+    vsnprintf(ld->err->message, sizeof ld->err->message, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* A text the recording keeps (an event points at it); equal texts are kept once. */
+static const char *keep(Loader *ld, const char *s)
+{
+    Recording *r = ld->r;
+    char *c;
+    for (size_t i = r->nstrings; i-- > 0 && i + 64 >= r->nstrings;)
+        if (!strcmp(r->strings[i], s))
+            return r->strings[i];
+    if (GROW(r->strings, r->cap_strings, r->nstrings + 1) < 0 || !(c = malloc(strlen(s) + 1))) {
+        fail(ld, 1, "out of memory");
+        return NULL;
+    }
+    strcpy(c, s);
+    r->strings[r->nstrings++] = c;
+    return c;
+}
+
+static const JsonField *need(Loader *ld, const char *key, JsonType type)
+{
+    const JsonField *f = json_get(&ld->j, key);
+    if (!f || f->type != type) {
+        fail(ld, 1, "%s \"%s\" (%s)", f ? "a wrong kind of value for" : "no field", key,
+             type == JSON_STRING ? "a string" : "a number");
+        return NULL;
+    }
+    return f;
+}
+
+static const char *text_of(Loader *ld, const char *key)
+{
+    const JsonField *f = json_get(&ld->j, key);
+    return f && f->type == JSON_STRING ? json_text(&ld->j, f) : NULL;
+}
+
+/* ---- the first line: the run ---------------------------------------------------------- */
+
+static int run_line(Loader *ld)
+{
+    Recording *r = ld->r;
+    const JsonField *v = json_get(&ld->j, "jsonl_version"), *kind = json_get(&ld->j, "kind");
+    const char *text = text_of(ld, "scenario_text"), *local;
+    ScenarioError se;
+    if (!kind || strcmp(json_text(&ld->j, kind), "run"))
+        return fail(ld, 1, "the first line of a recording is its run line ({\"kind\":\"run\",...}): is this a "
+                           "shutdownlab-cli --format jsonl transcript?");
+    if (!v || v->type != JSON_NUMBER || v->num != JSONL_VERSION)
+        return fail(ld, 1, "a recording of another version (jsonl_version %lld): this ShutdownLab reads version %d",
+                    v && v->type == JSON_NUMBER ? (long long)v->num : 0LL, JSONL_VERSION);
+    if (!text)
+        return fail(ld, 1, "the run line carries no scenario_text: it cannot be replayed or compared");
+    if (!(r->sc = scenario_parse(text, strlen(text), &se)))
+        return fail(ld, 1, "the recording's scenario does not parse: its line %d, column %d: %s", se.line, se.column,
+                    se.message);
+    if (!need(ld, "payload", JSON_NUMBER) || !need(ld, "timeout_ms", JSON_NUMBER) || !(local = text_of(ld, "local")))
+        return ld->err->message[0] ? -1 : fail(ld, 1, "no field \"local\"");
+    r->info.sc = r->sc;
+    if ((r->info.local = side_from_name(local)) == SIDE_COUNT)
+        return fail(ld, 1, "\"local\" is client or server, not '%s'", local);
+    r->info.payload = json_get(&ld->j, "payload")->num;
+    r->info.timeout_ms = (int)json_get(&ld->j, "timeout_ms")->num;
+    r->info.on_wine = json_get(&ld->j, "on_wine") && json_get(&ld->j, "on_wine")->type == JSON_TRUE;
+    EVENT_SET(r->info.platform, text_of(ld, "platform") ? text_of(ld, "platform") : "");
+    EVENT_SET(r->info.os, text_of(ld, "os") ? text_of(ld, "os") : "");
+    EVENT_SET(r->version, text_of(ld, "version") ? text_of(ld, "version") : "");
+    r->info.version = r->version;
+    return 0;
+}
+
+/* ---- an event line ------------------------------------------------------------------------ */
+
+/* The fields an event line may have, and nothing else. */
+static int known_keys(Loader *ld)
+{
+    static const char *const keys[] = {"t_us", "side", "kind", "name", "step", "op", "result", "error", "error_name",
+                                       "bytes", "duration_us", "stale", "tcp_state", "expected", "observed", "ok",
+                                       "known_difference", "environment", "disputed", "verdict", "evidence", "source",
+                                       "other", "why", "explain", "text", "to", "inferred"};
+    for (int i = 0; i < ld->j.n; i++) {
+        size_t k = 0;
+        while (k < sizeof keys / sizeof keys[0] && strcmp(keys[k], ld->j.field[i].key))
+            k++;
+        if (k == sizeof keys / sizeof keys[0])
+            return fail(ld, 1, "an unknown field \"%s\" (a recording of another version?)", ld->j.field[i].key);
+    }
+    return 0;
+}
+
+static int number_of(Loader *ld, const char *key, int64_t *out)
+{
+    const JsonField *f = json_get(&ld->j, key);
+    if (!f)
+        return 0;
+    if (f->type != JSON_NUMBER)
+        return fail(ld, 1, "\"%s\" is a number", key);
+    *out = f->num;
+    return 1;
+}
+
+static int set_text(Loader *ld, char *dst, size_t size, const char *key)
+{
+    const char *s = text_of(ld, key);
+    if (!s)
+        return 0;
+    if (strlen(s) >= size)
+        return fail(ld, 1, "\"%s\" is too long (at most %lu bytes)", key, (unsigned long)(size - 1));
+    snprintf(dst, size, "%s", s);
+    return 0;
+}
+
+static int event_head(Loader *ld, Event *ev)
+{
+    const char *side = text_of(ld, "side"), *kind = text_of(ld, "kind"), *name = text_of(ld, "name");
+    int k = 0;
+    int64_t t = 0;
+    if (kind && (k = event_kind_from_name(kind)) < 0)
+        return fail(ld, 1, "an unknown kind of event '%s'", kind);
+    if (number_of(ld, "t_us", &t) <= 0 || !side || !kind || !name)
+        return ld->err->message[0] ? -1
+                                   : fail(ld, 1, "an event needs \"%s\"", !kind ? "kind" : !side ? "side" : !name ? "name" : "t_us");
+    event_init(ev, (EventKind)k, side_from_name(side), EW_NONE);
+    if (ev->side == SIDE_COUNT)
+        return fail(ld, 1, "\"side\" is client or server, not '%s'", side);
+    if (event_parse_name(ev->kind, name, &ev->what, &ev->args) < 0)
+        return fail(ld, 1, "no %s is called '%s' (a recording of another version?)", kind, name);
+    ev->t_us = t;
+    if (set_text(ld, ev->step, sizeof ev->step, "step") < 0)
+        return -1;
+    return 0;
+}
+
+/* A step or check names a line of the scenario: that line's, at that step. */
+static int event_op(Loader *ld, Event *ev)
+{
+    int64_t op = -1;
+    int has = number_of(ld, "op", &op);
+    const Scenario *sc = ld->r->sc;
+    if (has < 0)
+        return -1;
+    if (!has)
+        return 0;
+    if (op < 0 || (size_t)op >= sc->nops || strcmp(sc->ops[op].step, ev->step))
+        return fail(ld, 1, "\"op\" %lld names no line of step (%s) in the recording's scenario", (long long)op, ev->step);
+    ev->op = (int)op;
+    return 0;
+}
+
+static int event_values(Loader *ld, Event *ev)
+{
+    int64_t v = 0;
+    const char *s;
+    const JsonField *f;
+    if (number_of(ld, "result", &v) < 0 || number_of(ld, "error", &v) < 0 || number_of(ld, "bytes", &v) < 0 ||
+        number_of(ld, "duration_us", &v) < 0)
+        return -1;
+    if (number_of(ld, "result", &ev->result) > 0)
+        ev->has_result = 1;
+    if (number_of(ld, "error", &v) > 0)
+        ev->error = (int)v;
+    number_of(ld, "bytes", &ev->bytes);
+    number_of(ld, "duration_us", &ev->duration_us);
+    ev->stale = (f = json_get(&ld->j, "stale")) && f->type == JSON_TRUE;
+    if (ev->kind == EV_STATE) {
+        s = text_of(ld, "tcp_state");
+        if (!s || !(ev->tcp_state = tcp_state_from_name(s, strlen(s))))
+            return fail(ld, 1, "a TCP sample needs a tcp_state");
+        s = text_of(ld, "text");
+        ev->when = s && strstr(s, "before the first step") ? SAMPLE_FIRST : s && strstr(s, "at the end of the run") ? SAMPLE_END
+                                                                                                             : SAMPLE_AFTER_STEP;
+    } else if (set_text(ld, ev->text, sizeof ev->text, "text") < 0) {
+        return -1;
+    }
+    return 0;
+}
+
+static int event_check(Loader *ld, Event *ev)
+{
+    const char *s;
+    if (set_text(ld, ev->expected, sizeof ev->expected, "expected") < 0 ||
+        set_text(ld, ev->observed, sizeof ev->observed, "observed") < 0 || set_text(ld, ev->other, sizeof ev->other, "other") < 0)
+        return -1;
+    s = text_of(ld, "verdict");
+    for (int v = VERDICT_OK; s && v <= VERDICT_DISPUTED; v++)
+        if (!strcmp(s, verdict_name((Verdict)v))) {
+            ev->verdict = (Verdict)v;
+            s = NULL;
+        }
+    if (s || !text_of(ld, "verdict"))
+        return fail(ld, 1, "a check needs its verdict (ok, shown, known_difference, mismatch, environment, disputed)");
+    s = text_of(ld, "evidence");
+    if (!s || !(ev->evidence = evidence_from_name(s, strlen(s))))
+        return fail(ld, 1, "a check needs its evidence (tested, documented, disputed, inferred)");
+    if ((s = text_of(ld, "source")) != NULL && !(ev->source = keep(ld, s)))
+        return -1;
+    if ((s = text_of(ld, "why")) != NULL && !(ev->why = keep(ld, s)))
+        return -1;
+    return 0;
+}
+
+static int event_line(Loader *ld)
+{
+    Recording *r = ld->r;
+    Event ev;
+    const char *s;
+    if (known_keys(ld) < 0 || event_head(ld, &ev) < 0 || event_op(ld, &ev) < 0 || event_values(ld, &ev) < 0)
+        return -1;
+    if (ev.kind == EV_CHECK && event_check(ld, &ev) < 0)
+        return -1;
+    if ((s = text_of(ld, "explain")) != NULL) /* the scenario's own sentence when it is that line's */
+        ev.explain = ev.op >= 0 && r->sc->ops[ev.op].explain && !strcmp(r->sc->ops[ev.op].explain, s)
+                         ? r->sc->ops[ev.op].explain
+                         : keep(ld, s);
+    if (s && !ev.explain)
+        return -1;
+    if (GROW(r->events, r->cap, r->n + 1) < 0)
+        return fail(ld, 1, "out of memory");
+    r->events[r->n++] = ev;
+    return 0;
+}
+
+/* ---- the last line: the summary ----------------------------------------------------------- */
+
+static int summary_line(Loader *ld)
+{
+    Summary *s = &ld->r->sum;
+    static const char *const side_keys[] = {"bytes_sent", "bytes_received", "bytes_lost", "content_errors"};
+    int64_t *side_vals[SIDE_COUNT][4] = {
+        {&s->side[0].bytes_sent, &s->side[0].bytes_received, &s->side[0].bytes_lost, &s->side[0].content_errors},
+        {&s->side[1].bytes_sent, &s->side[1].bytes_received, &s->side[1].bytes_lost, &s->side[1].content_errors}};
+    static const char *const keys[] = {"checks", "mismatches", "known_differences", "disputed", "environment_failures",
+                                       "sockets_left_open", "exit_code"};
+    int *vals[] = {&s->checks, &s->mismatches, &s->known_differences, &s->disputed, &s->environment,
+                   &s->sockets_left_open, &s->exit_code};
+    int64_t v = 0;
+    for (int k = 0; k < SIDE_COUNT; k++)
+        for (int i = 0; i < 4; i++) {
+            char key[48];
+            snprintf(key, sizeof key, "%s.%s", side_name((Side)k), side_keys[i]);
+            if (number_of(ld, key, side_vals[k][i]) <= 0)
+                return ld->err->message[0] ? -1 : fail(ld, 1, "the summary needs \"%s\"", key);
+        }
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (number_of(ld, keys[i], &v) <= 0)
+            return ld->err->message[0] ? -1 : fail(ld, 1, "the summary needs \"%s\"", keys[i]);
+        *vals[i] = (int)v;
+    }
+    number_of(ld, "t_us", &s->t_us);
+    return 0;
+}
+
+/* ---- the whole file -------------------------------------------------------------------- */
+
+static int one_line(Loader *ld, const char *p, size_t len, int *summary)
+{
+    int col;
+    char msg[160];
+    const char *kind;
+    if (*summary)
+        return fail(ld, 1, "a line after the summary: the summary is the last line");
+    if (json_parse_line(&ld->j, p, len, &col, msg, sizeof msg) < 0)
+        return fail(ld, col, "%s", msg);
+    if (ld->line == 1)
+        return run_line(ld);
+    kind = text_of(ld, "kind");
+    if (kind && !strcmp(kind, "run"))
+        return fail(ld, 1, "a second run line: is this two recordings in one file?");
+    if (kind && !strcmp(kind, "summary")) {
+        *summary = 1;
+        return summary_line(ld);
+    }
+    return event_line(ld);
+}
+
+Recording *recording_parse(const char *text, size_t len, RecordingError *err)
+{
+    Loader ld;
+    int summary = 0;
+    const char *p = text, *end = text + len;
+    memset(err, 0, sizeof *err);
+    memset(&ld, 0, sizeof ld);
+    ld.err = err;
+    if (len > RECORDING_MAX_BYTES) {
+        snprintf(err->message, sizeof err->message, "too large: a recording is at most %u bytes", RECORDING_MAX_BYTES);
+        return NULL;
+    }
+    if (!(ld.r = calloc(1, sizeof *ld.r))) {
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return NULL;
+    }
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        size_t n = (size_t)((eol ? eol : end) - p);
+        ld.line++;
+        if ((n && !(n == 1 && p[0] == '\r')) && one_line(&ld, p, n, &summary) < 0)
+            goto bad;
+        p = eol ? eol + 1 : end;
+    }
+    if (!ld.line || !ld.r->sc) {
+        ld.line = 1;
+        fail(&ld, 1, "the file is empty: a recording is shutdownlab-cli --format jsonl output");
+        goto bad;
+    }
+    if (!summary) {
+        fail(&ld, 1, "truncated: no summary line at the end (it stops after line %d)", ld.line);
+        ld.err->line = ld.line;
+        goto bad;
+    }
+    json_free(&ld.j);
+    return ld.r;
+bad:
+    json_free(&ld.j);
+    recording_free(ld.r);
+    return NULL;
+}
+
+void recording_free(Recording *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nstrings; i++)
+        free(r->strings[i]);
+    free(r->strings);
+    free(r->events);
+    scenario_free(r->sc);
+    free(r);
+}
+
+void recording_platform(const Recording *r, char *buf, size_t size)
+{
+    size_t n = strlen(r->info.platform);
+    if (r->info.os[0] && n && !strncmp(r->info.os, r->info.platform, n)) /* "Windows", "Windows 10.0.19045" */
+        snprintf(buf, size, "%s", r->info.os);
+    else if (r->info.os[0])
+        snprintf(buf, size, "%s (%s)", r->info.platform, r->info.os); /* "Wine 8.0 (Windows 6.1.7601)" */
+    else
+        snprintf(buf, size, "%s", r->info.platform[0] ? r->info.platform : "an unknown platform");
+}

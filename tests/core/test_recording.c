@@ -1,0 +1,244 @@
+/* test_recording.c: a recording read back (recording.h). jsonl written by the formatter
+ * reads back to the same events: written again, it is the same bytes. Broken recordings
+ * are refused with the line and column of what is wrong. Two recordings compare the same
+ * when only timing differs, and differ, at the step, when what the OS reported differs. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buffer.h"
+#include "format.h"
+#include "recording.h"
+#include "scenario.h"
+#include "tap.h"
+
+static const char scenario_text[] =
+    "scenario rec\n"
+    "title \"Recording test: \\\"quoted\\\"\"\n"
+    "evidence tested \"docs/evidence.md#oracle-basics\"\n"
+    "step 1 client shutdown SD_SEND explain=\"The client sends its FIN.\"\n"
+    "step 2 server expect FD_CLOSE windows=WSAECONNABORTED other=WSAECONNRESET evidence=disputed "
+    "source=\"a; b\" wine=0 why=\"Wine says 0\"\n"
+    "step 3 server closesocket\n";
+
+static Event make(EventKind kind, Side side, EventWhat what, int64_t t, const char *step)
+{
+    Event ev;
+    event_init(&ev, kind, side, what);
+    ev.t_us = t;
+    EVENT_SET(ev.step, step);
+    return ev;
+}
+
+/* A run with one event of every kind, written as jsonl. */
+static void write_run(const Scenario *sc, Buffer *b, int fd_close_error)
+{
+    Formatter f;
+    RunInfo info;
+    Summary sum;
+    Event ev;
+    Sink *s;
+    memset(b, 0, sizeof *b);
+    memset(&info, 0, sizeof info);
+    info.sc = sc;
+    info.local = SIDE_SERVER;
+    info.payload = 4096;
+    info.timeout_ms = 5000;
+    info.on_wine = 1;
+    strcpy(info.platform, "Wine 8.0");
+    strcpy(info.os, "Windows 6.1.7601");
+    info.version = "9.9.9";
+    s = formatter_init(&f, FORMAT_JSONL, (Out){buf_write, b});
+    s->begin(s, &info);
+    ev = make(EV_NOTE, SIDE_SERVER, EW_LISTENING, 10, "");
+    ev.args.addr = 0x7f000001;
+    ev.args.port = 50123;
+    s->event(s, &ev);
+    ev = make(EV_STEP, SIDE_CLIENT, EW_SHUTDOWN, 100, "1");
+    ev.args.how = 1;
+    ev.op = 0;
+    ev.explain = sc->ops[0].explain;
+    s->event(s, &ev);
+    ev = make(EV_CALL, SIDE_CLIENT, EW_SHUTDOWN, 120, "1");
+    ev.args.how = 1;
+    ev.has_result = 1;
+    s->event(s, &ev);
+    ev = make(EV_WIRE, SIDE_CLIENT, EW_WIRE_FIN, 120, "1");
+    s->event(s, &ev);
+    ev = make(EV_CALL, SIDE_SERVER, EW_RECV, 150, "");
+    ev.has_result = 1;
+    ev.result = ev.bytes = 4096;
+    s->event(s, &ev);
+    ev = make(EV_MESSAGE, SIDE_SERVER, EW_FD_CLOSE, 200, "2");
+    ev.error = fd_close_error;
+    s->event(s, &ev);
+    ev = make(EV_CHECK, SIDE_SERVER, EW_FD_CLOSE, 210, "2");
+    ev.op = 1;
+    strcpy(ev.expected, "WSAECONNABORTED");
+    strcpy(ev.other, "WSAECONNRESET");
+    strcpy(ev.observed, fd_close_error ? "WSAECONNABORTED" : "0");
+    ev.verdict = fd_close_error ? VERDICT_DISPUTED : VERDICT_KNOWN;
+    ev.evidence = EVIDENCE_DISPUTED;
+    ev.source = sc->ops[1].source;
+    ev.why = fd_close_error ? NULL : sc->ops[1].why;
+    s->event(s, &ev);
+    ev = make(EV_STATE, SIDE_SERVER, EW_TCP_STATE, 230, "3");
+    ev.tcp_state = TCP_STATE_LAST_ACK;
+    ev.when = SAMPLE_AFTER_STEP;
+    s->event(s, &ev);
+    ev = make(EV_CALL, SIDE_SERVER, EW_CLOSESOCKET, 240, "3");
+    ev.has_result = 1;
+    ev.duration_us = 1500;
+    s->event(s, &ev);
+    memset(&sum, 0, sizeof sum);
+    sum.checks = 1;
+    sum.known_differences = !fd_close_error;
+    sum.disputed = !!fd_close_error;
+    sum.side[SIDE_CLIENT].bytes_sent = 4096;
+    sum.side[SIDE_SERVER].bytes_received = 4096;
+    s->end(s, &sum);
+}
+
+/* The recording written again as jsonl, as its own run would have written it. */
+static void rewrite(const Recording *r, Buffer *b)
+{
+    Formatter f;
+    Sink *s;
+    memset(b, 0, sizeof *b);
+    s = formatter_init(&f, FORMAT_JSONL, (Out){buf_write, b});
+    s->begin(s, &r->info);
+    for (size_t i = 0; i < r->n; i++)
+        s->event(s, &r->events[i]);
+    s->end(s, &r->sum);
+}
+
+static void test_round_trip(const Scenario *sc)
+{
+    static Buffer a, b;
+    RecordingError err;
+    Recording *r;
+    write_run(sc, &a, 0);
+    r = recording_parse(a.data, a.n, &err);
+    if (!tap_ok(r != NULL, "the formatter's jsonl reads back (%d:%d: %s)", err.line, err.column, err.message))
+        return;
+    tap_is_int(r->n, 9, "every event is read back");
+    tap_is_str(r->sc->name, "rec", "the scenario comes from the recording's own text");
+    tap_ok(r->sc->nops == 3 && r->sc->ops[1].evidence == EVIDENCE_DISPUTED, "and parses as the scenario it ran");
+    tap_is_str(r->info.os, "Windows 6.1.7601", "where it was recorded is kept");
+    tap_ok(r->info.local == SIDE_SERVER && r->info.on_wine && r->info.payload == 4096, "the run's settings are kept");
+    tap_ok(r->events[6].kind == EV_CHECK && r->events[6].verdict == VERDICT_KNOWN &&
+               r->events[6].evidence == EVIDENCE_DISPUTED && !strcmp(r->events[6].other, "WSAECONNRESET") &&
+               r->events[6].source && !strcmp(r->events[6].source, "a; b") && r->events[6].why &&
+               !strcmp(r->events[6].why, "Wine says 0"),
+           "a check keeps its verdict, grade, source, the other claim and why");
+    tap_ok(r->events[3].kind == EV_WIRE && r->events[3].what == EW_WIRE_FIN, "a wire event is read back as one");
+    rewrite(r, &b);
+    tap_ok(a.n == b.n && !memcmp(a.data, b.data, a.n), "written again, it is the same bytes (%lu and %lu)",
+           (unsigned long)a.n, (unsigned long)b.n);
+    recording_free(r);
+}
+
+static void expect_error(const char *text, int line, int column, const char *words, const char *what)
+{
+    RecordingError err;
+    Recording *r = recording_parse(text, strlen(text), &err);
+    tap_ok(!r && err.line == line && (column < 0 || err.column == column) && strstr(err.message, words),
+           "%s: refused at %d:%d (%d:%d: %s)", what, line, column, err.line, err.column, r ? "parsed" : err.message);
+    recording_free(r);
+}
+
+/* The run with this line put second, after its run line. */
+static void expect_line2(const Buffer *a, const char *line, int column, const char *words, const char *what)
+{
+    static char text[1 << 17];
+    const char *second = strchr(a->data, '\n') + 1;
+    snprintf(text, sizeof text, "%.*s%s\n%s", (int)(second - a->data), a->data, line, second);
+    expect_error(text, 2, column, words, what);
+}
+
+static void test_errors(const Scenario *sc)
+{
+    static Buffer a;
+    static char text[1 << 16];
+    const char *second;
+    size_t first_len;
+    write_run(sc, &a, 0);
+    second = strchr(a.data, '\n') + 1;
+    first_len = (size_t)(second - a.data);
+    expect_error("", 1, 1, "empty", "an empty file");
+    expect_error("not json\n", 1, -1, "", "a line that is not JSON");
+    snprintf(text, sizeof text, "%.*s{\"t_us\":5,\"side\":\"client\",\"kind\":\"call\",\"name\":\"send\"", (int)first_len,
+             a.data);
+    expect_error(text, 2, -1, "", "a line cut short");
+    expect_line2(&a, "{\"t_us\":5,\"side\":\"client\",\"kind\":\"teleport\",\"name\":\"x\"}", 1, "teleport",
+                 "an unknown kind of event");
+    expect_line2(&a, "{\"t_us\":5,\"side\":\"client\",\"kind\":\"call\",\"name\":\"juggle(3)\"}", 1, "juggle",
+                 "a call this version does not know");
+    expect_line2(&a, "{\"t_us\":5,\"side\":\"peer\",\"kind\":\"call\",\"name\":\"send\"}", 1, "side",
+                 "a side that is neither end");
+    expect_line2(&a, "{\"t_us\":5,\"side\":\"client\",\"kind\":\"note\",\"name\":\"x\xff\"}", 50, "UTF-8",
+                 "a byte that is not UTF-8 (written back it would read otherwise)");
+    snprintf(text, sizeof text, "%s", a.data);
+    *strstr(text, "\"jsonl_version\":1") = '\0';
+    snprintf(text + strlen(text), sizeof text - strlen(text), "\"jsonl_version\":2%s",
+             strstr(a.data, "\"jsonl_version\":1") + strlen("\"jsonl_version\":1"));
+    expect_error(text, 1, -1, "version", "a later jsonl version");
+    snprintf(text, sizeof text, "%.*s", (int)a.n - 1, a.data);
+    *(strrchr(text, '\n') + 1) = '\0'; /* the summary line goes */
+    expect_error(text, 10, -1, "summary", "no summary at the end");
+    snprintf(text, sizeof text, "%s", second);
+    expect_error(text, 1, -1, "run", "no run line first");
+}
+
+static int compare(const Recording *a, const Recording *b, Buffer *out)
+{
+    memset(out, 0, sizeof *out);
+    return recording_compare(a, b, "a.jsonl", "b.jsonl", &(Out){buf_write, out});
+}
+
+static void test_compare(const Scenario *sc)
+{
+    static Buffer a, b, c, out;
+    RecordingError err;
+    Recording *ra, *rb, *rc;
+    write_run(sc, &a, 0);
+    write_run(sc, &c, 10053);
+    /* the same run later: other times, other port, bytes moved in another split */
+    memcpy(&b, &a, sizeof b);
+    for (char *p = b.data; (p = strstr(p, "\"t_us\":2")); p += 8)
+        p[7] = '3';
+    ra = recording_parse(a.data, a.n, &err);
+    rb = recording_parse(b.data, b.n, &err);
+    rc = recording_parse(c.data, c.n, &err);
+    if (!tap_ok(ra && rb && rc, "the recordings to compare read back (%d:%d: %s)", err.line, err.column, err.message))
+        goto done;
+    tap_is_int(compare(ra, ra, &out), 0, "a recording compares the same as itself");
+    if (!tap_ok(strstr(out.data, "0 differences") != NULL, "and says so"))
+        tap_diag("%s", out.data);
+    tap_is_int(compare(ra, rb, &out), 0, "times are not differences");
+    if (!tap_ok(compare(ra, rc, &out) == 6, "an FD_CLOSE's other error is a difference: the message and its check in "
+                                            "each, the summary's two counts"))
+        tap_diag("%s", out.data);
+    tap_ok(strstr(out.data, "A: a.jsonl (rec as server, recorded on Wine 8.0 (Windows 6.1.7601))") &&
+               strstr(out.data, "server (2)   only in A: FD_CLOSE, error 0") &&
+               strstr(out.data, "server (2)   only in B: FD_CLOSE, error WSAECONNABORTED (10053)") &&
+               strstr(out.data, "summary: disputed 0 in A, 1 in B"),
+           "each difference is shown at its step, end and recording");
+    tap_ok(strstr(out.data, "client the same") != NULL, "the end that did the same says so");
+done:
+    recording_free(ra);
+    recording_free(rb);
+    recording_free(rc);
+}
+
+int main(void)
+{
+    ScenarioError err;
+    Scenario *sc = scenario_parse(scenario_text, sizeof scenario_text - 1, &err);
+    if (!tap_ok(sc != NULL, "the test's scenario parses (%d:%d: %s)", err.line, err.column, err.message))
+        return tap_done();
+    test_round_trip(sc);
+    test_errors(sc);
+    test_compare(sc);
+    scenario_free(sc);
+    return tap_done();
+}
