@@ -7,7 +7,7 @@
 set -euo pipefail
 
 packages=(gcc-mingw-w64-x86-64 wine wine64 meson ninja-build python3 xvfb xauth fonts-wine
-          clang libclang-rt-14-dev tcpdump)
+          clang libclang-rt-14-dev tcpdump socat)
 
 missing=()
 for p in "${packages[@]}"; do

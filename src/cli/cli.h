@@ -24,6 +24,14 @@ typedef struct Options {
     FormatKind format;
     int64_t payload;
     int timeout_ms;
+    /* beyond one machine (SPEC section 7) */
+    const wchar_t *listen;      /* --listen [ADDR:]PORT: this end is the server, facing any client */
+    const wchar_t *connect;     /* --connect HOST:PORT: this end is the client, facing any server */
+    int peer;                   /* --peer: this process is another ShutdownLab's peer */
+    int max_connections;        /* --max-connections N: a class at once (1: one connection) */
+    int wait_ms;                /* --wait-ms: how long to wait for the connection */
+    int64_t max_bytes;          /* --max-bytes: what the other program may send per connection */
+    int role_given;
 } Options;
 
 /* A wide string as UTF-8 (two buffers in turn, so two may be in one message). */
@@ -33,6 +41,12 @@ const char *utf8(const wchar_t *w);
 int cli_run(const Scenario *sc, const Options *o, Out out);
 /* --record DIR: every built-in scenario in both roles, each run's jsonl and a manifest. */
 int cli_record(const wchar_t *dir, const Options *o);
+/* An address for --listen ([ADDR:]PORT; loopback without ADDR) or --connect (HOST:PORT):
+ * 0, or -1 with a message in err. */
+struct sockaddr_in;
+int cli_parse_addr(const wchar_t *s, int listening, struct sockaddr_in *out, char *err, size_t errsize);
+/* --listen with --max-connections N > 1: a class at once (classroom.h). */
+int cli_class(const Scenario *sc, const Options *o, const struct sockaddr_in *addr, Out out);
 /* --compare A B: 0 when the recordings agree, 1 when they differ, 2 when one is bad. */
 int cli_compare(const wchar_t *a, const wchar_t *b);
 

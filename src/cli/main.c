@@ -40,6 +40,21 @@ static const char USAGE[] =
     "                          (default: the scenario's, 65536 for graceful-client)\n"
     "  --timeout-ms N          watchdog for each expected event (default 5000)\n"
     "\n"
+    "beyond one machine (no embedded peer; only this end is observed, and what only the\n"
+    "other end could report is said to be not observable, never passed):\n"
+    "  --listen [ADDR:]PORT    play the server against whatever client connects; loopback\n"
+    "                          (127.0.0.1) unless ADDR is given (0.0.0.0: every interface)\n"
+    "  --connect HOST:PORT     play the client against a server there\n"
+    "  --peer                  with --listen or --connect: play the other end of another\n"
+    "                          ShutdownLab's run (a handshake checks scenario, role and\n"
+    "                          version; a mismatch ends both with exit 2)\n"
+    "  --max-connections N     with --listen: play with N clients, as many at once as\n"
+    "                          connect, one verdict line each and a summary (1..4096,\n"
+    "                          default 1)\n"
+    "  --wait-ms N             how long to wait for a connection (default 60000)\n"
+    "  --max-bytes N           bytes the other program may send on a connection before it\n"
+    "                          is reset (default 64 MiB, or twice the payload if larger)\n"
+    "\n"
     "--record DIR runs every built-in scenario in both roles and writes each run's jsonl\n"
     "(DIR\\NAME-ROLE.jsonl) and a manifest.json naming this machine's Windows: a\n"
     "recording to replay in class (shutdownlab.exe --replay FILE) or to compare.\n"
@@ -94,6 +109,27 @@ static int64_t parse_number(const wchar_t *s, int64_t lo, int64_t hi)
     return v < lo ? -1 : v;
 }
 
+/* --listen, --connect, --peer and --max-connections: what they need and what they decide. */
+static int check_external(Options *o)
+{
+    if (o->listen && o->connect)
+        return usage_error("%sgive --listen or --connect, not both", L"");
+    if ((o->listen || o->connect) && !o->run && !o->run_file)
+        return usage_error("%s--listen and --connect play a scenario: add --run NAME or --run-file PATH", L"");
+    if (o->peer && !o->listen && !o->connect)
+        return usage_error("%s--peer needs --listen [ADDR:]PORT or --connect HOST:PORT", L"");
+    if ((o->listen || o->connect) && o->role_given && o->role != (o->listen ? SIDE_SERVER : SIDE_CLIENT))
+        return usage_error(o->listen ? "%s--listen plays the server (the end that accepts): drop --role client"
+                                     : "%s--connect plays the client (the end that connects): drop --role server", L"");
+    if (o->listen || o->connect)
+        o->role = o->listen ? SIDE_SERVER : SIDE_CLIENT;
+    if (o->max_connections > 1 && (!o->listen || o->peer))
+        return usage_error("%s--max-connections plays a class: it needs --listen, without --peer", L"");
+    if (!o->max_connections)
+        o->max_connections = 1;
+    return 0;
+}
+
 static int parse_args(int argc, wchar_t **argv, Options *o)
 {
     memset(o, 0, sizeof *o);
@@ -101,6 +137,7 @@ static int parse_args(int argc, wchar_t **argv, Options *o)
     o->format = FORMAT_TEXT;
     o->payload = -1;
     o->timeout_ms = 5000;
+    o->wait_ms = 60000;
     for (int i = 1; i < argc; i++) {
         const wchar_t *a = argv[i];
         const wchar_t *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -114,10 +151,32 @@ static int parse_args(int argc, wchar_t **argv, Options *o)
         } else if (!wcscmp(a, L"--list")) {
             o->list = 1;
             takes = 0;
+        } else if (!wcscmp(a, L"--peer")) {
+            o->peer = 1;
+            takes = 0;
         } else if (!v && (!wcscmp(a, L"--run") || !wcscmp(a, L"--run-file") || !wcscmp(a, L"--role") ||
                           !wcscmp(a, L"--format") || !wcscmp(a, L"--payload") || !wcscmp(a, L"--timeout-ms") ||
-                          !wcscmp(a, L"--record") || !wcscmp(a, L"--compare"))) {
+                          !wcscmp(a, L"--record") || !wcscmp(a, L"--compare") || !wcscmp(a, L"--listen") ||
+                          !wcscmp(a, L"--connect") || !wcscmp(a, L"--max-connections") || !wcscmp(a, L"--wait-ms") ||
+                          !wcscmp(a, L"--max-bytes"))) {
             return usage_error("%s needs a value", a);
+        } else if (!wcscmp(a, L"--listen")) {
+            o->listen = v;
+        } else if (!wcscmp(a, L"--connect")) {
+            o->connect = v;
+        } else if (!wcscmp(a, L"--max-connections")) {
+            int64_t n = parse_number(v, 1, 4096);
+            if (n < 0)
+                return usage_error("--max-connections takes a count from 1 to 4096, not '%s'", v);
+            o->max_connections = (int)n;
+        } else if (!wcscmp(a, L"--wait-ms")) {
+            int64_t n = parse_number(v, 1, 3600000);
+            if (n < 0)
+                return usage_error("--wait-ms takes milliseconds from 1 to 3600000, not '%s'", v);
+            o->wait_ms = (int)n;
+        } else if (!wcscmp(a, L"--max-bytes")) {
+            if ((o->max_bytes = parse_number(v, 1, (int64_t)1 << 40)) < 0)
+                return usage_error("--max-bytes takes a byte count from 1 to 2^40, not '%s'", v);
         } else if (!wcscmp(a, L"--record")) {
             o->record_dir = v;
         } else if (!wcscmp(a, L"--compare")) {
@@ -133,6 +192,7 @@ static int parse_args(int argc, wchar_t **argv, Options *o)
         } else if (!wcscmp(a, L"--role")) {
             if ((o->role = side_from_name(utf8(v))) == SIDE_COUNT)
                 return usage_error("--role takes client or server, not '%s'", v);
+            o->role_given = 1;
         } else if (!wcscmp(a, L"--format")) {
             int k = format_kind_from_name(utf8(v));
             if (k < 0)
@@ -153,7 +213,7 @@ static int parse_args(int argc, wchar_t **argv, Options *o)
     }
     if (o->list + !!o->run + !!o->run_file + !!o->record_dir + !!o->compare[0] != 1)
         return usage_error("%sgive exactly one of --list, --run NAME, --run-file PATH, --record DIR, --compare A B", L"");
-    return 0;
+    return check_external(o);
 }
 
 static int list_scenarios(void)
@@ -180,15 +240,32 @@ static Scenario *load_file(const wchar_t *path, int *rc)
 /* A sink that says each environment failure on stderr as it happens: which end, which
  * step, which call or watchdog, and after how long (the transcript on stdout has it too,
  * but a script that keeps only stderr must learn why a run exited 3). */
+static int g_external;            /* the other end is another program: where it is said on stderr */
+static char g_handshake[EVENT_TEXT_MAX]; /* the last handshake note */
+
 static void env_event(Sink *s, const Event *ev)
 {
     char line[GROUP_TEXT_MAX];
     (void)s;
+    if (g_external && ev->kind == EV_NOTE && ev->what == EW_LISTENING)
+    {
+        fprintf(stderr, "shutdownlab-cli: listening %s\n", ev->text); /* port 0: the port the system chose */
+        fflush(stderr);
+    }
+    if (ev->kind == EV_NOTE && ev->what == EW_HANDSHAKE)
+        snprintf(g_handshake, sizeof g_handshake, "%s", ev->text);
     if (ev->kind != EV_CHECK || ev->verdict != VERDICT_ENVIRONMENT)
         return;
     group_event_text(ev, line, sizeof line);
     fprintf(stderr, "shutdownlab-cli: environment failure: %s%s%s%s at %.3f ms: %s\n", side_name(ev->side),
             ev->step[0] ? " (" : "", ev->step, ev->step[0] ? ")" : "", ev->t_us / 1000.0, line);
+}
+
+static void env_end(Sink *s, const Summary *sum)
+{
+    (void)s;
+    if (sum->refused)
+        fprintf(stderr, "shutdownlab-cli: the handshake failed: %s\n", g_handshake);
 }
 
 static LRESULT CALLBACK cli_wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
@@ -250,11 +327,27 @@ int cli_run(const Scenario *sc, const Options *o, Out out)
     WNDCLASSEXW wc;
     HWND hwnd;
     Formatter fmt;
-    Sink env_sink = {NULL, env_event, NULL};
+    Sink env_sink = {NULL, env_event, env_end};
     SessionConfig cfg;
-    char err[160];
+    char err[300];
     MSG m;
     int rc;
+    struct sockaddr_in addr;
+    int64_t payload = o->payload >= 0 ? o->payload : sc->payload;
+    int64_t max_bytes = o->max_bytes ? o->max_bytes : payload * 2 > (64 << 20) ? payload * 2 : (64 << 20);
+
+    g_external = o->listen || o->connect;
+    if (g_external) {
+        if (cli_parse_addr(o->listen ? o->listen : o->connect, !!o->listen, &addr, err, sizeof err)) {
+            fprintf(stderr, "shutdownlab-cli: %s\n", err);
+            return EXIT_USAGE;
+        }
+        if (o->max_connections > 1) {
+            Options with = *o;
+            with.max_bytes = max_bytes;
+            return cli_class(sc, &with, &addr, out);
+        }
+    }
 
     memset(&wc, 0, sizeof wc);
     wc.cbSize = sizeof wc;
@@ -278,12 +371,18 @@ int cli_run(const Scenario *sc, const Options *o, Out out)
     cfg.sinks[1] = &env_sink;
     cfg.nsinks = 2;
     cfg.version = SL_VERSION;
+    if (g_external) {
+        cfg.peer = o->peer ? SESSION_PEER : SESSION_EXTERNAL;
+        cfg.addr = addr;
+        cfg.wait_ms = o->wait_ms;
+        cfg.max_received = max_bytes;
+    }
     if (!(g_session = session_create(&cfg, err, sizeof err))) {
         fprintf(stderr, "shutdownlab-cli: %s\n", err);
         DestroyWindow(hwnd);
         return EXIT_ENVIRONMENT;
     }
-    SetTimer(hwnd, SL_TIMER_RUN_LIMIT, run_limit_ms(sc, o->timeout_ms), NULL);
+    SetTimer(hwnd, SL_TIMER_RUN_LIMIT, run_limit_ms(sc, o->timeout_ms) + (g_external ? (UINT)o->wait_ms : 0), NULL);
     g_done = 0;
     session_start(g_session);
     while (!g_done && GetMessageW(&m, NULL, 0, 0) > 0) {

@@ -74,6 +74,7 @@ static const char *const plain_names[EW_COUNT] = {
     [EW_CLOSE_ON_WORKER] = "closesocket",
     [EW_TEARDOWN] = "teardown",
     [EW_TABLE_UNREADABLE] = "TCP table",
+    [EW_HANDSHAKE] = "handshake",
     [EW_WIRE_DATA] = "data",
     [EW_WIRE_FIN] = "FIN",
     [EW_WIRE_RST] = "RST",
@@ -148,7 +149,7 @@ static int kind_fits(EventKind kind, EventWhat w)
     case EV_CALL: return w >= EW_SOCKET && w <= EW_CLOSE_LISTENER;
     case EV_MESSAGE: return event_what_is_message(w);
     case EV_STATE: return w == EW_TCP_STATE;
-    case EV_NOTE: return w >= EW_LISTENING && w <= EW_TABLE_UNREADABLE;
+    case EV_NOTE: return w >= EW_LISTENING && w <= EW_HANDSHAKE;
     case EV_WIRE: return w >= EW_WIRE_DATA && w <= EW_WIRE_RST;
     case EV_STEP: return (w >= EW_SOCKET && w <= EW_TCP_READ);
     case EV_CHECK: return (w >= EW_SOCKET && w <= EW_TCP_READ) || w >= EW_ORDER;
@@ -264,12 +265,13 @@ int verdict_ok(Verdict v)
 
 int verdict_acceptable(Verdict v)
 {
-    return verdict_ok(v) || v == VERDICT_KNOWN || v == VERDICT_DISPUTED;
+    return verdict_ok(v) || v == VERDICT_KNOWN || v == VERDICT_DISPUTED || v == VERDICT_UNOBSERVED;
 }
 
 const char *verdict_name(Verdict v)
 {
-    static const char *const names[] = {"ok", "shown", "known_difference", "mismatch", "environment", "disputed"};
+    static const char *const names[] = {"ok", "shown", "known_difference", "mismatch", "environment", "disputed",
+                                          "not_observable"};
     return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "?";
 }
 

@@ -65,6 +65,7 @@ typedef enum EventWhat {
     EW_CLOSE_ON_WORKER,/* a lingering closesocket handed to a worker thread: it may block */
     EW_TEARDOWN,       /* the tool closed what the lines left open */
     EW_TABLE_UNREADABLE,
+    EW_HANDSHAKE,      /* the line two ShutdownLab processes exchange at connect (hello.h) */
     /* what went on the wire, inferred (EV_WIRE; the side is the sender) */
     EW_WIRE_DATA,
     EW_WIRE_FIN,
@@ -95,8 +96,10 @@ typedef enum Verdict {
     VERDICT_KNOWN,       /* a documented difference of this platform (with why): still exit 0 */
     VERDICT_MISMATCH,    /* unexplained: exit 1 */
     VERDICT_ENVIRONMENT, /* the environment failed, not the lesson: exit 3 */
-    VERDICT_DISPUTED     /* the sources disagree on what Windows does: shown beside both, never a
+    VERDICT_DISPUTED,    /* the sources disagree on what Windows does: shown beside both, never a
                           * pass or a failure */
+    VERDICT_UNOBSERVED   /* only the other end could report it, and the other end is another
+                          * program (an external peer): never a pass, never a failure */
 } Verdict;
 
 /* How we know what Windows does (every check says): */
@@ -195,7 +198,7 @@ EventWhat event_what_call(EventWhat what);
  * difference), and whether it is the environment's failure. */
 int verdict_ok(Verdict v);
 int verdict_acceptable(Verdict v);
-/* "ok", "shown", "known_difference", "mismatch", "environment", "disputed" */
+/* "ok", "shown", "known_difference", "mismatch", "environment", "disputed", "not_observable" */
 const char *verdict_name(Verdict v);
 /* "tested", "documented", "disputed", "inferred" ("" for EVIDENCE_NONE) */
 const char *evidence_name(Evidence e);

@@ -58,6 +58,9 @@ static void tap_point(Formatter *f, const Event *ev, const char *text)
     } else if (ev->verdict == VERDICT_DISPUTED) { /* neither a pass nor a failure */
         out_printf(&f->out, "ok %d - %s %s # SKIP disputed: %s\n", ++f->tap_n, side_name(ev->side), text,
                    ev->source ? ev->source : "");
+    } else if (ev->verdict == VERDICT_UNOBSERVED) { /* neither: the other program's to see */
+        out_printf(&f->out, "ok %d - %s %s # SKIP not observable with an external peer\n", ++f->tap_n,
+                   side_name(ev->side), text);
     } else if (ev->verdict == VERDICT_KNOWN) {
         event_name(ev, name, sizeof name);
         out_printf(&f->out, "not ok %d - %s check %s: Windows %s, observed %s # TODO known difference: %s\n",
@@ -86,15 +89,20 @@ static void lines_begin(Sink *s, const RunInfo *info)
     Formatter *f = (Formatter *)s;
     char p[32];
     const char *lead = f->kind == FORMAT_TAP ? "# " : "";
+    f->local = info->local;
     out_printf(&f->out, "%sShutdownLab %s: %s: %s\n", lead, info->version ? info->version : "", info->sc->name,
                info->sc->title ? info->sc->title : "");
     int payload_used = 0;
     for (size_t i = 0; i < info->sc->nops; i++)
         payload_used |= info->sc->ops[i].verb == OP_SEND && info->sc->ops[i].arg < 0;
-    out_printf(&f->out, "%syou play the %s, the embedded peer plays the %s%s%s%s; platform %s\n", lead,
-               side_name(info->local), side_name((Side)!info->local), payload_used ? "; payload " : "",
-               payload_used ? format_thousands(info->payload, p, sizeof p) : "", payload_used ? " bytes" : "",
-               info->platform);
+    out_printf(&f->out, "%syou play the %s, %s plays the %s%s%s%s; platform %s\n", lead, side_name(info->local),
+               info->peer == PEER_EMBEDDED ? "the embedded peer" : "another program", side_name((Side)!info->local),
+               payload_used ? "; payload " : "", payload_used ? format_thousands(info->payload, p, sizeof p) : "",
+               payload_used ? " bytes" : "", info->platform);
+    if (info->peer != PEER_EMBEDDED)
+        out_printf(&f->out, "%s%s; only this end is observed: what only the %s could report is said to be not "
+                            "observable\n",
+                   lead, info->where, side_name((Side)!info->local));
     out_printf(&f->out,
                "%schecks compare with what Windows does, graded by how we know it (tested on Windows, documented, "
                "disputed, inferred: docs/evidence.md)%s\n",
@@ -117,17 +125,30 @@ static void lines_end(Sink *s, const Summary *sum)
     const char *lead = f->kind == FORMAT_TAP ? "# " : "";
     char a[32], b[32], c[32];
     grouper_flush(&f->group);
-    for (int k = 0; k < SIDE_COUNT; k++)
-        out_printf(&f->out, "%s%s: sent %s bytes, received %s bytes, lost %s bytes (sent but never received)\n", lead,
-                   side_name((Side)k), format_thousands(sum->side[k].bytes_sent, a, sizeof a),
-                   format_thousands(sum->side[k].bytes_received, b, sizeof b),
-                   format_thousands(sum->side[k].bytes_lost, c, sizeof c));
+    for (int k = 0; k < SIDE_COUNT; k++) {
+        if (sum->peer != PEER_EMBEDDED && k != (int)f->local) {
+            out_printf(&f->out, "%s%s: another program%s: what it sent and received is not observable here\n", lead,
+                       side_name((Side)k), sum->peer == PEER_SHUTDOWNLAB ? " (ShutdownLab, by its handshake)" : "");
+            continue;
+        }
+        out_printf(&f->out, "%s%s: sent %s bytes, received %s bytes", lead, side_name((Side)k),
+                   format_thousands(sum->side[k].bytes_sent, a, sizeof a),
+                   format_thousands(sum->side[k].bytes_received, b, sizeof b));
+        if (sum->peer == PEER_EMBEDDED)
+            out_printf(&f->out, ", lost %s bytes (sent but never received)",
+                       format_thousands(sum->side[k].bytes_lost, c, sizeof c));
+        out_printf(&f->out, "\n");
+    }
     out_printf(&f->out,
-               "%sresult: %d check%s, %d mismatch%s, %d known difference%s, %d disputed, %d environment failure%s "
-               "(exit %d)\n",
+               "%sresult: %d check%s, %d mismatch%s, %d known difference%s, %d disputed, %d environment failure%s",
                lead, sum->checks, sum->checks == 1 ? "" : "s", sum->mismatches, sum->mismatches == 1 ? "" : "es",
                sum->known_differences, sum->known_differences == 1 ? "" : "s", sum->disputed, sum->environment,
-               sum->environment == 1 ? "" : "s", sum->exit_code);
+               sum->environment == 1 ? "" : "s");
+    if (sum->not_observable)
+        out_printf(&f->out, ", %d not observable", sum->not_observable);
+    if (sum->refused)
+        out_printf(&f->out, ", the handshake failed");
+    out_printf(&f->out, " (exit %d)\n", sum->exit_code);
     if (f->kind == FORMAT_TAP)
         out_printf(&f->out, "1..%d\n", f->tap_n);
 }
@@ -169,7 +190,11 @@ static void json_str(Out *o, const char *key, const char *s)
 static void jsonl_begin(Sink *s, const RunInfo *info)
 {
     Formatter *f = (Formatter *)s;
-    out_printf(&f->out, "{\"t_us\":0,\"kind\":\"run\",\"jsonl_version\":%d", JSONL_VERSION);
+    f->conn = info->conn;
+    out_printf(&f->out, "{\"t_us\":0,");
+    if (f->conn)
+        out_printf(&f->out, "\"conn\":%d,", f->conn);
+    out_printf(&f->out, "\"kind\":\"run\",\"jsonl_version\":%d", JSONL_VERSION);
     json_str(&f->out, "scenario", info->sc->name);
     json_str(&f->out, "title", info->sc->title ? info->sc->title : "");
     json_str(&f->out, "local", side_name(info->local));
@@ -178,6 +203,10 @@ static void jsonl_begin(Sink *s, const RunInfo *info)
     json_str(&f->out, "version", info->version ? info->version : "");
     out_printf(&f->out, ",\"payload\":%lld,\"timeout_ms\":%d,\"on_wine\":%s", (long long)info->payload,
                info->timeout_ms, info->on_wine ? "true" : "false");
+    if (info->peer != PEER_EMBEDDED) {
+        json_str(&f->out, "peer", "external");
+        json_str(&f->out, "where", info->where);
+    }
     /* the scenario as it was run: a recording replays and compares with its own lines */
     if (info->sc->text) {
         char *t = malloc(info->sc->text_len + 1);
@@ -198,6 +227,8 @@ static void jsonl_event(Sink *s, const Event *ev)
     char name[EVENT_NAME_MAX];
     event_name(ev, name, sizeof name);
     out_printf(o, "{\"t_us\":%lld", (long long)ev->t_us);
+    if (f->conn)
+        out_printf(o, ",\"conn\":%d", f->conn);
     json_str(o, "side", side_name(ev->side));
     json_str(o, "kind", event_kind_name(ev->kind));
     json_str(o, "name", name);
@@ -231,6 +262,8 @@ static void jsonl_event(Sink *s, const Event *ev)
             out_printf(o, ",\"environment\":true");
         if (ev->verdict == VERDICT_DISPUTED)
             out_printf(o, ",\"disputed\":true");
+        if (ev->verdict == VERDICT_UNOBSERVED)
+            out_printf(o, ",\"not_observable\":true");
         json_str(o, "verdict", verdict_name(ev->verdict));
         json_str(o, "evidence", evidence_name(ev->evidence));
         json_str(o, "source", ev->source ? ev->source : "");
@@ -255,15 +288,23 @@ static void jsonl_event(Sink *s, const Event *ev)
 static void jsonl_end(Sink *s, const Summary *sum)
 {
     Formatter *f = (Formatter *)s;
-    out_printf(&f->out, "{\"t_us\":%lld,\"kind\":\"summary\"", (long long)sum->t_us);
+    out_printf(&f->out, "{\"t_us\":%lld,", (long long)sum->t_us);
+    if (f->conn)
+        out_printf(&f->out, "\"conn\":%d,", f->conn);
+    out_printf(&f->out, "\"kind\":\"summary\"");
     for (int k = 0; k < SIDE_COUNT; k++)
         out_printf(&f->out, ",\"%s\":{\"bytes_sent\":%lld,\"bytes_received\":%lld,\"bytes_lost\":%lld,\"content_errors\":%lld}",
                    side_name((Side)k), (long long)sum->side[k].bytes_sent, (long long)sum->side[k].bytes_received,
                    (long long)sum->side[k].bytes_lost, (long long)sum->side[k].content_errors);
     out_printf(&f->out, ",\"checks\":%d,\"mismatches\":%d,\"known_differences\":%d,\"disputed\":%d,"
-                        "\"environment_failures\":%d,\"sockets_left_open\":%d,\"exit_code\":%d}\n",
+                        "\"environment_failures\":%d,\"sockets_left_open\":%d,\"exit_code\":%d",
                sum->checks, sum->mismatches, sum->known_differences, sum->disputed, sum->environment,
                sum->sockets_left_open, sum->exit_code);
+    if (sum->peer != PEER_EMBEDDED)
+        out_printf(&f->out, ",\"peer\":\"%s\",\"not_observable\":%d,\"handshake_failed\":%s",
+                   sum->peer == PEER_SHUTDOWNLAB ? "shutdownlab" : "external", sum->not_observable,
+                   sum->refused ? "true" : "false");
+    out_printf(&f->out, "}\n");
 }
 
 Sink *formatter_init(Formatter *f, FormatKind kind, Out out)

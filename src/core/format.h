@@ -35,6 +35,8 @@ typedef struct Formatter {
     Out out;
     Grouper group; /* text and tap: bursts and repeated states, as every view groups them */
     int tap_n;
+    int conn;      /* a class run's connection: every jsonl line says which */
+    Side local;
 } Formatter;
 
 /* Returns the formatter's sink, ready for transcript_add_sink. */

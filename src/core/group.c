@@ -78,6 +78,9 @@ static void check_text(const Event *ev, const char *name, char *buf, size_t size
         snprintf(buf, size, "check %s: Windows %s, observed %s%s: not judged (the sources disagree on what Windows does)",
                  name, claim, op, ev->observed);
         break;
+    case VERDICT_UNOBSERVED: /* neither: only the other program could say */
+        snprintf(buf, size, "check %s: Windows %s: not observable with an external peer: %s", name, claim, ev->observed);
+        break;
     case VERDICT_MISMATCH:
     case VERDICT_ENVIRONMENT:
     default: {
@@ -118,7 +121,8 @@ void group_event_text(const Event *ev, char *buf, size_t size)
         snprintf(buf, size, "== (%s) %s%s%s", ev->step, name, ev->explain ? ": " : "", ev->explain ? ev->explain : "");
         break;
     case EV_NOTE:
-        snprintf(buf, size, "%s%s%s", name, ev->text[0] ? " " : "", ev->text);
+        /* "listening on ...", "skipped line 5 ...", "handshake: the other end is ..." */
+        snprintf(buf, size, "%s%s%s", name, !ev->text[0] ? "" : ev->what == EW_HANDSHAKE ? ": " : " ", ev->text);
         break;
     case EV_WIRE:
         snprintf(buf, size, "%s to the %s (inferred)", name, side_name((Side)!ev->side));
@@ -137,7 +141,7 @@ static int burst_family(EventWhat w)
 static int event_bad(const Event *ev)
 {
     if (ev->kind == EV_CHECK)
-        return ev->verdict == VERDICT_KNOWN ? 1 : ev->verdict == VERDICT_DISPUTED ? 3 : verdict_ok(ev->verdict) ? 0 : 2;
+        return ev->verdict == VERDICT_KNOWN ? 1 : ev->verdict == VERDICT_DISPUTED || ev->verdict == VERDICT_UNOBSERVED ? 3 : verdict_ok(ev->verdict) ? 0 : 2;
     return (ev->kind == EV_CALL || ev->kind == EV_MESSAGE) && ev->error && ev->error != WSAEWOULDBLOCK_;
 }
 

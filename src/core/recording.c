@@ -94,6 +94,10 @@ static int run_line(Loader *ld)
     EVENT_SET(r->info.platform, text_of(ld, "platform") ? text_of(ld, "platform") : "");
     EVENT_SET(r->info.os, text_of(ld, "os") ? text_of(ld, "os") : "");
     EVENT_SET(r->version, text_of(ld, "version") ? text_of(ld, "version") : "");
+    if (text_of(ld, "peer")) { /* a run against another program: only its own end observed */
+        r->info.peer = PEER_EXTERNAL;
+        EVENT_SET(r->info.where, text_of(ld, "where") ? text_of(ld, "where") : "");
+    }
     r->info.version = r->version;
     return 0;
 }
@@ -106,7 +110,7 @@ static int known_keys(Loader *ld)
     static const char *const keys[] = {"t_us", "side", "kind", "name", "step", "op", "result", "error", "error_name",
                                        "bytes", "duration_us", "stale", "tcp_state", "expected", "observed", "ok",
                                        "known_difference", "environment", "disputed", "verdict", "evidence", "source",
-                                       "other", "why", "explain", "text", "to", "inferred"};
+                                       "other", "why", "explain", "text", "to", "inferred", "not_observable"};
     for (int i = 0; i < ld->j.n; i++) {
         size_t k = 0;
         while (k < sizeof keys / sizeof keys[0] && strcmp(keys[k], ld->j.field[i].key))
@@ -211,13 +215,14 @@ static int event_check(Loader *ld, Event *ev)
         set_text(ld, ev->observed, sizeof ev->observed, "observed") < 0 || set_text(ld, ev->other, sizeof ev->other, "other") < 0)
         return -1;
     s = text_of(ld, "verdict");
-    for (int v = VERDICT_OK; s && v <= VERDICT_DISPUTED; v++)
+    for (int v = VERDICT_OK; s && v <= VERDICT_UNOBSERVED; v++)
         if (!strcmp(s, verdict_name((Verdict)v))) {
             ev->verdict = (Verdict)v;
             s = NULL;
         }
     if (s || !text_of(ld, "verdict"))
-        return fail(ld, 1, "a check needs its verdict (ok, shown, known_difference, mismatch, environment, disputed)");
+        return fail(ld, 1, "a check needs its verdict (ok, shown, known_difference, mismatch, environment, disputed, "
+                           "not_observable)");
     s = text_of(ld, "evidence");
     if (!s || !(ev->evidence = evidence_from_name(s, strlen(s))))
         return fail(ld, 1, "a check needs its evidence (tested, documented, disputed, inferred)");
@@ -276,6 +281,13 @@ static int summary_line(Loader *ld)
         *vals[i] = (int)v;
     }
     number_of(ld, "t_us", &s->t_us);
+    if (text_of(ld, "peer")) { /* a run against another program */
+        const JsonField *h = json_get(&ld->j, "handshake_failed");
+        s->peer = strcmp(text_of(ld, "peer"), "shutdownlab") ? PEER_EXTERNAL : PEER_SHUTDOWNLAB;
+        if (number_of(ld, "not_observable", &v) > 0)
+            s->not_observable = (int)v;
+        s->refused = h && h->type == JSON_TRUE;
+    }
     return 0;
 }
 

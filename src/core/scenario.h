@@ -52,6 +52,7 @@ typedef struct Outcome {
      * socket was already closed) or the table could not be read. Never a Windows answer. */
     const char *not_observed;
     int not_observed_env; /* ... because the environment failed (else: the scenario's lines) */
+    int unobservable;     /* ... because only the other end, another program, could say */
     int64_t budget_ms;    /* ACT_PENDING: how long the call may take (0: the run's timeout) */
 } Outcome;
 

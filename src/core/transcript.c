@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "group.h"
+
 static void no_lock(void *ctx) { (void)ctx; }
 
 void transcript_init(Transcript *t, const RunInfo *info)
@@ -55,6 +57,8 @@ static void count(Transcript *t, const Event *ev)
             t->sum.mismatches++;
         else if (ev->verdict == VERDICT_DISPUTED)
             t->sum.disputed++;
+        else if (ev->verdict == VERDICT_UNOBSERVED)
+            t->sum.not_observable++;
     }
     steps_note(&t->steps, ev);
 }
@@ -154,6 +158,8 @@ int transcript_check(Transcript *t, Side side, const Op *op, const Outcome *o)
     } else if (t->info.on_wine && op->wine.kind != EXP_UNSET && expect_matches(&op->wine, o)) {
         ev.verdict = VERDICT_KNOWN;
         ev.why = op->why;
+    } else if (o->unobservable) {
+        ev.verdict = VERDICT_UNOBSERVED; /* only the other end, another program, could say */
     } else if (o->not_observed) {
         /* the environment could not answer, or else the scenario's lines asked the impossible */
         ev.verdict = o->not_observed_env ? VERDICT_ENVIRONMENT : VERDICT_MISMATCH;
@@ -218,11 +224,44 @@ static int step_due(const Transcript *t, const char *label)
     return 0;
 }
 
+/* The end whose lines carry the step's label (SIDE_COUNT: none). */
+static Side step_side(const Scenario *sc, const char *label)
+{
+    for (size_t i = 0; i < sc->nops; i++)
+        if (strcmp(sc->ops[i].step, label) == 0)
+            return sc->ops[i].side;
+    return SIDE_COUNT;
+}
+
+static int external(const Transcript *t)
+{
+    return t->info.peer != PEER_EMBEDDED;
+}
+
+static void emit_unobservable(Transcript *t, Event *ev, const char *fmt, const char *a, const char *b)
+{
+    ev->verdict = VERDICT_UNOBSERVED;
+    snprintf(ev->observed, sizeof ev->observed, fmt, a, b);
+    transcript_emit(t, ev);
+}
+
 static void check_order(Transcript *t, const OrderRule *r)
 {
     Event ev;
     Side side = SIDE_CLIENT;
     int64_t a, b;
+    Side sa = step_side(t->info.sc, r->before), sb = step_side(t->info.sc, r->after);
+    if (external(t) && (sa != t->info.local || sb != t->info.local)) {
+        /* one of the two steps is the other program's: no clock of this end saw it */
+        event_init(&ev, EV_CHECK, t->info.local, EW_ORDER);
+        set_claim(&ev, scenario_claim(t->info.sc, r->claim));
+        EVENT_SET(ev.step, r->after);
+        ev.t_us = transcript_now(t);
+        snprintf(ev.expected, sizeof ev.expected, "(%s) before (%s)", r->before, r->after);
+        emit_unobservable(t, &ev, "(%s) is a step of the %s, another program",
+                          sa != t->info.local ? r->before : r->after, side_name((Side)!t->info.local));
+        return;
+    }
     t->lock(t->lock_ctx);
     a = steps_time(&t->steps, r->before, NULL);
     b = steps_time(&t->steps, r->after, &side);
@@ -245,14 +284,102 @@ static void check_order(Transcript *t, const OrderRule *r)
     transcript_emit(t, &ev);
 }
 
+void transcript_set_peer(Transcript *t, Side side, PeerKind peer, const char *text)
+{
+    Event ev;
+    t->lock(t->lock_ctx);
+    t->info.peer = peer;
+    t->unlock(t->lock_ctx);
+    event_init(&ev, EV_NOTE, side, EW_HANDSHAKE);
+    ev.t_us = transcript_now(t);
+    EVENT_SET(ev.text, text);
+    transcript_emit(t, &ev);
+}
+
+void transcript_refuse(Transcript *t, Side side, const char *text)
+{
+    t->lock(t->lock_ctx);
+    t->sum.refused = 1;
+    t->unlock(t->lock_ctx);
+    transcript_set_peer(t, side, t->info.peer, text);
+}
+
+/* The bytes the other end's lines send when every call does what Windows does (-1: a
+ * `send fill`, as many as the buffers took, or a conditional line). */
+static int64_t lines_send(const Transcript *t, Side side)
+{
+    int64_t n = 0;
+    const Scenario *sc = t->info.sc;
+    for (size_t i = 0; i < sc->nops; i++) {
+        const Op *op = &sc->ops[i];
+        if (op->side != side || !scenario_op_active(op, t->info.payload))
+            continue;
+        if (op->verb == OP_SEND_FILL || op->if_open)
+            return -1;
+        if (op->verb == OP_SEND && op->windows.kind != EXP_ERROR) /* one Windows fails sends nothing */
+            n += op->arg < 0 ? t->info.payload : op->arg;
+    }
+    return n;
+}
+
+/* With an external peer, each check only the other end could make: listed, not observable. */
+static void other_end_checks(Transcript *t)
+{
+    const Scenario *sc = t->info.sc;
+    Side other = (Side)!t->info.local;
+    for (size_t i = 0; i < sc->nops; i++) {
+        const Op *op = &sc->ops[i];
+        Event ev;
+        if (op->side != other || !scenario_op_active(op, t->info.payload) || op->verb == OP_READING ||
+            (op->verb == OP_QUIET && op->event == EW_NONE))
+            continue;
+        transcript_check_about(t, &ev, other, op);
+        expect_format(&op->windows, ev.expected, sizeof ev.expected);
+        ev.explain = op->explain;
+        emit_unobservable(t, &ev, "only the %s could report it: it is another program%s", side_name(other),
+                          op->if_open ? " (and the line is conditional)" : "");
+    }
+}
+
+/* What the other end sent, as this end can judge it: the bytes the scenario's lines send
+ * when the peer is ShutdownLab, nothing when it is another program. */
+static int lost_observable(Transcript *t, int k, Event *ev)
+{
+    Summary *s = &t->sum;
+    int64_t want;
+    char n[32];
+    if (!external(t))
+        return 1;
+    if (k == (int)t->info.local) {
+        format_thousands(s->side[k].bytes_sent, n, sizeof n);
+        emit_unobservable(t, ev, "sent %s bytes; what the %s received is not observable", n, side_name((Side)!k));
+        return 0;
+    }
+    want = lines_send(t, (Side)k);
+    if (t->info.peer != PEER_SHUTDOWNLAB || want < 0) {
+        format_thousands(s->side[!k].bytes_received, n, sizeof n);
+        emit_unobservable(t, ev, "received %s bytes%s", n,
+                          t->info.peer != PEER_SHUTDOWNLAB ? " (another program's: counted, not checked)"
+                                                           : " (it sends until its buffers are full)");
+        return 0;
+    }
+    t->lock(t->lock_ctx);
+    s->side[k].bytes_sent = want; /* what ShutdownLab's lines send, byte for byte (checked) */
+    s->side[k].bytes_lost = want > s->side[!k].bytes_received ? want - s->side[!k].bytes_received : 0;
+    t->unlock(t->lock_ctx);
+    return 1;
+}
+
 void transcript_finish(Transcript *t, const int left_open[SIDE_COUNT])
 {
     Summary *s = &t->sum;
     const Scenario *sc = t->info.sc;
+    if (external(t))
+        other_end_checks(t);
     for (size_t i = 0; i < sc->nrules; i++)
         check_order(t, &sc->rules[i]);
     t->lock(t->lock_ctx);
-    for (int k = 0; k < SIDE_COUNT; k++) {
+    for (int k = 0; k < SIDE_COUNT && !external(t); k++) {
         int64_t lost = s->side[k].bytes_sent - s->side[!k].bytes_received;
         s->side[k].bytes_lost = lost > 0 ? lost : 0;
     }
@@ -265,12 +392,14 @@ void transcript_finish(Transcript *t, const int left_open[SIDE_COUNT])
         set_claim(&ev, scenario_claim(sc, sc->lost_claim[k]));
         ev.t_us = transcript_now(t);
         snprintf(ev.expected, sizeof ev.expected, "%s", sc->lost[k] == LOST_NONE ? "0" : "some");
+        snprintf(ev.text, sizeof ev.text, "bytes the %s sent that the %s never received", side_name((Side)k),
+                 side_name((Side)!k));
+        if (!lost_observable(t, k, &ev))
+            continue;
         snprintf(ev.observed, sizeof ev.observed, "%lld", (long long)s->side[k].bytes_lost);
         ev.verdict = (sc->lost[k] == LOST_NONE ? s->side[k].bytes_lost == 0 : s->side[k].bytes_lost > 0)
                          ? VERDICT_OK
                          : VERDICT_MISMATCH;
-        snprintf(ev.text, sizeof ev.text, "bytes the %s sent that the %s never received", side_name((Side)k),
-                 side_name((Side)!k));
         transcript_emit(t, &ev);
     }
     for (int k = 0; k < SIDE_COUNT; k++) {
@@ -290,7 +419,8 @@ void transcript_finish(Transcript *t, const int left_open[SIDE_COUNT])
     t->lock(t->lock_ctx);
     s->sockets_left_open = left_open[SIDE_CLIENT] + left_open[SIDE_SERVER];
     s->t_us = transcript_now(t);
-    s->exit_code = s->environment ? 3 : s->mismatches ? 1 : 0;
+    s->peer = t->info.peer;
+    s->exit_code = s->refused ? 2 : s->environment ? 3 : s->mismatches ? 1 : 0;
     for (size_t i = 0; i < t->nsinks; i++)
         if (t->sinks[i]->end)
             t->sinks[i]->end(t->sinks[i], s);

@@ -14,9 +14,20 @@
 #include "steps.h"
 #include "wire.h"
 
+/* Who plays the other end. */
+typedef enum PeerKind {
+    PEER_EMBEDDED,   /* the embedded peer, in this process: both ends are observed */
+    PEER_EXTERNAL,   /* another program (socat, a student's): only this end is observed */
+    PEER_SHUTDOWNLAB /* ShutdownLab in another process (it said so in the handshake): only
+                      * this end is observed, but it plays the scenario's lines and bytes */
+} PeerKind;
+
 typedef struct RunInfo {
     const Scenario *sc;
     Side local;           /* the end this program plays; the peer plays the other */
+    PeerKind peer;        /* at the start EMBEDDED or EXTERNAL; a handshake may say SHUTDOWNLAB */
+    char where[80];       /* an external peer: "listening on 127.0.0.1:5000", "connecting to ..." */
+    int conn;             /* a class run (many connections): this connection's number, from 1 */
     int64_t payload;      /* bytes for `send payload` */
     int timeout_ms;       /* watchdog for each expected event */
     int on_wine;          /* Wine's known differences apply */
@@ -40,6 +51,9 @@ typedef struct Summary {
     int disputed;          /* the sources disagree on what Windows does: shown, never a failure */
     int environment;       /* a call failed unexpectedly or a watchdog expired: exit 3 */
     int sockets_left_open; /* after the run's teardown */
+    int not_observable;    /* checks only the other end could make (an external peer's) */
+    int refused;           /* the handshake with another ShutdownLab failed: exit 2 */
+    PeerKind peer;
     int exit_code;
     int64_t t_us;
 } Summary;
@@ -97,8 +111,16 @@ int64_t transcript_step_time(Transcript *t, const char *label);
 /* The end's script moved on; and when it last did (0: not since the run began). */
 void transcript_progress(Transcript *t, Side side);
 int64_t transcript_last_progress(Transcript *t, Side side);
+/* The handshake said who the peer is (PEER_SHUTDOWNLAB) or that it is another program:
+ * a note with text, and the peer kind the checks at the end go by. */
+void transcript_set_peer(Transcript *t, Side side, PeerKind peer, const char *text);
+/* The handshake failed (another scenario, version or role; or no answer): a note, and the
+ * run exits 2 (bad usage: the two processes were not started to play together). */
+void transcript_refuse(Transcript *t, Side side, const char *text);
 /* End of run: byte losses, the table's order rules, sockets each end's lines left open
- * (a mismatch of the scenario, not of the environment), the summary line. */
+ * (a mismatch of the scenario, not of the environment), the summary line. With an external
+ * peer, what only the other end could report (its lines' checks, an order between its
+ * steps and this end's, what it received) is said to be not observable, never passed. */
 void transcript_finish(Transcript *t, const int left_open[SIDE_COUNT]);
 
 #endif

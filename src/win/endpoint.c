@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "hello.h"
 #include "messages.h"
 #include "pattern.h"
 #include "platform.h"
@@ -48,8 +49,8 @@ static void observe_call(Endpoint *ep, EventWhat what, int64_t t_start, int resu
     if (result > 0 && (what == EW_SEND || what == EW_RECV))
         ev.bytes = result;
     if (what == EW_BIND) {
-        ev.args.addr = INADDR_LOOPBACK; /* loopback only: nothing leaves the machine */
-        ev.args.port = 0;
+        ev.args.addr = ep->bind_addr; /* loopback unless the user named another address */
+        ev.args.port = ep->bind_port;
     }
     memset(o, 0, sizeof *o); /* every field: an Outcome may be kept and checked later */
     o->failed = result == SOCKET_ERROR;
@@ -73,8 +74,10 @@ static void setup_failed(Endpoint *ep, EventWhat what, int error)
     Event ev;
     char e[64];
     event_init(&ev, EV_CHECK, ep->side, what);
-    if (what == EW_BIND)
-        ev.args.addr = INADDR_LOOPBACK;
+    if (what == EW_BIND) {
+        ev.args.addr = ep->bind_addr;
+        ev.args.port = ep->bind_port;
+    }
     ev.t_us = transcript_now(tr(ep));
     snprintf(ev.expected, sizeof ev.expected, "ok");
     snprintf(ev.observed, sizeof ev.observed, "%s", wsaerr_format(error, e, sizeof e));
@@ -124,7 +127,7 @@ static ActResult host_act(void *ctx, const Op *op, Outcome *out);
 static void host_arm(void *ctx, int64_t ms)
 {
     Endpoint *ep = ctx;
-    UINT_PTR id = SL_TIMER_ID(ep->env.gen, ep->side);
+    UINT_PTR id = ep->env.timer;
     if (ms < 0) {
         ep->deadline_us = -1;
         KillTimer(ep->env.hwnd, id);
@@ -171,7 +174,8 @@ void endpoint_init(Endpoint *ep, Side side, const EndpointOwner *owner, const En
     RunnerHost h = {.ctx = ep, .act = host_act, .arm = host_arm, .overdue = host_overdue, .stepped = host_stepped,
                     .held = host_held, .finished = host_finished, .socket_open = host_socket_open};
     SL_ASSERT(owner->connected && owner->stepped && owner->held && owner->finished && owner->setup_failed);
-    memset(ep, 0, offsetof(Endpoint, buf));
+    SL_ASSERT(env->buf && env->timer);
+    memset(ep, 0, sizeof *ep);
     ep->side = side;
     ep->owner = *owner;
     ep->env = *env;
@@ -186,11 +190,18 @@ void endpoint_init(Endpoint *ep, Side side, const EndpointOwner *owner, const En
 
 /* ---- set-up ------------------------------------------------------------------------- */
 
-unsigned short endpoint_listen(Endpoint *ep)
+static void addr_text(const struct sockaddr_in *a, char *buf, size_t size)
 {
-    struct sockaddr_in a;
+    uint32_t h = ntohl(a->sin_addr.s_addr);
+    snprintf(buf, size, "%u.%u.%u.%u:%u", (unsigned)(h >> 24), (unsigned)(h >> 16 & 255), (unsigned)(h >> 8 & 255),
+             (unsigned)(h & 255), (unsigned)ntohs(a->sin_port));
+}
+
+unsigned short endpoint_listen(Endpoint *ep, const struct sockaddr_in *addr)
+{
+    struct sockaddr_in a = *addr;
     int len = sizeof a, error, r;
-    char text[64];
+    char text[64], at[32];
     int64_t t;
     SOCKET l = make_socket(ep, &error);
     if (l == INVALID_SOCKET) {
@@ -198,9 +209,8 @@ unsigned short endpoint_listen(Endpoint *ep)
         return 0;
     }
     ep->listener = l;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* loopback only: nothing leaves the machine */
+    ep->bind_addr = ntohl(a.sin_addr.s_addr);
+    ep->bind_port = ntohs(a.sin_port);
     t = transcript_now(tr(ep));
     r = bind(l, (struct sockaddr *)&a, sizeof a);
     error = r ? WSAGetLastError() : 0;
@@ -223,14 +233,16 @@ unsigned short endpoint_listen(Endpoint *ep)
         setup_failed(ep, EW_LISTEN, error);
         return 0;
     }
-    snprintf(text, sizeof text, "on 127.0.0.1:%u", ntohs(a.sin_port));
+    addr_text(&a, at, sizeof at);
+    snprintf(text, sizeof text, "on %s", at);
     note(ep, EW_LISTENING, text);
+    if (ep->env.accept_ms > 0)
+        host_arm(ep, ep->env.accept_ms); /* a client that never comes is said, not waited for */
     return ntohs(a.sin_port);
 }
 
-void endpoint_connect(Endpoint *ep, unsigned short port)
+void endpoint_connect(Endpoint *ep, const struct sockaddr_in *addr)
 {
-    struct sockaddr_in a;
     int error, r, e;
     int64_t t;
     SOCKET s = make_socket(ep, &error);
@@ -243,24 +255,22 @@ void endpoint_connect(Endpoint *ep, unsigned short port)
     /* WSAAsyncSelect before connect: FD_CONNECT then FD_WRITE (oracle #11). */
     if (select_events(ep, s, FD_CONNECT | FD_READ | FD_WRITE | FD_CLOSE))
         return;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons(port);
     t = transcript_now(tr(ep));
-    r = connect(s, (struct sockaddr *)&a, sizeof a);
+    r = connect(s, (const struct sockaddr *)addr, sizeof *addr);
     e = r ? WSAGetLastError() : 0;
     observe_call(ep, EW_CONNECT, t, r, e, NULL);
     if (r && e != WSAEWOULDBLOCK)
         setup_failed(ep, EW_CONNECT, e);
+    else if (ep->env.accept_ms > 0)
+        host_arm(ep, ep->env.accept_ms); /* a server that never answers is said, not waited for */
 }
 
-static void begin_script(Endpoint *ep)
+/* The connection is there: the owner learns both addresses, samples it, and the script
+ * begins. */
+static void start_script(Endpoint *ep)
 {
     struct sockaddr_in me, peer;
     int len = sizeof me, plen = sizeof peer;
-    if (ep->started)
-        return;
     ep->started = 1;
     memset(&me, 0, sizeof me);
     memset(&peer, 0, sizeof peer);
@@ -272,14 +282,247 @@ static void begin_script(Endpoint *ep)
     runner_start(&ep->runner);
 }
 
+static void greet_start(Endpoint *ep);
+
+static void begin_script(Endpoint *ep)
+{
+    if (ep->started || ep->greeting)
+        return;
+    host_arm(ep, -1); /* the connection came: its watchdog is over */
+    if (ep->env.hello != HELLO_OFF)
+        greet_start(ep);
+    else
+        start_script(ep);
+}
+
+/* The end gives up on its connection: nothing more of it is played (a client or a server
+ * that never came, a peer that sent more than any scenario would). The verdict is said
+ * (unless expected is NULL: a refused handshake says its own),
+ * the connection reset, and the owner told. */
+static void give_up(Endpoint *ep, EventWhat what, Verdict v, const char *expected, const char *observed,
+                    const char *text)
+{
+    Event ev;
+    if (expected) {
+        event_init(&ev, EV_CHECK, ep->side, what);
+        ev.t_us = transcript_now(tr(ep));
+        EVENT_SET(ev.expected, expected);
+        EVENT_SET(ev.observed, observed);
+        EVENT_SET(ev.text, text);
+        ev.verdict = v;
+        transcript_emit(tr(ep), &ev);
+    }
+    if (!ep->s_closed && !ep->closing) {
+        struct linger lg = {1, 0}; /* abortive: nothing more of this connection is waited for */
+        setsockopt(ep->s, SOL_SOCKET, SO_LINGER, (const char *)&lg, sizeof lg);
+        closesocket(ep->s);
+        ep->s_closed = 1;
+    }
+    ep->greeting = 0;
+    ep->pending = PEND_NONE;
+    runner_abandon(&ep->runner);
+    ep->owner.setup_failed(ep->owner.ctx, ep->side);
+}
+
+/* ---- the handshake (hello.h) -------------------------------------------------------- */
+
+/* A notification that came while greeting belongs to the script: kept (once per kind, with
+ * the time it was taken from the queue) and replayed when the script begins. */
+static void defer(Endpoint *ep, long event, int error, int64_t t_us)
+{
+    for (int i = 0; i < ep->ndeferred; i++)
+        if (ep->deferred[i].event == event)
+            return;
+    if (ep->ndeferred < (int)(sizeof ep->deferred / sizeof ep->deferred[0])) {
+        ep->deferred[ep->ndeferred].event = event;
+        ep->deferred[ep->ndeferred].error = error;
+        ep->deferred[ep->ndeferred++].t_us = t_us;
+    }
+}
+
+static void on_socket(Endpoint *ep, SOCKET s, long event, int error, int64_t t_us);
+
+static void greet_over(Endpoint *ep, PeerKind kind, const char *text)
+{
+    int n = ep->ndeferred, peeked = ep->peeked;
+    ep->peeked = 0;
+    ep->greeting = 0;
+    ep->ndeferred = 0;
+    host_arm(ep, -1);
+    transcript_set_peer(tr(ep), ep->side, kind, text);
+    start_script(ep);
+    for (int i = 0; i < n && !ep->s_closed; i++)
+        on_socket(ep, ep->s, ep->deferred[i].event, ep->deferred[i].error, ep->deferred[i].t_us);
+    /* recv(MSG_PEEK) re-enabled FD_READ while bytes were there (the hello, or the other
+     * program's first bytes, replayed above): one more FD_READ may be queued for bytes
+     * that are gone. It is the handshake's, not the scenario's: it must not meet an
+     * `expect FD_READ` (ShutdownLab's own greeting must not change the lesson). */
+    ep->peeked = peeked;
+}
+
+/* After the handshake: an FD_READ with nothing to read is the peek's echo (greet_over). */
+static int peek_echo(Endpoint *ep)
+{
+    char b;
+    ep->peeked = 0;
+    if (recv(ep->s, &b, 1, MSG_PEEK) != SOCKET_ERROR || WSAGetLastError() != WSAEWOULDBLOCK)
+        return 0; /* bytes (or the end) are there: a real notification */
+    note(ep, EW_HANDSHAKE, "an FD_READ left behind by the handshake's MSG_PEEK, with nothing to read: dropped");
+    return 1;
+}
+
+/* The two ends were not started to play together: both stop, and the run exits 2. */
+static void greet_refused(Endpoint *ep, const char *why)
+{
+    transcript_refuse(tr(ep), ep->side, why);
+    give_up(ep, EW_HANDSHAKE, VERDICT_OK, NULL, NULL, NULL);
+}
+
+static void greet_start(Endpoint *ep)
+{
+    ep->greeting = 1;
+    ep->ndeferred = 0;
+    if (ep->env.hello == HELLO_OFFER) {
+        Hello h;
+        char line[HELLO_LINE_MAX], why[96];
+        size_t n;
+        int r;
+        hello_of(&h, tr(ep)->info.sc, ep->side, tr(ep)->info.payload, tr(ep)->info.version);
+        n = hello_format(&h, line, sizeof line);
+        /* a new connection's send buffer takes a hundred bytes at once */
+        if ((r = send(ep->s, line, (int)n, 0)) != (int)n) {
+            snprintf(why, sizeof why, "the handshake could not be sent (send returned %d, error %d)", r,
+                     r < 0 ? WSAGetLastError() : 0);
+            greet_refused(ep, why);
+            return;
+        }
+        host_arm(ep, tr(ep)->info.timeout_ms);
+    } else {
+        host_arm(ep, HELLO_WAIT_MS);
+    }
+}
+
+/* DETECT: a whole hello line is waiting: take it, judge it, answer. */
+static void greet_hello(Endpoint *ep, size_t len)
+{
+    Hello mine, theirs;
+    char *b = (char *)ep->env.buf, why[160], text[EVENT_TEXT_MAX], reply[HELLO_LINE_MAX];
+    size_t n;
+    if (recv(ep->s, b, (int)len, 0) != (int)len || hello_parse(b, len, &theirs, why, sizeof why) < 0) {
+        greet_over(ep, PEER_EXTERNAL, "the other end's first line looks like a handshake but is not one: another program");
+        return;
+    }
+    hello_of(&mine, tr(ep)->info.sc, ep->side, tr(ep)->info.payload, tr(ep)->info.version);
+    if (!hello_agree(&mine, &theirs, why, sizeof why)) {
+        n = hello_reply(reply, sizeof reply, why);
+        send(ep->s, reply, (int)n, 0);
+        snprintf(text, sizeof text, "the other end is ShutdownLab, but not started to play with this one: %s", why);
+        greet_refused(ep, text);
+        return;
+    }
+    n = hello_reply(reply, sizeof reply, NULL);
+    if (send(ep->s, reply, (int)n, 0) != (int)n) {
+        greet_refused(ep, "the handshake's answer could not be sent");
+        return;
+    }
+    snprintf(text, sizeof text, "the other end is ShutdownLab %s playing the %s of %s (its handshake agrees)",
+             theirs.version, side_name(theirs.side), theirs.scenario);
+    greet_over(ep, PEER_SHUTDOWNLAB, text);
+}
+
+/* OFFER: the answer line is waiting. */
+static void greet_answer(Endpoint *ep, size_t len)
+{
+    char *b = (char *)ep->env.buf, refusal[HELLO_LINE_MAX], text[EVENT_TEXT_MAX];
+    int r;
+    if (recv(ep->s, b, (int)len, 0) != (int)len || (r = hello_parse_reply(b, len, refusal, sizeof refusal)) < 0) {
+        greet_refused(ep, "the other end's answer to the handshake is not one: is it ShutdownLab?");
+        return;
+    }
+    if (r == 0) {
+        snprintf(text, sizeof text, "the other end refused the handshake: %s", refusal);
+        greet_refused(ep, text);
+        return;
+    }
+    greet_over(ep, PEER_SHUTDOWNLAB, "the other end is ShutdownLab: it answered the handshake ok");
+}
+
+static void greet_read(Endpoint *ep, int64_t t_us)
+{
+    char *b = (char *)ep->env.buf;
+    size_t len = 0;
+    int n = recv(ep->s, b, HELLO_LINE_MAX, MSG_PEEK); /* nothing is taken unless it is the handshake */
+    ep->peeked = 1;
+    HelloScan scan = n > 0 ? hello_scan(b, (size_t)n, &len) : HELLO_PARTIAL;
+    if (n < 0 && WSAGetLastError() != WSAEWOULDBLOCK)
+        scan = HELLO_NOT;
+    if (ep->env.hello == HELLO_OFFER) {
+        if (scan == HELLO_LINE)
+            greet_answer(ep, len);
+        else if (scan == HELLO_NOT)
+            greet_refused(ep, "the other end answered with bytes that are not a ShutdownLab handshake: is it ShutdownLab?");
+        return;
+    }
+    if (scan == HELLO_LINE) {
+        greet_hello(ep, len);
+        return;
+    }
+    defer(ep, FD_READ, 0, t_us);
+    if (scan == HELLO_NOT)
+        greet_over(ep, PEER_EXTERNAL, "the other end is another program: its first bytes are not a ShutdownLab handshake");
+}
+
+static void greet_message(Endpoint *ep, long event, int error, int64_t t_us)
+{
+    if (event == FD_READ && !error) {
+        greet_read(ep, t_us);
+    } else if (ep->env.hello == HELLO_OFFER && event == FD_CLOSE) {
+        greet_refused(ep, "the other end closed the connection before it answered the handshake: is it ShutdownLab, "
+                          "started with --listen or --connect?");
+    } else {
+        defer(ep, event, error, t_us);
+        if (event == FD_CLOSE) /* it ended its side at once: no handshake is coming */
+            greet_over(ep, PEER_EXTERNAL, "the other end is another program: it closed before it sent anything");
+    }
+}
+
+static void greet_overdue(Endpoint *ep)
+{
+    char why[96];
+    if (ep->env.hello == HELLO_DETECT) {
+        greet_over(ep, PEER_EXTERNAL, "the other end is another program: it said nothing within " 
+                                      "250 ms (a ShutdownLab --peer says hello at once)");
+        return;
+    }
+    snprintf(why, sizeof why, "the other end did not answer the handshake within %d ms: is it ShutdownLab?",
+             tr(ep)->info.timeout_ms);
+    greet_refused(ep, why);
+}
+
+/* The connection never came: a client that did not connect, a server that did not answer. */
+static void connection_overdue(Endpoint *ep)
+{
+    char observed[64], text[96];
+    snprintf(observed, sizeof observed, "nothing within %d ms", ep->env.accept_ms);
+    snprintf(text, sizeof text, "watchdog: no %s within %d ms", ep->listener != INVALID_SOCKET ? "client connected" :
+             "answer from the server", ep->env.accept_ms);
+    give_up(ep, ep->listener != INVALID_SOCKET ? EW_FD_ACCEPT : EW_FD_CONNECT, VERDICT_ENVIRONMENT, "a connection",
+            observed, text);
+}
+
 /* ---- data ------------------------------------------------------------------------ */
 
 static void check_content(Endpoint *ep, int n)
 {
-    int64_t bad = pattern_check((Side)!ep->side, ep->received, ep->buf, (size_t)n);
+    int64_t bad;
+    if (tr(ep)->info.peer == PEER_EXTERNAL) { /* another program's bytes: counted, not checked */
+        ep->received += n;
+        return;
+    }
+    bad = pattern_check((Side)!ep->side, ep->received, ep->env.buf, (size_t)n);
     if (bad >= 0 && !ep->content_reported) {
         ep->content_reported = 1;
-        transcript_content_error(tr(ep), ep->side, ep->received + bad, ep->buf[bad],
+        transcript_content_error(tr(ep), ep->side, ep->received + bad, ep->env.buf[bad],
                                  pattern_byte((Side)!ep->side, ep->received + bad));
     }
     ep->received += n;
@@ -289,11 +532,19 @@ static void check_content(Endpoint *ep, int n)
 static int do_recv(Endpoint *ep, Outcome *o)
 {
     int64_t t = transcript_now(tr(ep));
-    int r = recv(ep->s, (char *)ep->buf, sizeof ep->buf, 0);
+    int r = recv(ep->s, (char *)ep->env.buf, ENDPOINT_BUF, 0);
     int e = r == SOCKET_ERROR ? WSAGetLastError() : 0;
     if (r > 0)
         check_content(ep, r);
     observe_call(ep, EW_RECV, t, r, e, o);
+    if (r > 0 && ep->env.max_received > 0 && ep->received > ep->env.max_received) {
+        char want[48], got[48];
+        snprintf(want, sizeof want, "at most %lld bytes", (long long)ep->env.max_received);
+        snprintf(got, sizeof got, "%lld bytes and more", (long long)ep->received);
+        give_up(ep, EW_RECV, VERDICT_MISMATCH, want, got,
+                "the peer sent more than this connection allows: it was reset");
+        return SOCKET_ERROR;
+    }
     return r;
 }
 
@@ -305,9 +556,9 @@ static ActResult send_some(Endpoint *ep, int fill, Outcome *out)
         int64_t t;
         if (!fill && ep->send_left < n)
             n = (int)ep->send_left;
-        pattern_fill(ep->side, ep->sent, ep->buf, (size_t)n);
+        pattern_fill(ep->side, ep->sent, ep->env.buf, (size_t)n);
         t = transcript_now(tr(ep));
-        r = send(ep->s, (const char *)ep->buf, n, 0);
+        r = send(ep->s, (const char *)ep->env.buf, n, 0);
         e = r == SOCKET_ERROR ? WSAGetLastError() : 0;
         observe_call(ep, EW_SEND, t, r, e, NULL);
         if (r == SOCKET_ERROR && e == WSAEWOULDBLOCK) {
@@ -559,6 +810,27 @@ static void on_accept(Endpoint *ep)
     begin_script(ep);
 }
 
+void endpoint_adopt(Endpoint *ep, SOCKET s)
+{
+    /* the class's listener accepted it just now: this connection's first call */
+    observe_call(ep, EW_ACCEPT, transcript_now(tr(ep)), 0, 0, NULL);
+    ep->s = s;
+    ep->s_closed = 0;
+    if (select_events(ep, s, FD_READ | FD_WRITE | FD_CLOSE))
+        return;
+    begin_script(ep);
+}
+
+void endpoint_abort(Endpoint *ep, const char *expected, const char *observed, const char *text)
+{
+    give_up(ep, EW_RUN, VERDICT_ENVIRONMENT, expected, observed, text);
+}
+
+UINT endpoint_close_gen(LPARAM lp)
+{
+    return ((const CloseJob *)lp)->gen;
+}
+
 /* Resumes the pending send; when it is over, completes the action. Returns nonzero then
  * (the handler's work is done). */
 static int finish_send(Endpoint *ep)
@@ -616,13 +888,20 @@ static int handle(Endpoint *ep, long event, int error)
     return 0;
 }
 
-static void on_socket(Endpoint *ep, SOCKET s, long event, int error)
+/* A notification taken from the queue at t_us (a replayed one: when it was taken). */
+static void on_socket(Endpoint *ep, SOCKET s, long event, int error, int64_t t_us)
 {
     Event ev;
     Outcome o = {.failed = error != 0, .error = error};
     int mine = (s == ep->s && !ep->s_closed) || (s == ep->listener && ep->listener != INVALID_SOCKET);
+    if (ep->greeting && mine) {
+        greet_message(ep, event, error, t_us);
+        return;
+    }
+    if (ep->peeked && mine && event == FD_READ && !error && peek_echo(ep))
+        return;
     event_init(&ev, EV_MESSAGE, ep->side, fd_what(event));
-    ev.t_us = transcript_now(tr(ep)); /* stamped when taken from the queue */
+    ev.t_us = t_us;
     ev.error = error;
     ev.stale = !mine; /* late notification for a closed socket: logged, not trusted */
     runner_observe(&ep->runner, &ev, &o);
@@ -643,13 +922,18 @@ static void check_deadline(Endpoint *ep, int by_timer)
     now = transcript_now(tr(ep));
     if (now < ep->deadline_us) {
         if (by_timer)
-            SetTimer(ep->env.hwnd, SL_TIMER_ID(ep->env.gen, ep->side), (UINT)((ep->deadline_us - now + 999) / 1000),
+            SetTimer(ep->env.hwnd, ep->env.timer, (UINT)((ep->deadline_us - now + 999) / 1000),
                      NULL);
         return;
     }
     ep->deadline_us = -1;
-    KillTimer(ep->env.hwnd, SL_TIMER_ID(ep->env.gen, ep->side));
-    runner_timer(&ep->runner);
+    KillTimer(ep->env.hwnd, ep->env.timer);
+    if (ep->greeting)
+        greet_overdue(ep);
+    else if (!ep->started)
+        connection_overdue(ep);
+    else
+        runner_timer(&ep->runner);
 }
 
 static void on_tcp_read(Endpoint *ep, WPARAM tag, LPARAM state)
@@ -657,7 +941,10 @@ static void on_tcp_read(Endpoint *ep, WPARAM tag, LPARAM state)
     Outcome o = {.value = (int64_t)state, .is_state = 1};
     if (tag != tcp_tag(ep) || ep->pending != PEND_TCP)
         return; /* an earlier run's: dropped */
-    if (!state) { /* the table could not be read: nothing was observed */
+    if (state == ENDPOINT_TCP_NOT_SAMPLED) {
+        o.not_observed = "not read: a class of connections reads no TCP table";
+        o.unobservable = 1;
+    } else if (!state) { /* the table could not be read: nothing was observed */
         o.not_observed = "not read: the TCP table could not be read";
         o.not_observed_env = 1;
     }
@@ -673,7 +960,7 @@ static int drop_late(Endpoint *ep, UINT msg, WPARAM wp, LPARAM lp)
         free((CloseJob *)lp);
         return 1;
     }
-    if (msg == WM_TIMER && wp == SL_TIMER_ID(ep->env.gen, ep->side)) {
+    if (msg == WM_TIMER && wp == ep->env.timer) {
         KillTimer(ep->env.hwnd, wp);
         return 1;
     }
@@ -689,7 +976,8 @@ int endpoint_route(Endpoint *ep, UINT msg, WPARAM wp, LPARAM lp)
     if (msg == ep->env.socket_msg) {
         /* the message first (it may be what an expectation waits for), then the time: a
          * storm must not starve the end's timer */
-        on_socket(ep, (SOCKET)wp, WSAGETSELECTEVENT(lp), WSAGETSELECTERROR(lp));
+        /* stamped when taken from the queue */
+        on_socket(ep, (SOCKET)wp, WSAGETSELECTEVENT(lp), WSAGETSELECTERROR(lp), transcript_now(tr(ep)));
         check_deadline(ep, 0);
         return 1;
     }
@@ -697,7 +985,7 @@ int endpoint_route(Endpoint *ep, UINT msg, WPARAM wp, LPARAM lp)
         return 1; /* an earlier run's socket: dropped */
     switch (msg) {
     case WM_TIMER:
-        if (wp != SL_TIMER_ID(ep->env.gen, ep->side))
+        if (wp != ep->env.timer)
             return 0;
         check_deadline(ep, 1);
         return 1;
@@ -734,7 +1022,7 @@ int endpoint_teardown(Endpoint *ep)
         return 0;
     ep->torn_down = 1;
     ep->deadline_us = -1;
-    KillTimer(ep->env.hwnd, SL_TIMER_ID(ep->env.gen, ep->side));
+    KillTimer(ep->env.hwnd, ep->env.timer);
     if (ep->listener != INVALID_SOCKET) {
         /* the tool's own listener (a connection never came): closing it is set-up work */
         if (closesocket(ep->listener) == SOCKET_ERROR) {

@@ -32,11 +32,25 @@ typedef struct EndpointOwner {
     void (*setup_failed)(void *ctx, Side side);
 } EndpointOwner;
 
+/* Whether the end greets the other end before its script (hello.h). */
+typedef enum EndpointHello {
+    HELLO_OFF,    /* the embedded peer: both ends are this program */
+    HELLO_DETECT, /* facing another program: a ShutdownLab --peer says hello, anything else is not one */
+    HELLO_OFFER   /* this is the --peer process: say hello, and play only if the answer is ok */
+} EndpointHello;
+
+#define ENDPOINT_BUF 65536
+
 typedef struct EndpointEnv {
     Transcript *t;
     HWND hwnd;       /* the end's thread's window: its FD_* messages, timer and completions */
     UINT socket_msg; /* this run's WSAAsyncSelect message (messages.h) */
     UINT gen;        /* this run's generation */
+    UINT_PTR timer;  /* the end's timer id on hwnd (messages.h) */
+    unsigned char *buf; /* ENDPOINT_BUF bytes of its thread's, for one call at a time */
+    EndpointHello hello;
+    int64_t max_received; /* a bound on the bytes a remote peer may send (0: none) */
+    int accept_ms;   /* listening: how long to wait for a client (0: no watchdog) */
     /* The tcp action: reads this end's TCP state; the answer comes back to hwnd as
      * WM_SL_TCP_READ(tag, state). */
     void (*tcp_read)(void *ctx, const char *step, HWND notify, int side, WPARAM tag);
@@ -54,6 +68,8 @@ typedef struct Endpoint {
     int s_closed;          /* closesocket called on s (or s never made) */
     int closing;           /* a lingering closesocket is running on a worker thread */
     int started;           /* the script has begun (connected or accepted); this thread only */
+    uint32_t bind_addr;    /* the listener's address and port, host order (for its bind event) */
+    unsigned short bind_port;
     enum { PEND_NONE, PEND_SEND, PEND_CLOSE, PEND_TCP } pending; /* the action under way */
     int reading;           /* the FD_READ handler calls recv */
     int linger_secs;       /* SO_LINGER {1,N} set with N > 0: closesocket may block */
@@ -63,16 +79,31 @@ typedef struct Endpoint {
     int64_t sent;          /* offset in this end's pattern stream */
     int64_t received;      /* offset in the peer's pattern stream */
     int content_reported;  /* one content error is enough */
+    int greeting;          /* connected, waiting for the handshake (hello.h) before the script */
+    int peeked;            /* the handshake peeked: one FD_READ with nothing to read may follow */
+    int ndeferred;         /* notifications that came while greeting: the script's, replayed */
+    struct { long event; int error; int64_t t_us; } deferred[4];
     Runner runner;
-    unsigned char buf[65536];
 } Endpoint;
 
 /* Makes the end and its runner; the environment's transcript must be initialised. */
 void endpoint_init(Endpoint *ep, Side side, const EndpointOwner *owner, const EndpointEnv *env);
-/* Server: creates the listener on 127.0.0.1, an ephemeral port; returns the port or 0. */
-unsigned short endpoint_listen(Endpoint *ep);
-/* Client: non-blocking connect to 127.0.0.1:port. */
-void endpoint_connect(Endpoint *ep, unsigned short port);
+/* Server: creates the listener on addr (127.0.0.1:0 for the embedded peer: an ephemeral
+ * port); returns the port or 0. */
+unsigned short endpoint_listen(Endpoint *ep, const struct sockaddr_in *addr);
+/* Client: non-blocking connect to addr. */
+void endpoint_connect(Endpoint *ep, const struct sockaddr_in *addr);
+/* Server of a class (many connections, one listener that is not the end's): the end takes
+ * a connection accepted by the listener's owner and plays its lines on it. */
+void endpoint_adopt(Endpoint *ep, SOCKET s);
+/* The tcp action's answer when no table is read (a class of many connections): the
+ * state is said to be not observable. */
+#define ENDPOINT_TCP_NOT_SAMPLED ((LPARAM)-1)
+/* Gives up on the connection (a class's time limit for it): the check says why, the
+ * connection is reset, the owner told. */
+void endpoint_abort(Endpoint *ep, const char *expected, const char *observed, const char *text);
+/* The generation a lingering close's completion (WM_SL_CLOSE_DONE's lParam) belongs to. */
+UINT endpoint_close_gen(LPARAM lp);
 /* Routes a window message of this end: socket notifications, the timer, a TCP read, a
  * lingering close's completion. Returns nonzero when it was this end's message. */
 int endpoint_route(Endpoint *ep, UINT msg, WPARAM wp, LPARAM lp);

@@ -21,6 +21,7 @@ enum {
     WM_SL_WATCHDOG,            /* to an end's window: pause (wParam 0) or restart (1) its watchdog */
     WM_SL_SAMPLE_REQUEST,      /* to the sampler thread's queue: lParam a request */
     WM_SL_COMPLETE,            /* to the front end: the run is over, its summary is in */
+    WM_SL_CONN_DONE,           /* a class: connection slot wParam's script is over (lParam its generation) */
     WM_SL_LAST
 };
 
@@ -33,6 +34,13 @@ enum {
 #define WM_SL_SOCKET_FIRST (WM_APP + 0x400)
 #define WM_SL_SOCKET_COUNT 256
 
+/* A class (classroom.h: many connections on one window): each live connection has its own
+ * message number, handed out first-in first-out from this range, so a number comes back
+ * into use only after thousands of others: a late FD_* of a closed connection, whose
+ * handle value may already be another's, finds no one. Room for 2 * CLASS_CONCURRENT_MAX. */
+#define WM_SL_CONN_FIRST (WM_APP + 0x800)
+#define WM_SL_CONN_COUNT 8192
+
 /* Every timer id of a window that hosts an end, in one list, so none collide: the front
  * ends' own, and each end's (its watchdog or quiet period: one per side and generation). */
 enum {
@@ -40,7 +48,9 @@ enum {
     SL_TIMER_UI_BLOCKING = 2,   /* the GUI: a lingering close's clock */
     SL_TIMER_UI_DRAIN = 4,      /* the GUI: drain the sink's queue */
     SL_TIMER_RUN_LIMIT = 0x5000, /* the headless runner: a bound on the whole run */
-    SL_TIMER_SIDE_BASE = 0x5100
+    SL_TIMER_CLASS_TICK = 0x5001, /* a class: each connection's time limit, and the wait for more */
+    SL_TIMER_SIDE_BASE = 0x5100,
+    SL_TIMER_CONN_BASE = 0x6000  /* a class: connection slot k's end has timer SL_TIMER_CONN_BASE + k */
 };
 #define SL_TIMER_ID(gen, side) (SL_TIMER_SIDE_BASE + 2 * ((gen) % 128) + (side))
 

@@ -14,6 +14,11 @@ static HWND end_hwnd(const Session *s, Side side)
     return side == s->local ? s->local_hwnd : s->peer.hwnd;
 }
 
+static int embedded(const Session *s)
+{
+    return s->mode == SESSION_EMBEDDED;
+}
+
 static void side_finished(Session *s, Side side)
 {
     if (InterlockedExchange(&s->side_done[side], 1))
@@ -29,8 +34,12 @@ static void own_connected(void *ctx, Side side, const struct sockaddr_in *me, co
     Session *s = ctx;
     InterlockedExchange(&s->started[side], 1);
     /* either end knows both addresses: the first to start names the connection */
-    if (me->sin_family == AF_INET && peer->sin_family == AF_INET)
+    if (me->sin_family == AF_INET && peer->sin_family == AF_INET) {
+        /* another machine's row is not in this machine's table */
+        if (!embedded(s) && (ntohl(peer->sin_addr.s_addr) >> 24) != 127 && peer->sin_addr.s_addr != me->sin_addr.s_addr)
+            tcpsampler_remote(&s->sampler, (Side)!side);
         tcpsampler_set_tuple(&s->sampler, side == SIDE_CLIENT ? me : peer, side == SIDE_CLIENT ? peer : me);
+    }
 }
 
 static void own_stepped(void *ctx, Side side, const Op *op)
@@ -78,12 +87,26 @@ static int session_route_peer(void *ctx, HWND hwnd, UINT msg, WPARAM wp, LPARAM 
     return session_route(ctx, hwnd, msg, wp, lp);
 }
 
+static void addr_text(const struct sockaddr_in *a, char *buf, size_t size)
+{
+    uint32_t h = ntohl(a->sin_addr.s_addr);
+    snprintf(buf, size, "%u.%u.%u.%u:%u", (unsigned)(h >> 24), (unsigned)(h >> 16 & 255), (unsigned)(h >> 8 & 255),
+             (unsigned)(h & 255), (unsigned)ntohs(a->sin_port));
+}
+
 static void make_transcript(Session *s, const SessionConfig *cfg)
 {
     RunInfo info;
+    char at[32];
     memset(&info, 0, sizeof info);
     info.sc = cfg->sc;
     info.local = cfg->local;
+    if (!embedded(s)) {
+        info.peer = PEER_EXTERNAL; /* until its handshake says it is ShutdownLab */
+        addr_text(&cfg->addr, at, sizeof at);
+        snprintf(info.where, sizeof info.where, "%s %s%s", cfg->local == SIDE_SERVER ? "listening on" : "connecting to",
+                 at, cfg->peer == SESSION_PEER ? " as the peer of another ShutdownLab" : "");
+    }
     info.payload = cfg->payload >= 0 ? cfg->payload : cfg->sc->payload;
     info.timeout_ms = cfg->timeout_ms;
     info.on_wine = plat_wine_version() != NULL;
@@ -100,11 +123,29 @@ static void make_transcript(Session *s, const SessionConfig *cfg)
         transcript_add_sink(&s->t, cfg->sinks[i]);
 }
 
-static void make_ends(Session *s)
+static void make_ends(Session *s, const SessionConfig *cfg)
 {
     EndpointOwner owner = {s, own_connected, own_stepped, own_held, own_finished, own_setup_failed};
     for (int k = 0; k < SIDE_COUNT; k++) {
-        EndpointEnv env = {&s->t, end_hwnd(s, (Side)k), s->socket_msg, s->gen, tcpsampler_read, &s->sampler};
+        EndpointEnv env;
+        memset(&env, 0, sizeof env);
+        env.t = &s->t;
+        env.hwnd = end_hwnd(s, (Side)k);
+        env.socket_msg = s->socket_msg;
+        env.gen = s->gen;
+        env.timer = SL_TIMER_ID(s->gen, k);
+        env.buf = s->buf[k];
+        if (!embedded(s) && k != (int)s->local) {
+            /* another program plays it: its script is no one's here */
+            s->side_done[k] = 1;
+            s->sides_done++;
+            continue;
+        }
+        env.tcp_read = tcpsampler_read;
+        env.tcp_ctx = &s->sampler;
+        env.hello = cfg->peer == SESSION_PEER ? HELLO_OFFER : cfg->peer == SESSION_EXTERNAL ? HELLO_DETECT : HELLO_OFF;
+        env.max_received = embedded(s) ? 0 : cfg->max_received;
+        env.accept_ms = embedded(s) ? 0 : cfg->wait_ms;
         endpoint_init(&s->ep[k], (Side)k, &owner, &env);
         stepping_set_window(&s->stepping, (Side)k, env.hwnd);
     }
@@ -122,9 +163,17 @@ Session *session_create(const SessionConfig *cfg, char *err, size_t errsize)
     s->socket_msg = WM_SL_SOCKET_FIRST + s->gen % WM_SL_SOCKET_COUNT;
     s->local = cfg->local;
     s->local_hwnd = cfg->local_hwnd;
+    s->mode = cfg->peer;
+    s->addr = cfg->addr;
     make_transcript(s, cfg);
     stepping_init(&s->stepping, cfg->manual, cfg->local_hwnd, s->gen);
-    if (peer_start(&s->peer, session_route_peer, s, err, errsize) < 0) {
+    for (int k = 0; k < SIDE_COUNT; k++)
+        if (!(s->buf[k] = malloc(ENDPOINT_BUF))) {
+            snprintf(err, errsize, "out of memory");
+            session_destroy(s);
+            return NULL;
+        }
+    if (embedded(s) && peer_start(&s->peer, session_route_peer, s, err, errsize) < 0) {
         session_destroy(s);
         return NULL;
     }
@@ -133,15 +182,19 @@ Session *session_create(const SessionConfig *cfg, char *err, size_t errsize)
         session_destroy(s);
         return NULL;
     }
-    make_ends(s);
+    make_ends(s, cfg);
     return s;
 }
 
 void session_start(Session *s)
 {
     transcript_begin(&s->t);
-    /* the server end's own thread makes the listener; it then sends the client the port */
-    PostMessageW(end_hwnd(s, SIDE_SERVER), WM_SL_START, SIDE_SERVER, s->gen);
+    /* the server end's own thread makes the listener; it then sends the client the port.
+     * Facing another program, the local end starts, whichever it is. */
+    if (embedded(s))
+        PostMessageW(end_hwnd(s, SIDE_SERVER), WM_SL_START, SIDE_SERVER, s->gen);
+    else
+        PostMessageW(s->local_hwnd, WM_SL_START, s->local, s->gen);
 }
 
 static void teardown_peer(void *ctx)
@@ -153,8 +206,8 @@ static void teardown_peer(void *ctx)
 /* Both scripts are over and the last sample is in: stop the peer, close what is left. */
 static void finish(Session *s)
 {
-    int left[SIDE_COUNT];
-    peer_stop(&s->peer, teardown_peer, s);
+    int left[SIDE_COUNT] = {0, 0};
+    peer_stop(&s->peer, teardown_peer, s); /* safe when there is none */
     stepping_set_window(&s->stepping, (Side)!s->local, NULL); /* the peer's window is gone */
     left[!s->local] = s->peer_left;
     left[s->local] = endpoint_teardown(&s->ep[s->local]);
@@ -171,11 +224,21 @@ static void finish(Session *s)
 
 static void on_start(Session *s, Side side)
 {
-    unsigned short port;
+    struct sockaddr_in loop;
+    if (!embedded(s)) {
+        if (side == SIDE_SERVER)
+            endpoint_listen(&s->ep[side], &s->addr);
+        else
+            endpoint_connect(&s->ep[side], &s->addr);
+        return;
+    }
     if (side != SIDE_SERVER)
         return;
-    if ((port = endpoint_listen(&s->ep[SIDE_SERVER])) != 0)
-        PostMessageW(end_hwnd(s, SIDE_CLIENT), WM_SL_CONNECT, port, s->gen);
+    memset(&loop, 0, sizeof loop);
+    loop.sin_family = AF_INET;
+    loop.sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* loopback only: nothing leaves the machine */
+    if ((loop.sin_port = htons(endpoint_listen(&s->ep[SIDE_SERVER], &loop))) != 0)
+        PostMessageW(end_hwnd(s, SIDE_CLIENT), WM_SL_CONNECT, ntohs(loop.sin_port), s->gen);
     else
         side_finished(s, SIDE_CLIENT); /* the client will never start */
 }
@@ -206,8 +269,14 @@ int session_route(Session *s, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         on_start(s, side);
         return 1;
     case WM_SL_CONNECT:
-        if (side == SIDE_CLIENT)
-            endpoint_connect(&s->ep[SIDE_CLIENT], (unsigned short)wp);
+        if (side == SIDE_CLIENT) {
+            struct sockaddr_in a;
+            memset(&a, 0, sizeof a);
+            a.sin_family = AF_INET;
+            a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            a.sin_port = htons((unsigned short)wp);
+            endpoint_connect(&s->ep[SIDE_CLIENT], &a);
+        }
         return 1;
     case WM_SL_SIDE_DONE:
         if (hwnd == s->local_hwnd && s->sides_done >= SIDE_COUNT && !s->finishing) {
@@ -285,5 +354,7 @@ void session_destroy(Session *s)
     tcpsampler_stop(&s->sampler);
     stepping_free(&s->stepping);
     DeleteCriticalSection(&s->lock);
+    free(s->buf[0]);
+    free(s->buf[1]);
     free(s);
 }

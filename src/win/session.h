@@ -18,6 +18,13 @@
 #include "tcpstate.h"
 #include "transcript.h"
 
+/* Who plays the other end. */
+typedef enum SessionPeer {
+    SESSION_EMBEDDED, /* the embedded peer, on its own thread: the README's central idea */
+    SESSION_EXTERNAL, /* another program, found at addr (--listen, --connect) */
+    SESSION_PEER      /* this process is the other ShutdownLab's peer (--peer): it says hello */
+} SessionPeer;
+
 typedef struct SessionConfig {
     const Scenario *sc;  /* borrowed: must outlive the session */
     Side local;
@@ -28,6 +35,10 @@ typedef struct SessionConfig {
     size_t nsinks;
     const char *version;
     int manual;          /* each end holds after each step until session_release */
+    SessionPeer peer;
+    struct sockaddr_in addr; /* not embedded: where the local end listens or connects */
+    int wait_ms;         /* not embedded: how long to wait for the connection */
+    int64_t max_received; /* not embedded: a bound on the bytes the other program may send */
 } SessionConfig;
 
 typedef struct Session {
@@ -37,6 +48,9 @@ typedef struct Session {
     CRITICAL_SECTION lock; /* the transcript's: both ends and the sampler emit */
     Side local;
     HWND local_hwnd;
+    SessionPeer mode;
+    struct sockaddr_in addr;
+    unsigned char *buf[SIDE_COUNT]; /* each end's thread's buffer (endpoint.h) */
     Endpoint ep[SIDE_COUNT];
     Peer peer;
     TcpSampler sampler;
@@ -52,7 +66,8 @@ typedef struct Session {
 
 /* Creates a session; NULL with a message in err when threads or windows cannot be made. */
 Session *session_create(const SessionConfig *cfg, char *err, size_t errsize);
-/* Starts the run: the server end listens, the client end connects. */
+/* Starts the run: the server end listens, the client end connects (to the embedded
+ * peer, or at the configured address). */
 void session_start(Session *s);
 /* Every window that hosts an end hands each message here first, in one line:
  *     if (s && session_route(s, hwnd, msg, wp, lp)) return 0;

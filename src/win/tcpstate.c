@@ -57,11 +57,12 @@ static DWORD find_row(const MIB_TCPTABLE *tab, const struct sockaddr_in *local,
 static int sample(TcpSampler *ts, const Request *rq, DWORD states[SIDE_COUNT])
 {
     struct sockaddr_in ends[SIDE_COUNT];
-    int known;
+    int known, remote;
     int64_t t;
     MIB_TCPTABLE *tab;
     EnterCriticalSection(&ts->lock);
     known = ts->tuple_known;
+    remote = ts->remote_side;
     memcpy(ends, ts->ends, sizeof ends);
     LeaveCriticalSection(&ts->lock);
     if (!known)
@@ -78,7 +79,10 @@ static int sample(TcpSampler *ts, const Request *rq, DWORD states[SIDE_COUNT])
     t = transcript_now(ts->t); /* after the read: a state is known once it has been read */
     for (int k = 0; k < SIDE_COUNT; k++) {
         Event ev;
-        DWORD st = find_row(tab, &ends[k], &ends[!k]);
+        DWORD st;
+        if (k == remote)
+            continue; /* another machine's: not in this table */
+        st = find_row(tab, &ends[k], &ends[!k]);
         states[k] = st;
         event_init(&ev, EV_STATE, (Side)k, EW_TCP_STATE);
         ev.t_us = t;
@@ -123,6 +127,7 @@ int tcpsampler_start(TcpSampler *ts, Transcript *t)
 {
     memset(ts, 0, sizeof *ts);
     ts->t = t;
+    ts->remote_side = SIDE_COUNT;
     InitializeCriticalSection(&ts->lock);
     ts->lock_made = 1;
     if (!(ts->ready = CreateEventW(NULL, TRUE, FALSE, NULL)))
@@ -162,6 +167,13 @@ static int post_request(TcpSampler *ts, const char *step, SampleWhen when, HWND 
         return 1;
     free(rq);
     return 0;
+}
+
+void tcpsampler_remote(TcpSampler *ts, Side side)
+{
+    EnterCriticalSection(&ts->lock);
+    ts->remote_side = side;
+    LeaveCriticalSection(&ts->lock);
 }
 
 void tcpsampler_read(void *ctx, const char *step, HWND notify, int side, WPARAM tag)

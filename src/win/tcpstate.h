@@ -19,6 +19,7 @@ typedef struct TcpSampler {
     int lock_made;
     struct sockaddr_in ends[SIDE_COUNT]; /* the connection as the client and the server see it */
     int tuple_known;     /* both addresses set (under lock) */
+    int remote_side;     /* an end on another machine, whose row this table never has; SIDE_COUNT none */
     HANDLE thread;
     DWORD tid;
     HANDLE ready;
@@ -28,6 +29,9 @@ int tcpsampler_start(TcpSampler *ts, Transcript *t);
 /* The connection to look for: the client's and the server's own address. Set once, by
  * whichever end connects first (either end knows both); later calls change nothing. */
 void tcpsampler_set_tuple(TcpSampler *ts, const struct sockaddr_in *client, const struct sockaddr_in *server);
+/* The end `side` is on another machine: its row is not looked for (a missing row there
+ * would say nothing of its state). Before the first sample. */
+void tcpsampler_remote(TcpSampler *ts, Side side);
 /* Asks for a sample labelled `step` ("" for none) taken `when`; when notify is set, posts
  * WM_SL_SAMPLED(wp, lp) to it once the sample is in the transcript. */
 void tcpsampler_request(TcpSampler *ts, const char *step, SampleWhen when, HWND notify, WPARAM wp, LPARAM lp);

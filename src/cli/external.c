@@ -1,0 +1,120 @@
+/* external.c: the headless runner beyond one machine (SPEC section 7): where to listen or
+ * connect, and a class of connections at once (classroom.h). */
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <windows.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "classroom.h"
+#include "cli.h"
+#include "messages.h"
+
+int cli_parse_addr(const wchar_t *w, int listening, struct sockaddr_in *out, char *err, size_t errsize)
+{
+    char s[300], *colon, *host;
+    long port;
+    char *end;
+    struct addrinfo hints, *res = NULL;
+    int r;
+    memset(out, 0, sizeof *out);
+    out->sin_family = AF_INET;
+    if (!WideCharToMultiByte(CP_UTF8, 0, w, -1, s, sizeof s, NULL, NULL)) {
+        snprintf(err, errsize, "an address is at most %d characters", (int)sizeof s - 1);
+        return -1;
+    }
+    colon = strrchr(s, ':');
+    host = colon ? s : NULL;
+    if (colon)
+        *colon = '\0';
+    port = strtol(colon ? colon + 1 : s, &end, 10);
+    if (*end || end == (colon ? colon + 1 : s) || port < (listening ? 0 : 1) || port > 65535) {
+        snprintf(err, errsize, "'%s' needs a port from %d to 65535%s", utf8(w), listening ? 0 : 1,
+                 listening ? ", as PORT or ADDR:PORT" : ", as HOST:PORT");
+        return -1;
+    }
+    out->sin_port = htons((unsigned short)port);
+    if (!host || !host[0]) {
+        if (!listening) {
+            snprintf(err, errsize, "--connect needs HOST:PORT (which machine?), not '%s'", utf8(w));
+            return -1;
+        }
+        out->sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* loopback unless told otherwise */
+        return 0;
+    }
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_INET;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = listening ? AI_PASSIVE : 0;
+    if ((r = getaddrinfo(host, NULL, &hints, &res)) != 0 || !res) {
+        snprintf(err, errsize, "cannot resolve '%s' to an IPv4 address (error %d)", host, r);
+        return -1;
+    }
+    out->sin_addr = ((struct sockaddr_in *)res->ai_addr)->sin_addr;
+    freeaddrinfo(res);
+    return 0;
+}
+
+static Class *g_class;
+
+static LRESULT CALLBACK class_wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    if (g_class && class_route(g_class, hwnd, msg, wp, lp))
+        return 0;
+    return DefWindowProcW(hwnd, msg, wp, lp);
+}
+
+int cli_class(const Scenario *sc, const Options *o, const struct sockaddr_in *addr, Out out)
+{
+    WNDCLASSEXW wc;
+    ClassConfig cfg;
+    char err[200];
+    MSG m;
+    int rc;
+    int64_t limit = 60000;
+    memset(&wc, 0, sizeof wc);
+    wc.cbSize = sizeof wc;
+    wc.lpfnWndProc = class_wndproc;
+    wc.hInstance = GetModuleHandleW(NULL);
+    wc.lpszClassName = L"ShutdownLabClass";
+    RegisterClassExW(&wc);
+    memset(&cfg, 0, sizeof cfg);
+    cfg.hwnd = CreateWindowExW(0, wc.lpszClassName, L"shutdownlab-cli", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, wc.hInstance,
+                               NULL);
+    if (!cfg.hwnd) {
+        fprintf(stderr, "shutdownlab-cli: cannot create a message-only window (error %lu)\n", GetLastError());
+        return EXIT_ENVIRONMENT;
+    }
+    /* one connection's limit on the whole: every watchdog its lines can meet, as a run's */
+    for (size_t i = 0; i < sc->nops; i++)
+        limit += sc->ops[i].verb == OP_QUIET ? sc->ops[i].arg : o->timeout_ms;
+    cfg.sc = sc;
+    cfg.payload = o->payload;
+    cfg.timeout_ms = o->timeout_ms;
+    cfg.wait_ms = o->wait_ms;
+    cfg.max_received = o->max_bytes;
+    cfg.conn_limit_ms = limit;
+    cfg.addr = *addr;
+    cfg.max = o->max_connections;
+    cfg.format = o->format;
+    cfg.out = out;
+    cfg.version = SL_VERSION;
+    if (!(g_class = class_create(&cfg, err, sizeof err))) {
+        fprintf(stderr, "shutdownlab-cli: %s\n", err);
+        DestroyWindow(cfg.hwnd);
+        return EXIT_ENVIRONMENT;
+    }
+    fprintf(stderr, "shutdownlab-cli: listening on port %u for %d connections (%s)\n", class_port(g_class),
+            o->max_connections, sc->name);
+    fflush(stderr);
+    while (!class_over(g_class) && GetMessageW(&m, NULL, 0, 0) > 0) {
+        TranslateMessage(&m);
+        DispatchMessageW(&m);
+    }
+    rc = class_finish(g_class)->exit_code;
+    class_destroy(g_class);
+    g_class = NULL;
+    DestroyWindow(cfg.hwnd);
+    return rc;
+}
