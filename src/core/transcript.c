@@ -127,6 +127,18 @@ static void set_claim(Event *ev, Claim c)
     ev->source = c.source;
 }
 
+static int external(const Transcript *t)
+{
+    return t->info.peer != PEER_EMBEDDED;
+}
+
+/* Errors that say the other end reset or ended the connection (WSAECONNABORTED,
+ * WSAECONNRESET, WSAENOTCONN, WSAESHUTDOWN). */
+static int peer_broke(int error)
+{
+    return error == 10053 || error == 10054 || error == 10057 || error == 10058;
+}
+
 void transcript_check_about(Transcript *t, Event *ev, Side side, const Op *op)
 {
     EventWhat what;
@@ -163,6 +175,11 @@ int transcript_check(Transcript *t, Side side, const Op *op, const Outcome *o)
     } else if (o->not_observed) {
         /* the environment could not answer, or else the scenario's lines asked the impossible */
         ev.verdict = o->not_observed_env ? VERDICT_ENVIRONMENT : VERDICT_MISMATCH;
+    } else if (op->windows.kind == EXP_UNSET && external(t) && o->failed && peer_broke(o->error)) {
+        /* another program ended the connection its own way: its doing, not the machine's */
+        ev.verdict = VERDICT_MISMATCH;
+        snprintf(ev.text, sizeof ev.text, "the %s, another program, did not play these lines: it ended the connection",
+                 side_name((Side)!side));
     } else if (op->windows.kind == EXP_UNSET) {
         ev.verdict = VERDICT_ENVIRONMENT; /* a call the scenario did not expect to fail */
     } else {
@@ -231,11 +248,6 @@ static Side step_side(const Scenario *sc, const char *label)
         if (strcmp(sc->ops[i].step, label) == 0)
             return sc->ops[i].side;
     return SIDE_COUNT;
-}
-
-static int external(const Transcript *t)
-{
-    return t->info.peer != PEER_EMBEDDED;
 }
 
 static void emit_unobservable(Transcript *t, Event *ev, const char *fmt, const char *a, const char *b)

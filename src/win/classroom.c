@@ -208,21 +208,23 @@ static void stop_listening(Class *c)
 /* Takes the clients waiting in the backlog, as many as the bounds allow. */
 static void accept_some(Class *c)
 {
-    while (c->listening && c->live < CLASS_CONCURRENT_MAX && c->res.connections < c->cfg.max) {
+    while (c->listening && c->live < CLASS_CONCURRENT_MAX && c->res.connections + c->res.vanished < c->cfg.max) {
         struct sockaddr_in from;
         int len = sizeof from;
         SOCKET s = accept(c->listener, (struct sockaddr *)&from, &len);
         if (s == INVALID_SOCKET) {
             int e = WSAGetLastError();
-            if (e != WSAEWOULDBLOCK && e != WSAECONNRESET) /* a client that left the backlog: the next */
-                fprintf(stderr, "shutdownlab-cli: accept failed (error %d)\n", e);
-            if (e != WSAECONNRESET)
+            if (e != WSAECONNRESET) {
+                if (e != WSAEWOULDBLOCK)
+                    fprintf(stderr, "shutdownlab-cli: accept failed (error %d)\n", e);
                 break;
+            }
+            c->res.vanished++; /* it reset while waiting in the backlog: counted, the next one */
             continue;
         }
         start_conn(c, s, &from);
     }
-    if (c->res.connections >= c->cfg.max)
+    if (c->res.connections + c->res.vanished >= c->cfg.max)
         stop_listening(c); /* every connection asked for has come: later clients are refused */
 }
 
@@ -256,8 +258,8 @@ static void tick(Class *c)
         endpoint_abort(&k->ep, want, "still running",
                        "the connection took longer than a class allows one: it was reset");
     }
-    if (c->live == 0 && c->listening && now - c->idle_since_us >= (int64_t)c->cfg.wait_ms * 1000) {
-        stop_listening(c); /* nobody came for a while: the class is over */
+    if (c->live == 0 && (!c->listening || now - c->idle_since_us >= (int64_t)c->cfg.wait_ms * 1000)) {
+        stop_listening(c); /* everyone came, or nobody did for a while: the class is over */
         c->over = 1;
     }
 }
@@ -361,10 +363,11 @@ const ClassResult *class_finish(Class *c)
     format_thousands(r->bytes_received, b, sizeof b);
     if (c->cfg.format == FORMAT_JSONL) {
         out_printf(&c->cfg.out,
-                   "{\"t_us\":%lld,\"kind\":\"class\",\"connections\":%d,\"passed\":%d,\"failed\":%d,\"bytes_lost\":%lld,"
+                   "{\"t_us\":%lld,\"kind\":\"class\",\"connections\":%d,\"passed\":%d,\"failed\":%d,\"vanished\":%d,"
+                   "\"bytes_lost\":%lld,"
                    "\"bytes_sent\":%lld,\"bytes_received\":%lld,\"slowest_us\":%lld,\"slowest_conn\":%d,"
                    "\"concurrent_peak\":%d,\"exit_code\":%d}\n",
-                   (long long)(plat_clock_us(NULL) - c->t0), r->connections, r->passed, r->failed,
+                   (long long)(plat_clock_us(NULL) - c->t0), r->connections, r->passed, r->failed, r->vanished,
                    (long long)r->bytes_lost, (long long)r->bytes_sent, (long long)r->bytes_received,
                    (long long)r->slowest_us, r->slowest, r->concurrent_peak, r->exit_code);
         return r;
@@ -374,6 +377,10 @@ const ClassResult *class_finish(Class *c)
                c->cfg.format == FORMAT_TAP ? "# " : "", r->connections, r->connections == 1 ? "" : "s",
                r->concurrent_peak, r->passed, r->failed, (long long)r->bytes_lost, a, b, r->slowest_us / 1000.0,
                r->slowest, r->exit_code);
+    if (r->vanished)
+        out_printf(&c->cfg.out, "%s%d client%s reset before %s accepted: no verdict is possible\n",
+                   c->cfg.format == FORMAT_TAP ? "# " : "", r->vanished, r->vanished == 1 ? "" : "s",
+                   r->vanished == 1 ? "it was" : "they were");
     if (r->connections == 0)
         out_printf(&c->cfg.out, "%sno client connected within %d ms\n", c->cfg.format == FORMAT_TAP ? "# " : "",
                    c->cfg.wait_ms);

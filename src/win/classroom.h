@@ -41,6 +41,7 @@ typedef struct ClassConfig {
 
 typedef struct ClassResult {
     int connections, passed, failed;
+    int vanished;             /* clients that reset before they were accepted: no verdict possible */
     int64_t bytes_lost;       /* what ShutdownLab peers' lines sent that never arrived */
     int64_t bytes_sent, bytes_received;
     int64_t slowest_us;

@@ -35,8 +35,8 @@ class Tap:
                 return f"{os.path.basename(frame.filename)}:{frame.lineno}: {(frame.code_context or [''])[0].strip()}"
         return "?"
 
-    def eq(self, got, want, what):
-        return self.ok(got == want, what, f"got {got!r}, want {want!r}")
+    def eq(self, got, want, what, diag=None):
+        return self.ok(got == want, what, f"got {got!r}, want {want!r}" + ("" if diag is None else f"\n{diag}"))
 
     def diag(self, text):
         for line in str(text).splitlines():
