@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses of tests/fuzz (scenario parser, transcript formatters,
-# recording reader) natively with clang, ASan and UBSan, the portable core compiled in,
+# recording reader, the handshake line) natively with clang, ASan and UBSan, the portable core compiled in,
 # and runs each for SECONDS on a copy of its seed corpus. Exits non-zero on a crash, leak, timeout or UB;
 # the reproducer is left in the output folder (printed).
 # Usage: scripts/fuzz.sh [--tap] [SECONDS]   (default 60 s per harness)
@@ -19,7 +19,7 @@ seconds="${1:-60}"
 out="${FUZZ_OUT:-$root/build-fuzz}"
 jobs="${FUZZ_JOBS:-1}"
 cc="${CLANG:-clang}"
-harnesses=(fuzz_scenario fuzz_format fuzz_recording)
+harnesses=(fuzz_scenario fuzz_format fuzz_recording fuzz_hello)
 
 say() { if [ $tap = 1 ]; then echo "# $*"; else echo "$*"; fi; }
 skip() {
@@ -76,6 +76,7 @@ for h in "${harnesses[@]}"; do
     fuzz_scenario) opts+=(-max_len=20000 -dict="$root/tests/fuzz/scenario.dict") ;;
     fuzz_format) opts+=(-max_len=8192) ;;
     fuzz_recording) opts+=(-max_len=32768) ;;
+    fuzz_hello) opts+=(-max_len=512) ;;
   esac
   [ "$jobs" -gt 1 ] && opts+=(-fork="$jobs" -ignore_crashes=0)
   log="$out/$h.log"
