@@ -5,7 +5,10 @@
 #             DLLs it imports (only Windows system DLLs are acceptable);
 #   startup   launch to first paint of the GUI against the empty window (median of N);
 #   bulk      BYTES through the WSAAsyncSelect path (half-close-bulk) against a plain
-#             blocking send/recv loop on the same loopback, runs interleaved.
+#             blocking send/recv loop on the same loopback, runs interleaved;
+#   class     1, 100 and 1,000 concurrent clients against --listen --max-connections N:
+#             connections per second against a plain asyncio server's with the same
+#             clients, and the server's memory per connection (scripts/bench-class.py).
 # Usage: scripts/bench.sh [RUNS (default 7)] [BYTES (default 8000000)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,4 +58,6 @@ b, w = statistics.median(ms[\"blocking\"]), statistics.median(ms[\"wsaasyncselec
 mb = $bytes / 1e6
 print(f\"blocking loop   median {b:8.1f} ms  {mb / b * 1000:8.1f} MB/s\")
 print(f\"WSAAsyncSelect  median {w:8.1f} ms  {mb / w * 1000:8.1f} MB/s  ratio {w / b:.2f} (time, 1.00 = as fast)\")"
+  echo "== class: concurrent clients of graceful-client"
+  python3 scripts/bench-class.py build/src/cli/shutdownlab-cli.exe 1 100 1000
   wine_stop' bash "$runs" "$bytes"
