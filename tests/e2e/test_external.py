@@ -194,12 +194,13 @@ def a_class(tap, cli, n):
 def hostile(tap, cli):
     """Garbage, silence, an instant reset and a flood of connect-and-go, beside good clients."""
     port = peers.free_port()
-    good_n, garbage_n, silent_n, reset_n, flood_n = 20, 3, 3, 3, 200
+    good_n, garbage_n, silent_n, reset_n, flood_n = 20, 3, 3, 3, 1000
     total = good_n + garbage_n + silent_n + reset_n + flood_n
     bg = peers.Background(cli, ["--run", "graceful-client", "--listen", f"127.0.0.1:{port}", "--max-connections",
-                                str(total), "--timeout-ms", "1500", "--max-bytes", "1000000", "--wait-ms", "5000", "--format", "jsonl"],
+                                str(total), "--timeout-ms", "1500", "--max-bytes", "200000", "--wait-ms", "5000", "--format", "jsonl"],
                           timeout=240)
     tap.ok(bg.wait_listening(), "hostile: the server listens")
+    watch = peers.RssWatch(bg.p.pid)
     held = []
 
     def garbage():
@@ -229,9 +230,12 @@ def hostile(tap, cli):
     res = peers.class_of_clients(port, good_n, PAYLOAD)
     for t in threads:
         t.join(60)
+    grown = watch.stop()
     run = bg.finish()
     for s in held:
         s.close()
+    tap.ok(grown < total * 64, "hostile: memory stays bounded through the flood (under 64 KB per connection)",
+           f"{grown} KB for {total} connections")
     tap.eq(sum(1 for r in res if r[1] is True), good_n, "hostile: every well-behaved client got the whole response",
            [r for r in res if r[1] is not True][:5])
     cls = (run.kind("class") or [{}])[-1]
@@ -243,12 +247,34 @@ def hostile(tap, cli):
     tap.ok(cls.get("failed", 0) >= garbage_n + silent_n, "hostile: garbage and silence fail their connections", cls)
     fails = [e for e in run.kind("check") if e.get("verdict") in ("mismatch", "environment")]
     tap.ok(any("more than this connection allows" in e.get("text", "") for e in fails),
-           "hostile: a flood of bytes is cut off with a verdict that says so")
+           "hostile: a flood of bytes is cut off with a verdict that says so",
+           [(e.get("conn"), e["name"], e.get("observed"), e.get("text")) for e in fails][:12])
     tap.ok(any(e["name"] == "FD_CLOSE" and "watchdog" in e.get("text", "") or "within" in e.get("observed", "")
                for e in fails) or any("watchdog" in e.get("text", "") for e in fails),
            "hostile: silence meets a watchdog", [e.get("text") for e in fails][:6])
     tap.ok(run.rc in (0, 1) and run.seconds < 200, "hostile: the server ends on its own, nothing hangs",
            f"rc {run.rc}, {run.seconds:.1f} s")
+
+
+def beyond_the_bound(tap, cli):
+    """More clients than --max-connections: the first N are played, the rest refused by
+    the system once the listener is closed, and the server ends."""
+    port = peers.free_port()
+    bg = peers.Background(cli, ["--run", "graceful-client", "--listen", f"127.0.0.1:{port}", "--max-connections", "5",
+                                "--format", "jsonl"], timeout=120)
+    tap.ok(bg.wait_listening(), "beyond the bound: the server listens")
+    res = peers.class_of_clients(port, 5, PAYLOAD)
+    run = bg.finish()
+    late = []
+    for _ in range(20):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()
+            late.append("connected")
+        except OSError as e:
+            late.append(type(e).__name__)
+    tap.eq(sum(1 for r in res if r[1] is True), 5, "beyond the bound: the first 5 clients are played")
+    tap.eq((run.rc, (run.kind("class") or [{}])[-1].get("connections")), (0, 5), "beyond the bound: 5 verdicts, exit 0")
+    tap.ok(all(x == "ConnectionRefusedError" for x in late), "beyond the bound: later clients are refused", late[:3])
 
 
 def main():
@@ -266,6 +292,7 @@ def main():
     two_processes(tap, cli)
     a_class(tap, cli, 1000)
     hostile(tap, cli)
+    beyond_the_bound(tap, cli)
     return tap.done()
 
 
