@@ -60,6 +60,10 @@ static Class *g_class;
 
 static LRESULT CALLBACK class_wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
+    if (msg == WM_TIMER && wp == SL_TIMER_FLUSH) { /* what a quiet class printed reaches the reader */
+        fflush(stdout);
+        return 0;
+    }
     if (g_class && class_route(g_class, hwnd, msg, wp, lp))
         return 0;
     return DefWindowProcW(hwnd, msg, wp, lp);
@@ -105,6 +109,7 @@ int cli_class(const Scenario *sc, const Options *o, const struct sockaddr_in *ad
         DestroyWindow(cfg.hwnd);
         return EXIT_ENVIRONMENT;
     }
+    SetTimer(cfg.hwnd, SL_TIMER_FLUSH, 50, NULL);
     fprintf(stderr, "shutdownlab-cli: listening on port %u for %d connections (%s)\n", class_port(g_class),
             o->max_connections, sc->name);
     fflush(stderr);
@@ -113,6 +118,8 @@ int cli_class(const Scenario *sc, const Options *o, const struct sockaddr_in *ad
         DispatchMessageW(&m);
     }
     rc = class_finish(g_class)->exit_code;
+    KillTimer(cfg.hwnd, SL_TIMER_FLUSH);
+    fflush(stdout);
     class_destroy(g_class);
     g_class = NULL;
     DestroyWindow(cfg.hwnd);

@@ -15,7 +15,7 @@
 #include "platform.h"
 #include "wsaerr.h"
 
-#define SEND_CHUNK 65536
+#define SEND_CHUNK ENDPOINT_BUF
 #define SEND_FILL_MAX (64 * 1024 * 1024) /* a bound on `send fill`, whatever the buffers */
 
 /* A lingering close on its worker. It holds no pointer to the endpoint: if the run was

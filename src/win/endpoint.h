@@ -39,7 +39,7 @@ typedef enum EndpointHello {
     HELLO_OFFER   /* this is the --peer process: say hello, and play only if the answer is ok */
 } EndpointHello;
 
-#define ENDPOINT_BUF 65536
+#define ENDPOINT_BUF 262144
 
 typedef struct EndpointEnv {
     Transcript *t;

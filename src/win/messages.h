@@ -49,6 +49,7 @@ enum {
     SL_TIMER_UI_DRAIN = 4,      /* the GUI: drain the sink's queue */
     SL_TIMER_RUN_LIMIT = 0x5000, /* the headless runner: a bound on the whole run */
     SL_TIMER_CLASS_TICK = 0x5001, /* a class: each connection's time limit, and the wait for more */
+    SL_TIMER_FLUSH = 0x5002,      /* the headless runner: what a quiet run printed reaches the reader */
     SL_TIMER_SIDE_BASE = 0x5100,
     SL_TIMER_CONN_BASE = 0x6000  /* a class: connection slot k's end has timer SL_TIMER_CONN_BASE + k */
 };
