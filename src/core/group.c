@@ -141,7 +141,7 @@ static int burst_family(EventWhat w)
 static int event_bad(const Event *ev)
 {
     if (ev->kind == EV_CHECK)
-        return ev->verdict == VERDICT_KNOWN ? 1 : ev->verdict == VERDICT_DISPUTED || ev->verdict == VERDICT_UNOBSERVED ? 3 : verdict_ok(ev->verdict) ? 0 : 2;
+        return ev->verdict == VERDICT_KNOWN ? 1 : ev->verdict == VERDICT_DISPUTED ? 3 : ev->verdict == VERDICT_UNOBSERVED ? 4 : verdict_ok(ev->verdict) ? 0 : 2;
     return (ev->kind == EV_CALL || ev->kind == EV_MESSAGE) && ev->error && ev->error != WSAEWOULDBLOCK_;
 }
 

@@ -30,7 +30,8 @@ typedef struct GroupLine {
     EventKind kind;      /* the (first) event's kind */
     char step[EVENT_STEP_MAX];
     int bad;             /* 0; 1 an error worth colouring, or a known difference; 2 a failed check;
-                          * 3 a disputed check (neither a pass nor a failure) */
+                          * 3 a disputed check, 4 one not observable (both neither a pass nor a
+                          * failure) */
     int count;           /* how many events the line stands for (saturated) */
     const Event *ev;     /* the event, when the line is one event; only during the callback */
     char text[GROUP_TEXT_MAX];

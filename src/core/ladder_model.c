@@ -202,8 +202,8 @@ static void add_check(Ladder *l, const Event *ev)
 {
     LadderItem *best = NULL;
     EventWhat about = event_what_call(ev->what);
-    if (verdict_ok(ev->verdict) || ev->what == EW_ORDER)
-        return;
+    if (verdict_ok(ev->verdict) || ev->what == EW_ORDER || ev->verdict == VERDICT_UNOBSERVED)
+        return; /* not observable: about none of this end's calls (the lanes' titles say so) */
     for (size_t i = l->n; i-- > 0;) {
         LadderItem *it = &l->items[i];
         if (it->side != ev->side || strcmp(it->step, ev->step) != 0 || (it->kind != LI_CALL && it->kind != LI_MESSAGE))

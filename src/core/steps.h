@@ -27,7 +27,8 @@ typedef struct StepTimes {
 typedef enum RuleStatus {
     RULE_OPEN,  /* the later step has not happened yet */
     RULE_KEPT,  /* it happened, and the earlier step before (or with) it */
-    RULE_BROKEN /* it happened first, or without the earlier step */
+    RULE_BROKEN, /* it happened first, or without the earlier step */
+    RULE_UNOBSERVED /* one of its steps is another program's: not observable here (table_model.h) */
 } RuleStatus;
 
 void steps_reset(StepTimes *st);

@@ -23,6 +23,32 @@ void table_build(TableModel *t, const Scenario *sc, int64_t payload)
     }
 }
 
+void table_set_peer(TableModel *t, Side local, int external)
+{
+    t->local = local;
+    t->external = external;
+}
+
+/* The end whose lines carry a step's label (SIDE_COUNT: none). */
+static Side step_side(const Scenario *sc, const char *label)
+{
+    for (size_t i = 0; i < sc->nops; i++)
+        if (!strcmp(sc->ops[i].step, label))
+            return sc->ops[i].side;
+    return SIDE_COUNT;
+}
+
+RuleStatus table_rule(const TableModel *t, size_t i)
+{
+    const OrderRule *r;
+    if (i >= t->sc->nrules)
+        return RULE_OPEN;
+    r = &t->sc->rules[i];
+    if (t->external && (step_side(t->sc, r->before) != t->local || step_side(t->sc, r->after) != t->local))
+        return RULE_UNOBSERVED; /* as the transcript's end-of-run check says */
+    return steps_rule(&t->steps, r);
+}
+
 static int row_of_op(const TableModel *t, int op)
 {
     for (int i = 0; i < t->n; i++)
@@ -40,7 +66,7 @@ static void mark_late(TableModel *t)
     for (size_t k = 0; t->sc && k < t->sc->nrules; k++) {
         const char *after = t->sc->rules[k].after;
         int first = -1;
-        if (steps_rule(&t->steps, &t->sc->rules[k]) != RULE_BROKEN)
+        if (table_rule(t, k) != RULE_BROKEN)
             continue;
         for (int i = 0; i < t->n; i++)
             if (t->row[i].done && !strcmp(t->row[i].step, after) && (first < 0 || t->row[i].t_us < t->row[first].t_us))
@@ -93,16 +119,12 @@ int table_row_of_step(const TableModel *t, Side side, const char *step)
     return -1;
 }
 
-RuleStatus table_rule(const TableModel *t, size_t i)
-{
-    return i < t->sc->nrules ? steps_rule(&t->steps, &t->sc->rules[i]) : RULE_OPEN;
-}
-
 void table_rule_befores(const TableModel *t, int r, char *buf, size_t size)
 {
     size_t n = 0;
     buf[0] = '\0';
     for (size_t k = 0; k < t->sc->nrules && r >= 0 && r < t->n; k++)
-        if (!strcmp(t->sc->rules[k].after, t->row[r].step) && n + EVENT_STEP_MAX + 4 < size)
+        if (!strcmp(t->sc->rules[k].after, t->row[r].step) && table_rule(t, k) != RULE_UNOBSERVED &&
+            n + EVENT_STEP_MAX + 4 < size)
             n += (size_t)snprintf(buf + n, size - n, "%s(%s)", n ? ", " : "", t->sc->rules[k].before);
 }

@@ -35,20 +35,26 @@ typedef struct TableModel {
     TableRow row[TABLE_MAX_ROWS];
     int n;
     int latest;                   /* the row that happened last; -1 none yet */
+    Side local;                   /* with another program as the peer: the end observed here */
+    int external;                 /* the other end is another program (its rows are never lit) */
     StepTimes steps;
 } TableModel;
 
 /* The rows of sc for a run with this payload, none done. */
 void table_build(TableModel *t, const Scenario *sc, int64_t payload);
+/* The other end is another program (external): rules with one of its steps are
+ * RULE_UNOBSERVED, never broken by its steps that this end cannot see. */
+void table_set_peer(TableModel *t, Side local, int external);
 /* An EV_STEP lights its row, an EV_CHECK about a row gives it its check. Returns the
  * row it changed, or -1. */
 int table_event(TableModel *t, const Event *ev);
 int table_rows_done(const TableModel *t);
 /* The first row of that end with that step label, or -1. */
 int table_row_of_step(const TableModel *t, Side side, const char *step);
-/* The status of order rule i (of sc->rules). */
+/* The status of order rule i (of sc->rules): RULE_UNOBSERVED when one of its steps is
+ * another program's. */
 RuleStatus table_rule(const TableModel *t, size_t i);
-/* "(1), (2)": the steps the rules put before row r's, "" when none. */
+/* "(1), (2)": the steps the rules that can be judged here put before row r's, "" when none. */
 void table_rule_befores(const TableModel *t, int r, char *buf, size_t size);
 
 #endif

@@ -117,6 +117,35 @@ static void json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
+static void json_wstr(FILE *f, const wchar_t *w)
+{
+    char s[1024];
+    if (!WideCharToMultiByte(CP_UTF8, 0, w, -1, s, sizeof s, NULL, NULL))
+        s[0] = '\0';
+    json_str(f, s);
+}
+
+/* Who played the other end, and where this end met it (null: the embedded peer); the
+ * handshake may have said it was ShutdownLab. The title and the status bar as shown. */
+static void write_peer(App *a, FILE *f)
+{
+    PeerKind peer = a->run.have_sum ? a->run.sum.peer : a->model.info.peer;
+    wchar_t title[300];
+    fprintf(f, ",\"peer\":\"%s\",\"where\":",
+            peer == PEER_EMBEDDED ? "embedded" : peer == PEER_SHUTDOWNLAB ? "shutdownlab" : "external");
+    if (ui_other_program(a))
+        json_str(f, a->model.info.where);
+    else
+        fprintf(f, "null");
+    fprintf(f, ",\"not_observable\":%d,\"title\":", a->run.sum.not_observable);
+    GetWindowTextW(a->hwnd, title, 300);
+    json_wstr(f, title);
+    fprintf(f, ",\"status\":");
+    json_wstr(f, a->status.text[STATUS_RUN]);
+    fprintf(f, ",\"status_where\":");
+    json_wstr(f, a->status.text[STATUS_WHERE]);
+}
+
 /* What the window shows, for tests: rows, log lines, ladder arrows, states, where the
  * ladder is in the screenshot (window coordinates). */
 int ui_write_state(App *a, const wchar_t *path, int shot_w, int shot_h)
@@ -137,8 +166,10 @@ int ui_write_state(App *a, const wchar_t *path, int shot_w, int shot_h)
         json_str(f, a->run.replay_from);
     else
         fprintf(f, "null");
-    fprintf(f, ",\"role\":\"%s\",\"run_done\":%s,\"exit_code\":%d,\"rows_total\":%d,\"rows_done\":%d,\"rows\":[",
+    fprintf(f, ",\"role\":\"%s\",\"run_done\":%s,\"exit_code\":%d,\"rows_total\":%d,\"rows_done\":%d",
             side_name(a->run.role), a->run.run_done ? "true" : "false", a->run.sum.exit_code, t->n, table_rows_done(t));
+    write_peer(a, f);
+    fprintf(f, ",\"rows\":[");
     for (int i = 0; i < t->n; i++) {
         const TableRow *r = &t->row[i];
         int known = r->checked && r->verdict == VERDICT_KNOWN;
@@ -146,10 +177,11 @@ int ui_write_state(App *a, const wchar_t *path, int shot_w, int shot_h)
         fprintf(f, "%s{\"step\":", i ? "," : "");
         json_str(f, r->step);
         fprintf(f, ",\"side\":\"%s\",\"done\":%s,\"t_us\":%lld,\"out_of_order\":%s", side_name(r->side),
-                r->done ? "true" : "false", (long long)r->t_us, r->late ? "true" : "false");
-        fprintf(f, ",\"known_difference\":%s,\"mismatch\":%s,\"disputed\":%s,\"evidence\":\"%s\"}", known ? "true" : "false",
-                mismatch ? "true" : "false", r->checked && r->verdict == VERDICT_DISPUTED ? "true" : "false",
-                r->checked ? evidence_name(r->evidence) : "");
+                r->done ? "true" : "false", (long long)r->t_us, ui_row_late(a, i) ? "true" : "false");
+        fprintf(f, ",\"known_difference\":%s,\"mismatch\":%s,\"disputed\":%s,\"not_observable\":%s,\"evidence\":\"%s\"}",
+                known ? "true" : "false", mismatch ? "true" : "false",
+                r->checked && r->verdict == VERDICT_DISPUTED ? "true" : "false",
+                r->checked && r->verdict == VERDICT_UNOBSERVED ? "true" : "false", r->checked ? evidence_name(r->evidence) : "");
     }
     fprintf(f, "],\"log_lines\":%d,\"ladder_items\":%d,\"arrows\":{\"data\":%d,\"fin\":%d,\"rst\":%d}",
             (int)ListView_GetItemCount(a->log.hwnd), (int)a->ladder.model.n, ladder_arrows(&a->ladder.model, WIRE_DATA),

@@ -2,6 +2,8 @@
  * open a message box (CI has nobody to click it): usage goes to stderr, exit status 2. */
 #include "ui.h"
 
+#include <ws2tcpip.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,8 +12,8 @@
 
 void ui_print_usage(void)
 {
-    wchar_t usage[1024];
-    ui_load(IDS_USAGE, usage, 1024);
+    wchar_t usage[2048];
+    ui_load(IDS_USAGE, usage, 2048);
     fprintf(stderr, "%ls\n", usage);
 }
 
@@ -23,8 +25,85 @@ static int bad(const wchar_t *arg)
     return -1;
 }
 
+/* A usage error said in one of the STRINGTABLE's sentences (one %ls: the argument). */
+static int bad_as(UINT id, const wchar_t *arg)
+{
+    wchar_t msg[400];
+    ui_format(msg, 400, id, arg);
+    fprintf(stderr, "%ls\n", msg);
+    return -1;
+}
+
+int ui_parse_addr(const wchar_t *w, int listening, struct sockaddr_in *out, wchar_t *err, int errsize)
+{
+    char s[128], *colon, *end;
+    long port;
+    struct addrinfo hints, *res = NULL;
+    int r;
+    memset(out, 0, sizeof *out);
+    out->sin_family = AF_INET;
+    if (!WideCharToMultiByte(CP_UTF8, 0, w, -1, s, sizeof s, NULL, NULL))
+        s[0] = '\0'; /* too long: no port can be read either */
+    colon = strrchr(s, ':');
+    if (colon)
+        *colon = '\0';
+    port = strtol(colon ? colon + 1 : s, &end, 10);
+    if (*end || end == (colon ? colon + 1 : s) || port < 1 || port > 65535) {
+        ui_format(err, (size_t)errsize, listening ? IDS_ADDR_LISTEN : IDS_ADDR_CONNECT, w);
+        return -1;
+    }
+    out->sin_port = htons((unsigned short)port);
+    if (!colon || !s[0]) {
+        if (!listening) {
+            ui_format(err, (size_t)errsize, IDS_ADDR_HOST, w);
+            return -1;
+        }
+        out->sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* this machine only, unless told otherwise */
+        return 0;
+    }
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_INET;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = listening ? AI_PASSIVE : 0;
+    if ((r = getaddrinfo(s, NULL, &hints, &res)) != 0 || !res) {
+        ui_format(err, (size_t)errsize, IDS_ADDR_RESOLVE, s, r);
+        return -1;
+    }
+    out->sin_addr = ((struct sockaddr_in *)res->ai_addr)->sin_addr;
+    freeaddrinfo(res);
+    return 0;
+}
+
+/* --listen and --connect (the address), --peer and --role: what they need and decide. */
+static int peer_args(UiOptions *o, const wchar_t *listen, const wchar_t *connect)
+{
+    wchar_t err[300];
+    UiPeer *p = &o->peer;
+    if (listen && connect)
+        return bad_as(IDS_ERR_PEER_BOTH, L"");
+    if (p->as_peer && !listen && !connect)
+        return bad_as(IDS_ERR_PEER_ALONE, L"");
+    if (!listen && !connect)
+        return 0;
+    if (o->replay[0])
+        return bad_as(IDS_ERR_PEER_REPLAY, listen ? L"--listen" : L"--connect");
+    if (o->role_given && o->role != (listen ? SIDE_SERVER : SIDE_CLIENT))
+        return bad_as(listen ? IDS_ERR_ROLE_LISTEN : IDS_ERR_ROLE_CONNECT, L"");
+    if (ui_parse_addr(listen ? listen : connect, listen != NULL, &p->addr, err, 300) < 0) {
+        wchar_t msg[400];
+        ui_format(msg, 400, IDS_ERR_ADDR, listen ? L"--listen" : L"--connect", err);
+        fprintf(stderr, "%ls\n", msg);
+        return -1;
+    }
+    p->mode = listen ? UI_PEER_LISTEN : UI_PEER_CONNECT;
+    o->role = listen ? SIDE_SERVER : SIDE_CLIENT;
+    wcsncpy(p->text, listen ? listen : connect, 127);
+    return 0;
+}
+
 int ui_parse_args(int argc, wchar_t **argv, UiOptions *o)
 {
+    const wchar_t *listen = NULL, *connect = NULL;
     memset(o, 0, sizeof *o);
     snprintf(o->scenario, sizeof o->scenario, "graceful-client");
     o->role = SIDE_CLIENT;
@@ -39,6 +118,8 @@ int ui_parse_args(int argc, wchar_t **argv, UiOptions *o)
             o->exit_after_run = 1;
         } else if (!wcscmp(a, L"--predict")) {
             o->predict = 1;
+        } else if (!wcscmp(a, L"--peer")) {
+            o->peer.as_peer = 1;
         } else if (!v) {
             return bad(a);
         } else if (!wcscmp(a, L"--scenario")) {
@@ -50,6 +131,10 @@ int ui_parse_args(int argc, wchar_t **argv, UiOptions *o)
             if (!WideCharToMultiByte(CP_UTF8, 0, v, -1, role, sizeof role, NULL, NULL) ||
                 (o->role = side_from_name(role)) == SIDE_COUNT)
                 return bad(v);
+            o->role_given = 1;
+            i++;
+        } else if (!wcscmp(a, L"--listen") || !wcscmp(a, L"--connect")) {
+            *(!wcscmp(a, L"--listen") ? &listen : &connect) = v;
             i++;
         } else if (!wcscmp(a, L"--scenario-file")) {
             if (wcslen(v) >= MAX_PATH || !v[0])
@@ -83,5 +168,5 @@ int ui_parse_args(int argc, wchar_t **argv, UiOptions *o)
             return bad(a);
         }
     }
-    return 0;
+    return peer_args(o, listen, connect);
 }

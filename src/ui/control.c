@@ -90,10 +90,36 @@ static void run_failed(App *a, const char *err)
     MessageBoxW(a->hwnd, msg, title, MB_ICONERROR);
 }
 
+/* Against another program (Run > Peer..., --listen, --connect): only the local end runs,
+ * in the role the peer mode gives it, and waits a minute for the connection. */
+static void peer_config(App *a, SessionConfig *cfg)
+{
+    const UiPeer *p = &a->run.peer;
+    int64_t twice = a->run.sc->payload * 2;
+    if (p->mode == UI_PEER_EMBEDDED)
+        return;
+    a->run.role = p->mode == UI_PEER_LISTEN ? SIDE_SERVER : SIDE_CLIENT;
+    SendMessageW(a->ctl.role_combo, CB_SETCURSEL, a->run.role, 0);
+    cfg->peer = p->as_peer ? SESSION_PEER : SESSION_EXTERNAL;
+    cfg->addr = p->addr;
+    cfg->wait_ms = 60000;
+    cfg->max_received = twice > ((int64_t)64 << 20) ? twice : (int64_t)64 << 20;
+}
+
+/* The title names the run, and against another program where it is played: an address
+ * other than loopback is always in sight. */
+static void run_title(App *a)
+{
+    wchar_t label[200], title[260];
+    ui_run_label(a, label, 200);
+    ui_format(title, 260, IDS_RUN_TITLE, label);
+    SetWindowTextW(a->hwnd, title);
+}
+
 void ui_new_run(App *a, int manual)
 {
     SessionConfig cfg;
-    char err[160];
+    char err[300];
     ui_end_run(a);
     a->run.running = 0;
     a->pred.pending = 0;
@@ -102,9 +128,10 @@ void ui_new_run(App *a, int manual)
         return;
     }
     ui_model_reset(a);
-    ui_table_fill(a);
     a->run.manual = manual;
     memset(&cfg, 0, sizeof cfg);
+    peer_config(a, &cfg);
+    ui_table_fill(a); /* its headers name the role the peer mode gave */
     cfg.sc = a->run.sc;
     cfg.local = a->run.role;
     cfg.payload = -1;
@@ -121,6 +148,7 @@ void ui_new_run(App *a, int manual)
         return;
     }
     session_start(a->run.session);
+    run_title(a); /* after the run's info is in: it says where the other program is */
     SetTimer(a->hwnd, SL_TIMER_UI_DRAIN, 40, NULL);
     ui_drain(a);
     ui_toolbar_update(a);
@@ -284,6 +312,8 @@ void ui_cmd_back(App *a)
         ui_replay_back(a);
         return;
     }
+    if (a->run.peer.mode != UI_PEER_EMBEDDED)
+        return; /* Back replays the run from its start: another program would have to connect again */
     if (target < 0)
         target = 0;
     ui_new_run(a, 1);
@@ -365,7 +395,7 @@ static void command_line_outputs(App *a)
 /* WM_SL_COMPLETE: the run is over and its summary is in. */
 void ui_on_complete(App *a)
 {
-    wchar_t title[200];
+    wchar_t title[300], label[200];
     ui_drain(a);
     if (!a->run.have_sum && a->run.session) {
         a->run.sum = *session_summary(a->run.session);
@@ -380,9 +410,10 @@ void ui_on_complete(App *a)
     if (a->pred.pending)
         ui_predict_reveal(a);
     a->run.exit_code = a->run.sum.exit_code;
-    ui_format(title, 200, IDS_RUN_DONE, a->run.sc->name, a->run.sum.checks, a->run.sum.mismatches,
-              a->run.sum.known_differences, a->run.sum.disputed);
-    ui_replay_title(a, title, 200);
+    ui_run_label(a, label, 200);
+    ui_format(title, 300, a->run.sum.not_observable ? IDS_RUN_DONE_UNOBSERVED : IDS_RUN_DONE, label, a->run.sum.checks,
+              a->run.sum.mismatches, a->run.sum.known_differences, a->run.sum.disputed, a->run.sum.not_observable);
+    ui_replay_title(a, title, 300);
     SetWindowTextW(a->hwnd, title);
     ui_toolbar_update(a);
     ui_update_status(a);

@@ -1,7 +1,8 @@
 /* explain.c: the explanation pane, custom-drawn: the current step (the latest, or the
  * row the student selected in the table) with the scenario's sentence for it and its
  * check against Windows, the last prediction's answer, and each end's byte counters
- * (queued: sent but not yet read by the peer; sent; received; lost, from the summary). */
+ * (queued: sent but not yet read by the peer; sent; received; lost, from the summary; a
+ * dash where another program plays the other end and nothing here can know). */
 #include "ui.h"
 
 #include <stdio.h>
@@ -50,6 +51,14 @@ static int counters(App *a, HDC dc, int x, int y, int w, int draw)
         v[k][1] = a->model.sent[k];
         v[k][2] = a->model.received[k];
         v[k][3] = a->run.have_sum ? a->run.sum.side[k].bytes_lost : -1;
+        if (ui_other_program(a)) {
+            /* what the other program did is not observed: a dash, never 0; only what
+             * ShutdownLab's lines send, when the handshake said it plays them, is known */
+            int lines_known = k != (int)a->run.role && a->run.have_sum && a->run.sum.peer == PEER_SHUTDOWNLAB;
+            for (int c = 0; c < 4; c++)
+                if ((k != (int)a->run.role || c == 0 || c == 3) && !(c == 3 && lines_known))
+                    v[k][c] = -1;
+        }
         for (int c = 0; c < 4; c++) {
             if (v[k][c] < 0) {
                 wcscpy(val[k][c], L"\x2014");
@@ -132,10 +141,11 @@ static int counters(App *a, HDC dc, int x, int y, int w, int draw)
 }
 
 /* The table's order rules, each marked kept, broken or still open as the core judges
- * them (table_model.h: the transcript's own rule). Returns the height. */
+ * them (table_model.h: the transcript's own rule), or not observable when one of its
+ * steps is another program's. Returns the height. */
 static int order_rules(App *a, HDC dc, RECT rc, int draw)
 {
-    wchar_t buf[1024], title[80];
+    wchar_t buf[1024], title[80], unobserved[40];
     const Scenario *sc = a->run.sc;
     size_t n = 0;
     int h;
@@ -143,9 +153,13 @@ static int order_rules(App *a, HDC dc, RECT rc, int draw)
         return 0;
     ui_load(IDS_EX_ORDER, title, 80);
     n = (size_t)_snwprintf(buf, 1024, L"%ls ", title);
-    for (size_t k = 0; k < sc->nrules && n + 40 < 1024; k++) {
+    ui_load(IDS_ROW_UNOBSERVED, unobserved, 40);
+    for (size_t k = 0; k < sc->nrules && n + 80 < 1024; k++) {
         RuleStatus st = table_rule(&a->model.table, k);
-        const wchar_t *mark = st == RULE_OPEN ? L"\x2026" : st == RULE_BROKEN ? L"\x2717" : L"\x2713";
+        const wchar_t *mark = !ui_rule_judged(a, k) ? unobserved
+                              : st == RULE_OPEN     ? L"\x2026"
+                              : st == RULE_BROKEN   ? L"\x2717"
+                                                    : L"\x2713";
         n += (size_t)_snwprintf(buf + n, 1024 - n, L"  (%hs)\x2192(%hs)\x00a0%ls", sc->rules[k].before, sc->rules[k].after,
                                 mark);
     }
@@ -157,8 +171,9 @@ static int order_rules(App *a, HDC dc, RECT rc, int draw)
     return h;
 }
 
-/* A row's check: what Windows does beside what was observed, the verdict (a disputed
- * one neither passes nor fails), and how we know, with the source. Returns the height. */
+/* A row's check: what Windows does beside what was observed, the verdict (a disputed one,
+ * or one only another program could make, neither passes nor fails), and how we know,
+ * with the source. Returns the height. */
 static int check_section(App *a, HDC dc, RECT rc, const TableRow *r, int draw)
 {
     char check[3 * EVENT_VALUE_MAX + EVENT_NAME_MAX + 48];
@@ -166,7 +181,10 @@ static int check_section(App *a, HDC dc, RECT rc, const TableRow *r, int draw)
     int top = rc.top, color;
     snprintf(check, sizeof check, "%s: Windows %s%s%s, observed %s", r->what, r->expected, r->other[0] ? " or " : "",
              r->other, r->observed);
-    if (r->verdict == VERDICT_DISPUTED)
+    if (r->verdict == VERDICT_UNOBSERVED) { /* nothing was observed: why, not "observed ..." */
+        snprintf(check, sizeof check, "%s: Windows %s", r->what, r->expected);
+        ui_format(buf, 900, IDS_EX_CHECK_UNOBSERVED, check, r->observed), color = UC_DIM;
+    } else if (r->verdict == VERDICT_DISPUTED)
         ui_format(buf, 900, IDS_EX_CHECK_DISPUTED, check), color = UC_DISPUTED;
     else if (verdict_ok(r->verdict))
         ui_format(buf, 900, IDS_EX_CHECK_OK, check), color = UC_FIN;
@@ -198,7 +216,14 @@ static int step_sections(App *a, HDC dc, RECT rc, int draw)
     if (!r) {
         SelectObject(dc, a->theme.font);
         SetTextColor(dc, ui_color(&a->theme, UC_DIM));
-        ui_load(IDS_EX_NONE, buf, 600);
+        if (ui_other_program(a)) {
+            wchar_t you[16];
+            ui_load(a->run.role == SIDE_CLIENT ? IDS_SERVER : IDS_CLIENT, side, 16);
+            ui_load(a->run.role == SIDE_CLIENT ? IDS_CLIENT : IDS_SERVER, you, 16);
+            ui_format(buf, 600, IDS_EX_NONE_EXTERNAL, a->model.info.where, side, you);
+        } else {
+            ui_load(IDS_EX_NONE, buf, 600);
+        }
         return rc.top - top + draw_wrapped(dc, buf, rc, draw);
     }
     ui_load(r->side == SIDE_CLIENT ? IDS_CLIENT : IDS_SERVER, side, 16);

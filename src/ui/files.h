@@ -30,5 +30,9 @@ int ui_write_state(struct App *a, const wchar_t *path, int shot_w, int shot_h);
 /* dialogs.c */
 void ui_about(struct App *a);
 void ui_scenario_details(struct App *a);
+/* Run > Peer...: who plays the other end. 1 with *p changed when OK was pressed on a good
+ * address, 0 on Cancel (*p as it was). */
+struct UiPeer;
+int ui_peer_dialog(struct App *a, struct UiPeer *p);
 
 #endif

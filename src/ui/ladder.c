@@ -568,6 +568,7 @@ static void paint_lane(const App *a, HDC dc, const LadderGeo *g, Side k, int hdr
     RECT r = {g->lane_x[k] - half, rc->top + fh / 4, g->lane_x[k] + half, rc->top + fh * 3 / 2};
     wchar_t name[32], buf[160];
     HFONT f;
+    int room;
     UINT al = DT_CENTER;
     if (k == SIDE_SERVER) {
         half = min(rc->right - g->lane_x[k], g->lane_x[k] - g->mid);
@@ -582,11 +583,14 @@ static void paint_lane(const App *a, HDC dc, const LadderGeo *g, Side k, int hdr
     SelectObject(dc, op);
     DeleteObject(pen);
     ui_load(k == SIDE_CLIENT ? IDS_COL_CLIENT : IDS_COL_SERVER, name, 32);
-    ui_format(buf, 160, k == a->run.role ? IDS_YOU : IDS_PEER, name);
-    /* centred on its lane when it fits there, else in its half of the pane, then in the
-     * bold font: never over the other end's title */
-    f = ui_text_w(dc, a->theme.font_big, buf) <= (rc->right - rc->left) / 2 - ui_px(&a->theme, 8) ? a->theme.font_big
-                                                                                              : a->theme.font_bold;
+    ui_format(buf, 160, k == a->run.role ? IDS_YOU : ui_other_program(a) ? IDS_OTHER_PROGRAM : IDS_PEER, name);
+    /* centred on its lane when it fits there, else in its half of the pane (up to the
+     * middle between the lanes, which an end with few words leaves narrow), then in the
+     * bold font, then the small one: never over the other end's title */
+    room = (k == SIDE_CLIENT ? g->mid - rc->left : rc->right - g->mid) - ui_px(&a->theme, 8);
+    f = ui_text_w(dc, a->theme.font_big, buf) <= room    ? a->theme.font_big
+        : ui_text_w(dc, a->theme.font_bold, buf) <= room ? a->theme.font_bold
+                                                         : a->theme.font_small_bold;
     if (ui_text_w(dc, f, buf) > r.right - r.left) {
         r.left = k == SIDE_CLIENT ? rc->left + ui_px(&a->theme, 4) : g->mid;
         r.right = k == SIDE_CLIENT ? g->mid : rc->right - ui_px(&a->theme, 4);
@@ -611,6 +615,11 @@ static void paint_legend(const App *a, HDC dc, const LadderGeo *g, int legend_h)
         ui_format(buf, 160, IDS_LADDER_DROPPED, (int)a->ladder.model.dropped);
     } else if (ui_replay_label(a, label, 160)) {
         ui_format(buf, 300, IDS_LADDER_LEGEND_REPLAY, label);
+    } else if (ui_other_program(a)) { /* the other lane is what this end saw of the program */
+        wchar_t you[16], other[16];
+        ui_load(a->run.role == SIDE_CLIENT ? IDS_CLIENT : IDS_SERVER, you, 16);
+        ui_load(a->run.role == SIDE_CLIENT ? IDS_SERVER : IDS_CLIENT, other, 16);
+        ui_format(buf, 300, IDS_LADDER_LEGEND_EXTERNAL, you, other);
     } else {
         ui_load(IDS_LADDER_LEGEND, buf, 160);
     }

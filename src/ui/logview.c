@@ -163,10 +163,18 @@ void ui_log_end(App *a, const Summary *sum)
         l.t0 = l.t1 = sum->t_us;
         l.side = (Side)k;
         l.kind = EV_NOTE;
-        snprintf(l.text, sizeof l.text, "sent %s bytes, received %s bytes, lost %s bytes",
-                 format_thousands(sum->side[k].bytes_sent, x, sizeof x),
-                 format_thousands(sum->side[k].bytes_received, y, sizeof y),
-                 format_thousands(sum->side[k].bytes_lost, z, sizeof z));
+        format_thousands(sum->side[k].bytes_sent, x, sizeof x);
+        format_thousands(sum->side[k].bytes_received, y, sizeof y);
+        format_thousands(sum->side[k].bytes_lost, z, sizeof z);
+        /* against another program, as the transcript says it: its counts are not observed,
+         * and what this end sent is not known to have arrived */
+        if (sum->peer != PEER_EMBEDDED && k != (int)a->model.info.local)
+            snprintf(l.text, sizeof l.text, "another program%s: what it sent and received is not observable here",
+                     sum->peer == PEER_SHUTDOWNLAB ? " (ShutdownLab, by its handshake)" : "");
+        else if (sum->peer != PEER_EMBEDDED)
+            snprintf(l.text, sizeof l.text, "sent %s bytes, received %s bytes", x, y);
+        else
+            snprintf(l.text, sizeof l.text, "sent %s bytes, received %s bytes, lost %s bytes", x, y, z);
         linelog_add(&a->log.lines, &l);
     }
 }
@@ -194,6 +202,9 @@ static LRESULT custom_draw(App *a, NMLVCUSTOMDRAW *cd)
     if (l.bad == 3) { /* disputed: its own colours, neither a pass nor a failure */
         cd->clrTextBk = ui_color(&a->theme, UC_DISPUTED_BG);
         cd->clrText = ui_color(&a->theme, UC_DISPUTED);
+    } else if (l.bad == 4) { /* not observable: the table's grey, neither either */
+        cd->clrTextBk = ui_color(&a->theme, UC_UNOBSERVED_BG);
+        cd->clrText = ui_color(&a->theme, UC_DIM);
     } else if (l.bad)
         cd->clrText = ui_color(&a->theme, UC_ERROR);
     else if (l.kind == EV_STATE || l.kind == EV_NOTE)

@@ -33,6 +33,8 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, LPWSTR cmd, int show)
     (void)prev;
     (void)cmd;
     a->inst = inst;
+    if (plat_winsock_start()) /* first: --connect HOST:PORT resolves HOST */
+        return 3;
     rc = argv ? ui_parse_args(argc, argv, &a->opt) : -1;
     if (argv)
         LocalFree(argv);
@@ -54,6 +56,7 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, LPWSTR cmd, int show)
         return 2;
     }
     a->run.role = a->opt.role;
+    a->run.peer = a->opt.peer;
     if (a->opt.replay[0] && ui_replay_open(a, a->opt.replay, 1) < 0)
         return 2; /* file:line:column: message on stderr */
     a->theme.zoom = a->opt.zoom;
@@ -62,8 +65,6 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, LPWSTR cmd, int show)
     ui_model_init(a);
     ui_dpi_init();
     InitCommonControlsEx(&icc);
-    if (plat_winsock_start())
-        return 3;
     if (!ui_register_main(inst) || !ui_register_ladder(inst) || !ui_register_explain(inst))
         return 3;
     ui_load(IDS_APP_TITLE, title, 64);

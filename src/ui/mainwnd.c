@@ -161,6 +161,23 @@ static void set_role(App *a, Side role)
     ui_new_run(a, 1);
 }
 
+/* Run > Peer... (Ctrl+L): the embedded peer, or another program to listen for or connect
+ * to. A new choice restarts the run in that mode, as a new role does. */
+static void choose_peer(App *a)
+{
+    UiPeer p = a->run.peer;
+    const UiPeer *was = &a->run.peer;
+    if (!ui_peer_dialog(a, &p))
+        return;
+    if (p.mode == was->mode && p.as_peer == was->as_peer && !memcmp(&p.addr, &was->addr, sizeof p.addr) &&
+        (a->run.session || a->run.replay))
+        return;
+    if (ui_replay_close(a)) /* a peer is chosen for a live run */
+        ui_fill_scenarios(a);
+    a->run.peer = p;
+    ui_new_run(a, 1);
+}
+
 static void OnCommand(HWND hwnd, int id, HWND ctl, UINT code)
 {
     App *a = app_of(hwnd);
@@ -178,6 +195,7 @@ static void OnCommand(HWND hwnd, int id, HWND ctl, UINT code)
         break;
     case IDC_ROLE_CLIENT: set_role(a, SIDE_CLIENT); break;
     case IDC_ROLE_SERVER: set_role(a, SIDE_SERVER); break;
+    case IDC_RUN_PEER: choose_peer(a); break;
     case IDC_VIEW_ZOOM_IN: ui_set_zoom(a, a->theme.zoom * 1.25); break;
     case IDC_VIEW_ZOOM_OUT: ui_set_zoom(a, a->theme.zoom / 1.25); break;
     case IDC_VIEW_ZOOM_RESET: ui_set_zoom(a, 1.0); break;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../res/resource.h"
 #include "grow.h"
 
 void ui_model_init(App *a)
@@ -106,6 +107,7 @@ void ui_model_reset(App *a)
     memset(m->sent, 0, sizeof m->sent);
     memset(m->received, 0, sizeof m->received);
     memset(m->closed, 0, sizeof m->closed);
+    m->connected = 0;
     memset(m->blocking_since, 0, sizeof m->blocking_since);
     m->ntext = 0;
     m->text_dropped = 0;
@@ -131,7 +133,9 @@ static void count(ViewModel *m, const Event *ev)
     else if (ev->kind == EV_CALL && ev->what == EW_CLOSESOCKET) {
         m->blocking_since[s] = 0;
         m->closed[s] = 1;
-    }
+    } else if (!ev->error && ((ev->kind == EV_CALL && ev->what == EW_ACCEPT) ||
+                              (ev->kind == EV_MESSAGE && ev->what == EW_FD_CONNECT)))
+        m->connected = 1;
 }
 
 static void on_event(App *a, const Event *ev)
@@ -148,6 +152,8 @@ static void on_record(App *a, const UiRec *r)
 {
     switch (r->type) {
     case REC_BEGIN:
+        /* against another program the table judges only this end's own steps */
+        table_set_peer(&a->model.table, a->model.info.local, a->model.info.peer != PEER_EMBEDDED);
         a->model.textfmt.sink.begin(&a->model.textfmt.sink, &a->model.info);
         break;
     case REC_EVENT:
@@ -160,6 +166,19 @@ static void on_record(App *a, const UiRec *r)
         ui_log_end(a, &r->sum);
         break;
     }
+}
+
+int ui_other_program(const App *a)
+{
+    return a->model.info.peer != PEER_EMBEDDED;
+}
+
+void ui_run_label(const App *a, wchar_t *buf, int size)
+{
+    if (ui_other_program(a) && a->model.info.where[0])
+        ui_format(buf, (size_t)size, IDS_RUN_AT, a->run.sc->name, a->model.info.where);
+    else
+        ui_wide(a->run.sc->name, buf, size);
 }
 
 void ui_drain(App *a)

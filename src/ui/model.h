@@ -43,6 +43,7 @@ typedef struct ViewModel {
     int tcp_state[SIDE_COUNT];            /* each end's latest TCP state; 0 none yet */
     long long sent[SIDE_COUNT], received[SIDE_COUNT];
     int closed[SIDE_COUNT];               /* the end's socket is closed: it sees nothing more */
+    int connected;                        /* the connection is made (an accept, or FD_CONNECT) */
     ULONGLONG blocking_since[SIDE_COUNT]; /* GetTickCount64 when a lingering close began; 0 none */
     Formatter textfmt;                    /* the transcript for export, the core's own */
     char *text;
@@ -57,5 +58,11 @@ Sink *ui_sink(struct App *a);
 void ui_model_reset(struct App *a);
 /* Takes the queue and feeds every view; then asks them to repaint. */
 void ui_drain(struct App *a);
+/* The run shown (live or recorded) was against another program: only its own end is
+ * observed, and what only the other end could report is not observable. */
+int ui_other_program(const struct App *a);
+/* The run's name as the title and the status say it: the scenario's, and against another
+ * program where this end met it ("graceful-client, listening on 0.0.0.0:5000"). */
+void ui_run_label(const struct App *a, wchar_t *buf, int size);
 
 #endif

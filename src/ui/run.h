@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 
+#include "cmdline.h"
 #include "format.h"
 #include "scenario.h"
 #include "transcript.h"
@@ -26,6 +27,7 @@ typedef struct RunControl {
     char *file_text;         /* the opened scenario file, to choose it again */
     size_t file_len;
     Side role;
+    UiPeer peer;   /* who plays the other end: the embedded peer, or another program (Run > Peer...) */
     int run_done;
     Summary sum;
     int have_sum;

@@ -8,9 +8,17 @@
 #include "../../res/resource.h"
 
 
-/* The status bar's parts sized by their text in the status bar's font: the zoom, the
- * score and a blocking close's clock take what they need from the right, the run's
- * state the rest (an empty part takes nothing). */
+static int others_w(const int w[STATUS_PARTS])
+{
+    int sum = 0;
+    for (int i = 1; i < STATUS_PARTS; i++)
+        sum += w[i];
+    return sum;
+}
+
+/* The status bar's parts sized by their text in the status bar's font: where the run
+ * meets another program, a blocking close's clock, the score and the zoom take what they
+ * need from the right, the run's state the rest (an empty part takes nothing). */
 void ui_status_layout(App *a)
 {
     RECT rc;
@@ -22,26 +30,25 @@ void ui_status_layout(App *a)
     GetClientRect(a->status.hwnd, &rc);
     dc = GetDC(a->status.hwnd);
     old = SelectObject(dc, a->theme.font);
-    for (int i = 1; i < 4; i++)
+    for (int i = 1; i < STATUS_PARTS; i++)
         w[i] = a->status.text[i][0] ? ui_text_w(dc, NULL, a->status.text[i]) + pad : 0;
     {
-        /* the run's state comes first: the other parts give way (zoom, then score) */
+        /* the run's state comes first: the zoom, then the score give way (never where the
+         * run is played, nor a blocking close) */
         int avail = rc.right - GetSystemMetrics(SM_CXVSCROLL) - (ui_text_w(dc, NULL, a->status.text[0]) + pad);
-        for (int i = 3; i >= 1 && w[1] + w[2] + w[3] > avail; i--)
-            if (i != 1)
-                w[i] = 0;
+        for (int i = STATUS_ZOOM; i >= STATUS_SCORE && others_w(w) > avail; i--)
+            w[i] = 0;
     }
     SelectObject(dc, old);
     ReleaseDC(a->status.hwnd, dc);
     memcpy(a->status.w, w, sizeof w);
     a->status.w[0] = 1;
-    right = rc.right;
-    parts[3] = -1;
-    right -= w[3] + GetSystemMetrics(SM_CXVSCROLL); /* the size grip */
-    parts[2] = right;
-    right -= w[2];
-    parts[1] = right;
-    right -= w[1];
+    parts[STATUS_PARTS - 1] = -1;
+    right = rc.right - w[STATUS_PARTS - 1] - GetSystemMetrics(SM_CXVSCROLL); /* the size grip */
+    for (int i = STATUS_PARTS - 2; i >= 1; i--) {
+        parts[i] = right;
+        right -= w[i];
+    }
     parts[0] = right > 0 ? right : 0;
     if (memcmp(parts, a->status.parts, sizeof parts)) {
         memcpy(a->status.parts, parts, sizeof parts);
@@ -62,7 +69,19 @@ static void status_part(App *a, int part, const wchar_t *text)
     SendMessageW(a->status.hwnd, SB_SETTEXTW, (WPARAM)part, (LPARAM)(a->status.w[part] ? text : L""));
 }
 
-/* The run's state: ready, held where, running or paused, or done. */
+/* The run's result; what was not observable is counted apart, never as passed. */
+static void done_text(const App *a, wchar_t *buf, size_t size)
+{
+    const Summary *s = &a->run.sum;
+    if (s->not_observable)
+        ui_format(buf, size, IDS_ST_DONE_UNOBSERVED, s->checks, s->mismatches, s->known_differences, s->disputed,
+                  s->not_observable, s->exit_code);
+    else
+        ui_format(buf, size, IDS_ST_DONE, s->checks, s->mismatches, s->known_differences, s->disputed, s->exit_code);
+}
+
+/* The run's state: ready, waiting for another program, held where, running or paused, or
+ * done. */
 static void run_state(App *a, wchar_t *buf, size_t size)
 {
     wchar_t side[16], step[32];
@@ -73,8 +92,7 @@ static void run_state(App *a, wchar_t *buf, size_t size)
         ui_replay_progress(a, &done, &total);
         if (a->run.run_done) {
             wchar_t sum[200];
-            ui_format(sum, 200, IDS_ST_DONE, a->run.sum.checks, a->run.sum.mismatches, a->run.sum.known_differences,
-                      a->run.sum.disputed, a->run.sum.exit_code);
+            done_text(a, sum, 200);
             _snwprintf(buf, size, L"%ls. %ls", label, sum);
             buf[size - 1] = L'\0';
         } else {
@@ -83,8 +101,9 @@ static void run_state(App *a, wchar_t *buf, size_t size)
     } else if (!a->run.session) {
         ui_load(IDS_ST_READY, buf, (int)size);
     } else if (a->run.run_done) {
-        ui_format(buf, size, IDS_ST_DONE, a->run.sum.checks, a->run.sum.mismatches, a->run.sum.known_differences,
-                  a->run.sum.disputed, a->run.sum.exit_code);
+        done_text(a, buf, size);
+    } else if (ui_other_program(a) && !a->model.connected) {
+        ui_load(a->run.role == SIDE_SERVER ? IDS_ST_WAIT_LISTEN : IDS_ST_WAIT_CONNECT, buf, (int)size);
     } else if (held >= 0 && !a->run.running) {
         char at[EVENT_STEP_MAX];
         ui_held_step(a, (Side)held, at);
@@ -108,6 +127,10 @@ void ui_update_status(App *a)
         return;
     run_state(a, buf, 300);
     status_part(a, STATUS_RUN, buf);
+    buf[0] = L'\0';
+    if (ui_other_program(a)) /* "listening on 0.0.0.0:5000": another machine is never a surprise */
+        ui_wide(a->model.info.where, buf, 300);
+    status_part(a, STATUS_WHERE, buf);
     buf[0] = L'\0';
     for (int k = 0; k < SIDE_COUNT; k++)
         if (a->model.blocking_since[k]) {

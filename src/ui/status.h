@@ -1,5 +1,6 @@
-/* status.h: the status bar: the run's state (held where, running, done), a lingering
- * close's clock, the prediction score and the zoom, each part as wide as its words. */
+/* status.h: the status bar: the run's state (held where, running, done), where it meets
+ * another program, a lingering close's clock, the prediction score and the zoom, each part
+ * as wide as its words. */
 #ifndef SHUTDOWNLAB_STATUS_H
 #define SHUTDOWNLAB_STATUS_H
 
@@ -8,7 +9,7 @@
 
 struct App;
 
-enum { STATUS_RUN, STATUS_BLOCKING, STATUS_SCORE, STATUS_ZOOM, STATUS_PARTS };
+enum { STATUS_RUN, STATUS_WHERE, STATUS_BLOCKING, STATUS_SCORE, STATUS_ZOOM, STATUS_PARTS };
 
 typedef struct StatusBar {
     HWND hwnd;

@@ -38,7 +38,7 @@ static void set_header(App *a, int col, UINT name_id, Side side)
     if (side == SIDE_COUNT)
         wcscpy(text, name);
     else
-        ui_format(text, 64, side == a->run.role ? IDS_YOU : IDS_PEER, name);
+        ui_format(text, 64, side == a->run.role ? IDS_YOU : IDS_PEER, name); /* narrow: the ladder says more */
     memset(&c, 0, sizeof c);
     c.mask = LVCF_TEXT;
     c.pszText = text;
@@ -137,24 +137,58 @@ void ui_table_update(App *a)
     InvalidateRect(a->table.hwnd, NULL, FALSE);
 }
 
-static void order_text(const App *a, int row, wchar_t *buf, int size)
+int ui_rule_judged(const App *a, size_t k)
 {
-    const TableRow *r = &a->model.table.row[row];
-    char befores[64];
-    table_rule_befores(&a->model.table, row, befores, sizeof befores);
-    if (!befores[0]) {
-        buf[0] = L'\0';
-        return;
-    }
-    ui_format(buf, (size_t)size, !r->done ? IDS_ORDER_AFTER : r->late ? IDS_ORDER_LATE : IDS_ORDER_OK, befores);
+    return table_rule(&a->model.table, k) != RULE_UNOBSERVED;
 }
 
-/* A row's check: 0 none or met, 2 a known difference, 3 a mismatch, 4 disputed. */
+/* Whether any rule about row i's step can be judged here. */
+static int row_judged(const App *a, int i)
+{
+    for (size_t k = 0; k < a->run.sc->nrules; k++)
+        if (!strcmp(a->run.sc->rules[k].after, a->model.table.row[i].step) && ui_rule_judged(a, k))
+            return 1;
+    return 0;
+}
+
+int ui_row_late(const App *a, int i)
+{
+    return a->model.table.row[i].late; /* the table counts only rules it can judge */
+}
+
+/* A row's check: 0 none or met, 2 a known difference, 3 a mismatch, 4 disputed, 5 not
+ * observable (only the other program could have seen it). */
 static int differs(const TableRow *r)
 {
     if (!r->checked || verdict_ok(r->verdict))
         return 0;
-    return r->verdict == VERDICT_KNOWN ? 2 : r->verdict == VERDICT_DISPUTED ? 4 : 3;
+    switch (r->verdict) {
+    case VERDICT_KNOWN: return 2;
+    case VERDICT_DISPUTED: return 4;
+    case VERDICT_UNOBSERVED: return 5;
+    default: return 3;
+    }
+}
+
+/* The row's order rule as judged. A row of another program says here that nothing of it
+ * was observable (in this column: the ends' columns stay narrow enough for the window);
+ * a rule about such a row is shown without a mark, neither kept nor broken, or left out
+ * beside one that was judged. */
+static void order_text(const App *a, int row, wchar_t *buf, int size)
+{
+    const TableRow *r = &a->model.table.row[row];
+    char befores[64];
+    int judged = r->done && row_judged(a, row);
+    if (differs(r) == 5) {
+        ui_load(IDS_ROW_UNOBSERVED, buf, size);
+        return;
+    }
+    table_rule_befores(&a->model.table, row, befores, sizeof befores); /* the rules it can judge */
+    if (!befores[0]) {
+        buf[0] = L'\0';
+        return;
+    }
+    ui_format(buf, (size_t)size, !judged ? IDS_ORDER_AFTER : ui_row_late(a, row) ? IDS_ORDER_LATE : IDS_ORDER_OK, befores);
 }
 
 static void cell_text(const App *a, int row, int col, wchar_t *buf, int size)
@@ -169,7 +203,7 @@ static void cell_text(const App *a, int row, int col, wchar_t *buf, int size)
     case COL_SERVER:
         if ((col == COL_CLIENT) == (r->side == SIDE_CLIENT)) {
             ui_wide(r->what, buf, size);
-            if (differs(r)) { /* said in the row, not only by its colour */
+            if (differs(r) && differs(r) != 5) { /* said in the row, not only by its colour */
                 size_t n = wcslen(buf);
                 buf[n++] = L' ';
                 ui_load(differs(r) == 2 ? IDS_ROW_KNOWN : differs(r) == 4 ? IDS_ROW_DISPUTED : IDS_ROW_MISMATCH, buf + n,
@@ -196,10 +230,11 @@ int ui_current_row(const App *a)
     return t->latest;
 }
 
+/* The first row still to happen here: another program's rows never light up. */
 static int next_row(const App *a)
 {
     for (int i = 0; i < a->model.table.n; i++)
-        if (!a->model.table.row[i].done)
+        if (!a->model.table.row[i].done && (!ui_other_program(a) || a->model.table.row[i].side == a->run.role))
             return i;
     return -1;
 }
@@ -233,7 +268,7 @@ LRESULT ui_table_notify(App *a, NMHDR *nm)
         if (i < 0 || i >= a->model.table.n)
             return CDRF_DODEFAULT;
         r = &a->model.table.row[i];
-        if (r->late || differs(r) == 3) { /* out of order, or a mismatch: red */
+        if (ui_row_late(a, i) || differs(r) == 3) { /* out of order, or a mismatch: red */
             cd->clrTextBk = ui_color(&a->theme, UC_LATE_BG);
             cd->clrText = a->theme.high_contrast ? GetSysColor(COLOR_HIGHLIGHTTEXT) : ui_color(&a->theme, UC_ERROR);
         } else if (r->done && differs(r) == 2) { /* a known difference: amber */
@@ -242,6 +277,9 @@ LRESULT ui_table_notify(App *a, NMHDR *nm)
         } else if (r->done && differs(r) == 4) { /* disputed: neither a pass nor a failure */
             cd->clrTextBk = ui_color(&a->theme, UC_DISPUTED_BG);
             cd->clrText = ui_color(&a->theme, UC_DISPUTED);
+        } else if (differs(r) == 5) { /* not observable: neither, and nothing seen here */
+            cd->clrTextBk = ui_color(&a->theme, UC_UNOBSERVED_BG);
+            cd->clrText = ui_color(&a->theme, UC_DIM);
         } else if (r->done) {
             cd->clrTextBk = ui_color(&a->theme, UC_DONE_BG);
             cd->clrText = a->theme.high_contrast ? GetSysColor(COLOR_HIGHLIGHTTEXT) : ui_color(&a->theme, UC_TEXT);
@@ -252,7 +290,7 @@ LRESULT ui_table_notify(App *a, NMHDR *nm)
             cd->clrTextBk = ui_color(&a->theme, UC_BG);
             cd->clrText = ui_color(&a->theme, UC_DIM);
         }
-        if (i == ui_current_row(a) || r->late || differs(r)) {
+        if (i == ui_current_row(a) || ui_row_late(a, i) || (differs(r) && differs(r) != 5)) {
             SelectObject(cd->nmcd.hdc, a->theme.font_bold);
             return CDRF_NEWFONT;
         }

@@ -107,6 +107,7 @@ COLORREF ui_color(const Theme *a, int which)
         switch (which) {
         case UC_BG:
         case UC_STATE_BG:
+        case UC_UNOBSERVED_BG:
             return GetSysColor(COLOR_WINDOW);
         case UC_DONE_BG:
         case UC_LATE_BG:
@@ -144,6 +145,7 @@ COLORREF ui_color(const Theme *a, int which)
     case UC_KNOWN_TEXT: return RGB(20, 20, 20);
     case UC_DISPUTED_BG: return RGB(214, 226, 250); /* slate blue: the sources disagree, not judged */
     case UC_DISPUTED: return RGB(50, 80, 150);
+    case UC_UNOBSERVED_BG: return RGB(236, 236, 236); /* grey: another program's, not seen here */
     }
     return RGB(0, 0, 0);
 }

@@ -147,11 +147,17 @@ void ui_toolbar_update(App *a)
 {
     wchar_t buf[64];
     int ms = ui_speed_ms(a);
-    int live = ui_run_live(a);
+    int live = ui_run_live(a), embedded = a->run.peer.mode == UI_PEER_EMBEDDED;
     SendMessageW(a->ctl.toolbar, TB_ENABLEBUTTON, IDC_RUN_STEP, MAKELONG(live || a->run.run_done, 0));
     SendMessageW(a->ctl.toolbar, TB_ENABLEBUTTON, IDC_RUN_RUN, MAKELONG(live || a->run.run_done, 0));
     SendMessageW(a->ctl.toolbar, TB_ENABLEBUTTON, IDC_RUN_PAUSE, MAKELONG(live && (a->run.running || !a->run.manual), 0));
-    SendMessageW(a->ctl.toolbar, TB_ENABLEBUTTON, IDC_RUN_BACK, MAKELONG(table_rows_done(&a->model.table) > 0, 0));
+    /* against another program the role is the peer mode's (listen: server), and Back, which
+     * plays the run again from its start, would need the program to connect again */
+    SendMessageW(a->ctl.toolbar, TB_ENABLEBUTTON, IDC_RUN_BACK,
+                 MAKELONG(table_rows_done(&a->model.table) > 0 && (embedded || a->run.replay), 0));
+    EnableWindow(a->ctl.role_combo, embedded);
+    EnableMenuItem(GetMenu(a->hwnd), IDC_ROLE_CLIENT, embedded ? MF_ENABLED : MF_GRAYED);
+    EnableMenuItem(GetMenu(a->hwnd), IDC_ROLE_SERVER, embedded ? MF_ENABLED : MF_GRAYED);
     SendMessageW(a->ctl.toolbar, TB_CHECKBUTTON, IDC_RUN_PREDICT, MAKELONG(a->pred.on, 0));
     CheckMenuItem(GetMenu(a->hwnd), IDC_RUN_PREDICT, a->pred.on ? MF_CHECKED : MF_UNCHECKED);
     CheckMenuRadioItem(GetMenu(a->hwnd), IDC_ROLE_CLIENT, IDC_ROLE_SERVER,

@@ -9,6 +9,8 @@
 #include "format.h"
 #include "hello.h"
 #include "scenario.h"
+#include "ladder_model.h"
+#include "table_model.h"
 #include "tap.h"
 #include "transcript.h"
 
@@ -137,11 +139,54 @@ static void test_refused(void)
     scenario_free(sc);
 }
 
+/* The table and the ladder judge only what this end saw: a rule with one of the other
+ * program's steps is not observable (never broken by a step this end cannot see), and a
+ * check only that program could make is pinned on none of this end's calls. */
+static void test_views(void)
+{
+    Scenario *sc = builtin("graceful-client");
+    TableModel *t = calloc(1, sizeof *t);
+    Ladder l;
+    Event ev;
+    int late = 0, unobserved = 0, judged = 0;
+    table_build(t, sc, 65536);
+    table_set_peer(t, SIDE_SERVER, 1);
+    event_init(&ev, EV_STEP, SIDE_SERVER, EW_FD_CLOSE);
+    for (size_t i = 0; i < sc->nops; i++)
+        if (!strcmp(sc->ops[i].step, "2"))
+            ev.op = (int)i;
+    EVENT_SET(ev.step, "2");
+    ev.t_us = 100;
+    table_event(t, &ev); /* the server's (2) came; the client's (1) is never seen here */
+    for (size_t k = 0; k < sc->nrules; k++) {
+        RuleStatus st = table_rule(t, k);
+        unobserved += st == RULE_UNOBSERVED;
+        judged += st != RULE_UNOBSERVED;
+    }
+    for (int i = 0; i < t->n; i++)
+        late += t->row[i].late;
+    tap_is_int(late, 0, "the server's (2) is not late for want of the client's unseen (1)");
+    tap_is_int(unobserved, 4, "rules with a client step are not observable: (1)-(2), (4)-(5), (5)-(6), (5')-(5)");
+    tap_is_int(judged, 3, "rules between the server's own steps are judged");
+    ladder_init(&l);
+    event_init(&ev, EV_CALL, SIDE_SERVER, EW_ASYNCSELECT);
+    ev.has_result = 1;
+    ladder_add(&l, &ev);
+    event_init(&ev, EV_CHECK, SIDE_SERVER, EW_FD_CLOSE);
+    ev.verdict = VERDICT_UNOBSERVED;
+    ladder_add(&l, &ev);
+    tap_ok(l.n > 0 && l.items[l.n - 1].check != VERDICT_MISMATCH, "a not-observable check marks no call as a mismatch");
+    ladder_free(&l);
+    free(t);
+    scenario_free(sc);
+}
+
 int main(void)
 {
     test_hello_round_trip();
     test_hello_bytes();
     test_external_end();
     test_refused();
+    test_views();
     return tap_done();
 }

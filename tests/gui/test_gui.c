@@ -3,6 +3,7 @@
  * it with posted keys, reads its table, log and status bar across processes, and checks
  * the PNG it writes of itself and the state file it leaves. Every wait has a watchdog. */
 #define COBJMACROS
+#include <winsock2.h>
 #include <windows.h>
 #include <commctrl.h>
 #include <wincodec.h>
@@ -518,7 +519,7 @@ static void test_never_freezes(void)
             hung++;
         if (GetTickCount64() - t0 > longest)
             longest = (DWORD)(GetTickCount64() - t0);
-        remote_text(p.pi.hProcess, status, SB_GETTEXTW, 1, -1, st, 300);
+        remote_text(p.pi.hProcess, status, SB_GETTEXTW, 2 /* status.h: STATUS_BLOCKING */, -1, st, 300);
         if (wcsstr(st, L"closesocket blocking"))
             saw_blocking = 1;
     }
@@ -1065,8 +1066,258 @@ static void test_replay(void)
     test_replay_predict();
 }
 
+
+/* ---- against another program (--listen, Run > Peer...) ---------------------------- */
+
+/* A loopback port nobody listens on now: the system's pick, released at once. */
+static int free_port(void)
+{
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    struct sockaddr_in a;
+    int len = sizeof a, port = 0;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (s != INVALID_SOCKET && !bind(s, (struct sockaddr *)&a, sizeof a) && !getsockname(s, (struct sockaddr *)&a, &len))
+        port = ntohs(a.sin_port);
+    closesocket(s);
+    return port;
+}
+
+/* A plain client, as `socat - TCP:127.0.0.1:PORT </dev/null` is: it connects (again and
+ * again until the window listens, while the program runs, up to ms), sends nothing and
+ * half-closes at once. INVALID_SOCKET when it never got in. */
+static SOCKET plain_connect(Proc *p, int port, DWORD ms)
+{
+    ULONGLONG end = GetTickCount64() + ms;
+    struct sockaddr_in a;
+    DWORD rcv_ms = 30000; /* the watchdog of every recv after */
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons((unsigned short)port);
+    do {
+        SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        if (s != INVALID_SOCKET && connect(s, (struct sockaddr *)&a, sizeof a) == 0) {
+            setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, (const char *)&rcv_ms, sizeof rcv_ms);
+            shutdown(s, SD_SEND);
+            return s;
+        }
+        closesocket(s);
+    } while (WaitForSingleObject(p->pi.hProcess, 50) == WAIT_TIMEOUT && GetTickCount64() < end);
+    return INVALID_SOCKET;
+}
+
+/* Reads until the server's FIN; the bytes received, or -1 on an error or the watchdog. */
+static long long plain_drain(SOCKET s)
+{
+    char buf[16384];
+    long long got = 0;
+    int n;
+    while ((n = recv(s, buf, sizeof buf, 0)) > 0)
+        got += n;
+    closesocket(s);
+    return n == 0 ? got : -1;
+}
+
+/* A window's text, from another process (WM_GETTEXT is marshalled across processes). */
+static void window_text(HWND h, wchar_t *out, int size)
+{
+    DWORD_PTR res = 0;
+    out[0] = L'\0';
+    SendMessageTimeoutW(h, WM_GETTEXT, (WPARAM)size, (LPARAM)out, SMTO_ABORTIFHUNG, 5000, &res);
+    out[size - 1] = L'\0';
+}
+
+/* Waits until the window's title holds want, or the watchdog expires. */
+static int wait_title(Proc *p, HWND win, const wchar_t *want, DWORD ms, wchar_t *title, int size)
+{
+    ULONGLONG end = GetTickCount64() + ms;
+    do {
+        window_text(win, title, size);
+        if (wcsstr(title, want))
+            return 0;
+    } while (WaitForSingleObject(p->pi.hProcess, 50) == WAIT_TIMEOUT && GetTickCount64() < end);
+    return -1;
+}
+
+/* The rows of graceful-client played as the server against another program: the
+ * client's are another program's (not observable: neither passed, nor failed, nor lit),
+ * the server's were observed and judged (lit, in order: the rule "(1) before (2)" is
+ * about the client's step and is judged by no one here). */
+static void check_listen_rows(const char *js)
+{
+    static const char *const client[] = {"1", "5'", "5", "6"}, *const server[] = {"2", "3", "4", "4'"};
+    int client_ok = 1, server_ok = 1;
+    for (int i = 0; i < 4; i++) {
+        const char *r = state_row(js, client[i], "client");
+        if (!in_row(r, "\"not_observable\":true") || !in_row(r, "\"mismatch\":false") || !in_row(r, "\"done\":false")) {
+            tap_diag("client row (%s): %.200s", client[i], r ? r : "(none)");
+            client_ok = 0;
+        }
+        r = state_row(js, server[i], "server");
+        if (!in_row(r, "\"not_observable\":false") || !in_row(r, "\"done\":true") || !in_row(r, "\"mismatch\":false") ||
+            !in_row(r, "\"out_of_order\":false")) {
+            tap_diag("server row (%s): %.200s", server[i], r ? r : "(none)");
+            server_ok = 0;
+        }
+    }
+    tap_ok(client_ok, "--listen: the client's four rows are not observable: not lit, not a mismatch, not passed");
+    tap_ok(server_ok, "--listen: the server's four rows are lit and judged, none out of order or not observable");
+}
+
+/* --listen: the window plays the server of graceful-client against a plain client of this
+ * test's, says where it listens (title, status bar, state file) and counts what only the
+ * client could report as not observable, never as passed or failed. */
+static void test_listen(void)
+{
+    wchar_t args[1024], json[MAX_PATH], where[64], title[300], part[300];
+    char *js, want[64], got[300];
+    int port = free_port();
+    Proc p;
+    HWND win;
+    SOCKET c;
+    long long bytes;
+    _snwprintf(json, MAX_PATH, L"%lsslgui-listen-%lu.json", g_tmp, GetCurrentProcessId());
+    _snwprintf(where, 64, L"listening on 127.0.0.1:%d", port);
+    _snwprintf(args, 1024, L"--scenario graceful-client --role server --listen 127.0.0.1:%d --autoplay --state-out \"%ls\" "
+                           L"--exit-after-run", port, json);
+    if (!tap_ok(port > 0, "a free loopback port (%d)", port) || start(&p, args) < 0)
+        return;
+    win = main_window(&p);
+    tap_ok(win && wait_title(&p, win, where, 20000, title, 300) == 0, "--listen: the title says where it listens (%ls)",
+           win ? title : L"no window");
+    if (win)
+        remote_text(p.pi.hProcess, GetDlgItem(win, IDC_STATUS), SB_GETTEXTW, 1 /* status.h: STATUS_WHERE */, -1, part, 300);
+    tap_ok(win && !wcscmp(part, where), "--listen: so does the status bar (%ls)", win ? part : L"");
+    if (win) /* nobody has connected yet: this test's client comes next */
+        status_text(p.pi.hProcess, GetDlgItem(win, IDC_STATUS), part, 300);
+    tap_ok(win && !wcsncmp(part, L"Waiting for the client", 22), "--listen: the run waits for the client (%ls)",
+           win ? part : L"");
+    c = plain_connect(&p, port, 30000);
+    bytes = c != INVALID_SOCKET ? plain_drain(c) : -1;
+    tap_is_int(bytes, 65536, "--listen: the plain client received the server's whole response");
+    if (finish(&p, 60000) < 0) {
+        tap_ok(0, "--listen: the run ends on its own");
+        return;
+    }
+    tap_is_int(p.exit_code, 0, "--listen: the run passes: what was not observable failed nothing");
+    js = slurp(json);
+    if (!tap_ok(js != NULL, "--listen: the state file was written"))
+        return;
+    tap_ok(strstr(js, "\"run_done\":true") != NULL, "--listen: the run completed");
+    jstr(js, "peer", got, sizeof got);
+    tap_is_str(got, "external", "--listen: the state says another program played the client");
+    WideCharToMultiByte(CP_UTF8, 0, where, -1, want, sizeof want, NULL, NULL);
+    jstr(js, "where", got, sizeof got);
+    tap_is_str(got, want, "--listen: the state says where it listened");
+    check_listen_rows(js);
+    tap_ok(jint(js, "not_observable") >= 4, "--listen: the summary counts the client's checks as not observable (%lld)",
+           jint(js, "not_observable"));
+    jstr(js, "status", got, sizeof got);
+    snprintf(want, sizeof want, "not observable: %lld (exit 0)", jint(js, "not_observable"));
+    tap_ok(strstr(got, want) != NULL, "--listen: the status bar counts them apart (%s)", got);
+    jstr(js, "title", got, sizeof got);
+    tap_ok(strstr(got, "listening on 127.0.0.1:") && strstr(got, "not observable: "),
+           "--listen: the title says where, and counts them too (%s)", got);
+    free(js);
+    DeleteFileW(json);
+}
+
+/* Run > Peer... from the keyboard's command (Ctrl+L): a bad address keeps the dialog open
+ * and says why; a good one restarts the run listening there, the role the mode's; a
+ * plain client connects and F5 plays the run through. */
+static void test_peer_dialog(void)
+{
+    wchar_t args[64], addr[64], where[64], text[300], st[300];
+    Found d = {0, NULL, L"#32770", IDC_PEER_ADDR};
+    int port = free_port();
+    Proc p;
+    HWND win, role;
+    SOCKET c = INVALID_SOCKET;
+    ULONGLONG end;
+    _snwprintf(args, 64, L"--scenario graceful-client");
+    if (start(&p, args) < 0 || !(win = main_window(&p))) {
+        tap_ok(0, "the GUI starts for the Peer dialog");
+        if (p.pi.hProcess)
+            TerminateProcess(p.pi.hProcess, 99), finish(&p, 5000);
+        return;
+    }
+    PostMessageW(win, WM_COMMAND, MAKEWPARAM(IDC_RUN_PEER, 1), 0);
+    d.pid = p.pi.dwProcessId;
+    for (end = GetTickCount64() + 10000; !d.hwnd && GetTickCount64() < end;) {
+        EnumWindows(find_window, (LPARAM)&d);
+        if (!d.hwnd)
+            WaitForSingleObject(p.pi.hProcess, 50);
+    }
+    if (!tap_ok(d.hwnd != NULL, "Run > Peer... opens the dialog")) {
+        TerminateProcess(p.pi.hProcess, 99), finish(&p, 5000);
+        return;
+    }
+    tap_ok(SendMessageW(GetDlgItem(d.hwnd, IDC_PEER_FIRST), BM_GETCHECK, 0, 0) == BST_CHECKED &&
+               !IsWindowEnabled(GetDlgItem(d.hwnd, IDC_PEER_ADDR)),
+           "it opens on the embedded peer, the address not asked for");
+    SendMessageW(GetDlgItem(d.hwnd, IDC_PEER_FIRST + 1), BM_CLICK, 0, 0); /* listen */
+    SendMessageW(GetDlgItem(d.hwnd, IDC_PEER_ADDR), WM_SETTEXT, 0, (LPARAM)L"70000");
+    SendMessageW(d.hwnd, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(d.hwnd, IDOK));
+    window_text(GetDlgItem(d.hwnd, IDC_PEER_ERROR), text, 300);
+    tap_ok(IsWindow(d.hwnd) && IsWindowVisible(d.hwnd) && wcsstr(text, L"65535"),
+           "a bad port keeps the dialog open and says why (%ls)", text);
+    _snwprintf(addr, 64, L"127.0.0.1:%d", port);
+    _snwprintf(where, 64, L"listening on 127.0.0.1:%d", port);
+    SendMessageW(GetDlgItem(d.hwnd, IDC_PEER_ADDR), WM_SETTEXT, 0, (LPARAM)addr);
+    SendMessageW(d.hwnd, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(d.hwnd, IDOK));
+    tap_ok(wait_title(&p, win, where, 20000, text, 300) == 0, "OK restarts the run listening there (%ls)", text);
+    role = GetDlgItem(win, IDC_ROLE);
+    tap_ok(!IsWindowEnabled(role) && SendMessageW(role, CB_GETCURSEL, 0, 0) == 1 /* I play the server */,
+           "listening, the window plays the server, and the role is not offered");
+    c = plain_connect(&p, port, 30000);
+    tap_ok(c != INVALID_SOCKET, "a plain client connects to the window");
+    PostMessageW(win, WM_KEYDOWN, VK_F5, 0x003F0001);
+    PostMessageW(win, WM_KEYUP, VK_F5, (LPARAM)0xC03F0001);
+    tap_is_int(c != INVALID_SOCKET ? plain_drain(c) : -1, 65536, "F5 plays the server's lines: the client gets the response");
+    tap_ok(wait_status(&p, GetDlgItem(win, IDC_STATUS), is_done, 30000, st, 300) == 0 && wcsstr(st, L"not observable: ") &&
+               wcsstr(st, L"(exit 0)"),
+           "the run ends and passes, what only the client could see counted apart (%ls)", st);
+    PostMessageW(win, WM_CLOSE, 0, 0);
+    tap_ok(finish(&p, 20000) == 0, "WM_CLOSE ends the program");
+}
+
+/* --listen, --connect and --peer: bad uses exit 2 with a sentence that names the problem. */
+static void test_peer_arguments(void)
+{
+    static const struct {
+        const wchar_t *args;
+        const char *says;
+    } cases[] = {
+        {L"--listen 70000", "1 to 65535"},
+        {L"--listen 5000 --role client", "drop --role client"},
+        {L"--connect 5000", "HOST:PORT"},
+        {L"--listen 5000 --connect 127.0.0.1:5000", "not both"},
+        {L"--peer", "--peer needs"},
+    };
+    wchar_t errf[MAX_PATH];
+    _snwprintf(errf, MAX_PATH, L"%lsslgui-peerargs-%lu.err", g_tmp, GetCurrentProcessId());
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        Proc p;
+        char *err;
+        if (start_err(&p, cases[i].args, errf) < 0 || finish(&p, 30000) < 0) {
+            tap_ok(0, "%ls ends the program", cases[i].args);
+            continue;
+        }
+        err = slurp(errf);
+        if (err)
+            err[strcspn(err, "\r\n")] = '\0'; /* its first line: one line of TAP */
+        tap_ok(p.exit_code == 2 && err && strstr(err, cases[i].says), "%ls: exit 2 (%lu), and stderr says so (%s)",
+               cases[i].args, p.exit_code, err ? err : "(nothing)");
+        free(err);
+    }
+    DeleteFileW(errf);
+}
+
 int main(int argc, char **argv)
 {
+    WSADATA wsa;
     if (argc < 2) {
         fprintf(stderr, "usage: test_gui PATH-TO-shutdownlab.exe\n");
         return 2;
@@ -1075,6 +1326,10 @@ int main(int argc, char **argv)
     if (argc > 2)
         dos_path(argv[2], g_scn);
     GetTempPathW(MAX_PATH, g_tmp);
+    if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) {
+        fprintf(stderr, "test_gui: WSAStartup failed\n");
+        return 2;
+    }
     tap_diag("GUI: %ls", g_exe);
     test_bad_argument();
     test_autoplay();
@@ -1088,5 +1343,8 @@ int main(int argc, char **argv)
     test_prediction();
     test_prediction_after_close();
     test_replay();
+    test_peer_arguments();
+    test_listen();
+    test_peer_dialog();
     return tap_done();
 }
