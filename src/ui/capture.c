@@ -7,6 +7,8 @@
 
 #include <wincodec.h>
 
+#include "lazy.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -19,10 +21,15 @@ int ui_write_png(const wchar_t *path, HBITMAP bmp, int w, int h)
     IWICBitmapFrameEncode *frame = NULL;
     WICPixelFormatGUID fmt = GUID_WICPixelFormat32bppBGR;
     DIBSECTION ds;
-    HRESULT hr, init = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
-    if (GetObjectW(bmp, sizeof ds, &ds) != sizeof ds || !ds.dsBm.bmBits)
+    HRESULT(WINAPI * co_init)(void *, DWORD) = (void *)lazy_proc(L"ole32.dll", "CoInitializeEx");
+    HRESULT(WINAPI * co_create)(REFCLSID, IUnknown *, DWORD, REFIID, void **) =
+        (void *)lazy_proc(L"ole32.dll", "CoCreateInstance");
+    void(WINAPI * co_uninit)(void) = (void *)lazy_proc(L"ole32.dll", "CoUninitialize");
+    HRESULT hr, init;
+    if (!co_init || !co_create || !co_uninit || GetObjectW(bmp, sizeof ds, &ds) != sizeof ds || !ds.dsBm.bmBits)
         return -1;
-    hr = CoCreateInstance(&CLSID_WICImagingFactory, NULL, CLSCTX_INPROC_SERVER, &IID_IWICImagingFactory, (void **)&fac);
+    init = co_init(NULL, COINIT_APARTMENTTHREADED);
+    hr = co_create(&CLSID_WICImagingFactory, NULL, CLSCTX_INPROC_SERVER, &IID_IWICImagingFactory, (void **)&fac);
     if (SUCCEEDED(hr))
         hr = IWICImagingFactory_CreateStream(fac, &st);
     if (SUCCEEDED(hr))
@@ -55,7 +62,7 @@ int ui_write_png(const wchar_t *path, HBITMAP bmp, int w, int h)
     if (fac)
         IWICImagingFactory_Release(fac);
     if (SUCCEEDED(init))
-        CoUninitialize();
+        co_uninit();
     return SUCCEEDED(hr) ? 0 : -1;
 }
 

@@ -116,10 +116,32 @@ static void run_title(App *a)
     SetWindowTextW(a->hwnd, title);
 }
 
+void ui_start_soon(App *a)
+{
+    a->run.start_pending = 1;
+    /* WM_TIMER comes only when the queue is empty: after the first paint */
+    SetTimer(a->hwnd, SL_TIMER_UI_START, 1, NULL);
+}
+
+void ui_first_run(App *a)
+{
+    ui_new_run(a, !a->opt.autoplay);
+    if (a->opt.autoplay)
+        ui_cmd_run(a);
+}
+
+void ui_on_start_timer(App *a)
+{
+    KillTimer(a->hwnd, SL_TIMER_UI_START);
+    if (a->run.start_pending) /* else a Step or Run started it already */
+        ui_first_run(a);
+}
+
 void ui_new_run(App *a, int manual)
 {
     SessionConfig cfg;
     char err[300];
+    a->run.start_pending = 0;
     ui_end_run(a);
     a->run.running = 0;
     a->pred.pending = 0;

@@ -28,16 +28,14 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, LPWSTR cmd, int show)
     App *a = &g_app;
     MSG m;
     wchar_t title[64];
-    int argc, rc;
-    wchar_t **argv = CommandLineToArgvW(GetCommandLineW(), &argc);
+    int argc = __argc, rc;
+    wchar_t **argv = __wargv; /* the C runtime's (-municode): shell32 is not loaded for it */
     (void)prev;
     (void)cmd;
     a->inst = inst;
     if (plat_winsock_start()) /* first: --connect HOST:PORT resolves HOST */
         return 3;
     rc = argv ? ui_parse_args(argc, argv, &a->opt) : -1;
-    if (argv)
-        LocalFree(argv);
     if (rc != 0) {
         ui_print_usage();
         return rc > 0 ? 0 : 2;
@@ -74,9 +72,10 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, LPWSTR cmd, int show)
     ShowWindow(a->hwnd, a->opt.screenshot[0] ? SW_SHOWNORMAL : show);
     UpdateWindow(a->hwnd);
     a->accel = LoadAcceleratorsW(inst, MAKEINTRESOURCEW(IDA_MAIN));
-    ui_new_run(a, !a->opt.autoplay);
-    if (a->opt.autoplay)
-        ui_cmd_run(a);
+    if (a->run.replay) /* a recording opens no socket and no thread: shown at once */
+        ui_first_run(a);
+    else
+        ui_start_soon(a);
     while (GetMessageW(&m, NULL, 0, 0) > 0) {
         if (a->hwnd && wants_accelerator(&m) && TranslateAcceleratorW(a->hwnd, a->accel, &m))
             continue;

@@ -246,6 +246,8 @@ static void OnTimer(HWND hwnd, UINT id)
         ui_drain(a);
         ui_ff_continue(a);
         ui_update_status(a); /* a release taken by an end changes what is held */
+    } else if (id == SL_TIMER_UI_START) {
+        ui_on_start_timer(a);
     } else if (id == SL_TIMER_UI_BLOCKING) {
         ui_update_status(a);
         InvalidateRect(a->ladder.hwnd, NULL, FALSE);

@@ -11,6 +11,7 @@
 
 #include "../../res/resource.h"
 #include "check.h"
+#include "lazy.h"
 #include "scnfile.h"
 
 /* The command line's --scenario-file, the first scenario: 0, or -1 with the error on stderr. */
@@ -59,7 +60,11 @@ int ui_ask_path(App *a, UINT filter_id, const wchar_t *ext, wchar_t *path, int s
     ofn.lpstrDefExt = ext;
     ofn.Flags = save ? OFN_OVERWRITEPROMPT | OFN_PATHMUSTEXIST | OFN_NOCHANGEDIR
                      : OFN_FILEMUSTEXIST | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY;
-    return (save ? GetSaveFileNameW(&ofn) : GetOpenFileNameW(&ofn)) ? 0 : -1;
+    {
+        BOOL(WINAPI * dialog)(OPENFILENAMEW *) =
+            (void *)lazy_proc(L"comdlg32.dll", save ? "GetSaveFileNameW" : "GetOpenFileNameW");
+        return dialog && dialog(&ofn) ? 0 : -1;
+    }
 }
 
 /* File > Open scenario file... (Ctrl+O). */

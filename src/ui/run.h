@@ -33,6 +33,7 @@ typedef struct RunControl {
     int have_sum;
     int manual;    /* stepping: ends hold after each step */
     int running;   /* Run pressed: released by the speed timer (or manual off) */
+    int start_pending; /* the first run starts after the first paint (ui_start_soon) */
     int ff_target; /* Back: release automatically until this many rows are done; -1 off */
     int exit_code;
     /* a recording played instead of a live run (replay.c) */
@@ -47,6 +48,13 @@ typedef struct RunControl {
 } RunControl;
 
 void ui_new_run(struct App *a, int manual);
+/* At launch: the window paints first, then the run starts (sockets, threads and the TCP
+ * table cost a few hundred ms under Wine, and a teacher sees the window at once); a Step
+ * or Run pressed before then starts it itself. ui_on_start_timer is SL_TIMER_UI_START's. */
+void ui_start_soon(struct App *a);
+void ui_on_start_timer(struct App *a);
+/* The first run as the command line asks (--autoplay runs it through). */
+void ui_first_run(struct App *a);
 /* Replaces the scenario (the App owns it) and starts a new run on it: the one swap. */
 void ui_use_scenario(struct App *a, Scenario *sc, int is_file);
 int ui_select_scenario(struct App *a, const char *name);

@@ -47,6 +47,7 @@ enum {
     SL_TIMER_UI_SPEED = 1,      /* the GUI's Run: one release per tick */
     SL_TIMER_UI_BLOCKING = 2,   /* the GUI: a lingering close's clock */
     SL_TIMER_UI_DRAIN = 4,      /* the GUI: drain the sink's queue */
+    SL_TIMER_UI_START = 8,      /* the GUI: the first run starts once the window has painted */
     SL_TIMER_RUN_LIMIT = 0x5000, /* the headless runner: a bound on the whole run */
     SL_TIMER_CLASS_TICK = 0x5001, /* a class: each connection's time limit, and the wait for more */
     SL_TIMER_FLUSH = 0x5002,      /* the headless runner: what a quiet run printed reaches the reader */
