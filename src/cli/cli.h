@@ -30,6 +30,7 @@ typedef struct Options {
     int peer;                   /* --peer: this process is another ShutdownLab's peer */
     int max_connections;        /* --max-connections N: a class at once (1: one connection) */
     int wait_ms;                /* --wait-ms: how long to wait for the connection */
+    int wait_ms_given;
     int64_t max_bytes;          /* --max-bytes: what the other program may send per connection */
     int role_given;
 } Options;

@@ -137,6 +137,9 @@ static int check_external(Options *o)
                                      : "%s--connect plays the client (the end that connects): drop --role server", L"");
     if (o->listen || o->connect)
         o->role = o->listen ? SIDE_SERVER : SIDE_CLIENT;
+    if (!o->listen && !o->connect && (o->wait_ms_given || o->max_bytes))
+        return usage_error("%s--wait-ms and --max-bytes are for a run against another program: add --listen or "
+                           "--connect", L"");
     if (o->max_connections > 1 && (!o->listen || o->peer))
         return usage_error("%s--max-connections plays a class: it needs --listen, without --peer", L"");
     if (!o->max_connections)
@@ -188,6 +191,7 @@ static int parse_args(int argc, wchar_t **argv, Options *o)
             if (n < 0)
                 return usage_error("--wait-ms takes milliseconds from 1 to 3600000, not '%s'", v);
             o->wait_ms = (int)n;
+            o->wait_ms_given = 1;
         } else if (!wcscmp(a, L"--max-bytes")) {
             if ((o->max_bytes = parse_number(v, 1, (int64_t)1 << 40)) < 0)
                 return usage_error("--max-bytes takes a byte count from 1 to 2^40, not '%s'", v);

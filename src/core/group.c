@@ -79,7 +79,7 @@ static void check_text(const Event *ev, const char *name, char *buf, size_t size
                  name, claim, op, ev->observed);
         break;
     case VERDICT_UNOBSERVED: /* neither: only the other program could say */
-        snprintf(buf, size, "check %s: Windows %s: not observable with an external peer: %s", name, claim, ev->observed);
+        snprintf(buf, size, "check %s: Windows %s: not observable here: %s", name, claim, ev->observed);
         break;
     case VERDICT_MISMATCH:
     case VERDICT_ENVIRONMENT:

@@ -8,7 +8,8 @@
  * The hello names the version, the scenario, the end its sender plays, the payload and a
  * hash of the scenario's text (a --run-file scenario must be the same file on both
  * machines). The end that did not start with --peer waits a moment for it: bytes that are
- * not a hello mean another program (socat, a student's), and nothing is consumed then.
+ * not a hello mean another program (socat, a student's), and nothing is consumed then (a
+ * line that begins like a hello but does not parse is taken, and the note says so).
  * Portable: the Winsock side is in src/win/endpoint.c. */
 #ifndef SHUTDOWNLAB_HELLO_H
 #define SHUTDOWNLAB_HELLO_H

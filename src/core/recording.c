@@ -110,7 +110,7 @@ static int known_keys(Loader *ld)
     static const char *const keys[] = {"t_us", "side", "kind", "name", "step", "op", "result", "error", "error_name",
                                        "bytes", "duration_us", "stale", "tcp_state", "expected", "observed", "ok",
                                        "known_difference", "environment", "disputed", "verdict", "evidence", "source",
-                                       "other", "why", "explain", "text", "to", "inferred", "not_observable"};
+                                       "other", "why", "explain", "text", "to", "inferred", "not_observable", "conn"};
     for (int i = 0; i < ld->j.n; i++) {
         size_t k = 0;
         while (k < sizeof keys / sizeof keys[0] && strcmp(keys[k], ld->j.field[i].key))

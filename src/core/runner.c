@@ -148,6 +148,11 @@ static void finish(Runner *r)
         r->host.finished(r->host.ctx);
 }
 
+int runner_over(const Runner *r)
+{
+    return r->done;
+}
+
 void runner_abandon(Runner *r)
 {
     r->done = 1;
@@ -276,11 +281,15 @@ void runner_pump(Runner *r)
         r->acting = 1;
         memset(&o, 0, sizeof o);
         if (r->host.act(r->host.ctx, op, &o) == ACT_PENDING) {
+            if (r->done)
+                return; /* the host gave up on the connection during the call (runner_abandon) */
             /* a call still under way has a watchdog too: no run waits forever */
             r->pending_budget = o.budget_ms > 0 ? o.budget_ms : r->t->info.timeout_ms;
             arm_watchdog(r, r->pending_budget);
             return;
         }
+        if (r->done)
+            return; /* abandoned during the call: nothing of it is judged */
         after_action(r, op, &o);
     }
 }

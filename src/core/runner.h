@@ -100,6 +100,8 @@ void runner_abandon(Runner *r);
 /* What the end does next: its next op with a step label that applies, or NULL. */
 const Op *runner_next_step(Runner *r);
 /* Whether the end stopped on an environment failure (already reported). */
+/* The script is over (finished, failed, or abandoned by its host). */
+int runner_over(const Runner *r);
 int runner_failed(const Runner *r);
 
 #endif

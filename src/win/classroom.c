@@ -35,6 +35,7 @@ struct Conn {
     int id;                   /* from 1, in the order they were accepted */
     int slot;
     int ending;               /* its script is over: it ends on WM_SL_CONN_DONE */
+    int unposted;             /* ... which could not be posted (the queue was full): the tick ends it */
     int64_t t_start_us;       /* on the class's clock */
     char from[32];
     char first_bad[160];      /* the first check that did not pass, for its verdict line */
@@ -80,7 +81,10 @@ static void verdict_end(Sink *s, const Summary *sum)
     char a[32], b[32];
     r->passed += ok;
     r->failed += !ok;
-    r->bytes_lost += sum->side[SIDE_CLIENT].bytes_lost;
+    if (sum->peer == PEER_SHUTDOWNLAB) { /* what its lines send is known: what did not arrive is counted */
+        r->bytes_lost += sum->side[SIDE_CLIENT].bytes_lost;
+        r->lost_counted++;
+    }
     r->bytes_sent += sum->side[SIDE_SERVER].bytes_sent;
     r->bytes_received += sum->side[SIDE_SERVER].bytes_received;
     if (took > r->slowest_us) {
@@ -123,7 +127,8 @@ static void own_finished(void *ctx, Side side)
     if (k->ending)
         return;
     k->ending = 1; /* ended on the next turn of the loop, never inside the end's own call */
-    PostMessageW(k->cls->cfg.hwnd, WM_SL_CONN_DONE, (WPARAM)k->slot, (LPARAM)conn_gen(k));
+    if (!PostMessageW(k->cls->cfg.hwnd, WM_SL_CONN_DONE, (WPARAM)k->slot, (LPARAM)conn_gen(k)))
+        k->unposted = 1;
 }
 
 static void tcp_not_sampled(void *ctx, const char *step, HWND notify, int side, WPARAM tag)
@@ -252,6 +257,10 @@ static void tick(Class *c)
     for (int i = 0; i < WM_SL_CONN_COUNT; i++) {
         Conn *k = c->slot[i];
         char want[48];
+        if (k && k->unposted) { /* its end's WM_SL_CONN_DONE was lost: ended here instead */
+            end_conn(c, k);
+            continue;
+        }
         if (!k || k->ending || now - k->t_start_us < c->cfg.conn_limit_ms * 1000)
             continue;
         snprintf(want, sizeof want, "ends within %lld ms", (long long)c->cfg.conn_limit_ms);
@@ -364,19 +373,23 @@ const ClassResult *class_finish(Class *c)
     if (c->cfg.format == FORMAT_JSONL) {
         out_printf(&c->cfg.out,
                    "{\"t_us\":%lld,\"kind\":\"class\",\"connections\":%d,\"passed\":%d,\"failed\":%d,\"vanished\":%d,"
-                   "\"bytes_lost\":%lld,"
+                   "\"bytes_lost\":%lld,\"bytes_lost_counted\":%d,"
                    "\"bytes_sent\":%lld,\"bytes_received\":%lld,\"slowest_us\":%lld,\"slowest_conn\":%d,"
                    "\"concurrent_peak\":%d,\"exit_code\":%d}\n",
                    (long long)(plat_clock_us(NULL) - c->t0), r->connections, r->passed, r->failed, r->vanished,
-                   (long long)r->bytes_lost, (long long)r->bytes_sent, (long long)r->bytes_received,
+                   (long long)r->bytes_lost, r->lost_counted, (long long)r->bytes_sent, (long long)r->bytes_received,
                    (long long)r->slowest_us, r->slowest, r->concurrent_peak, r->exit_code);
         return r;
     }
-    out_printf(&c->cfg.out, "%sclass: %d connection%s (at most %d at once), %d passed, %d failed, %lld bytes lost; "
-                            "sent %s bytes, received %s; slowest %.1f ms (connection %d) (exit %d)\n",
+    out_printf(&c->cfg.out, "%sclass: %d connection%s (at most %d at once), %d passed, %d failed; sent %s bytes, "
+                            "received %s; slowest %.1f ms (connection %d) (exit %d)\n",
                c->cfg.format == FORMAT_TAP ? "# " : "", r->connections, r->connections == 1 ? "" : "s",
-               r->concurrent_peak, r->passed, r->failed, (long long)r->bytes_lost, a, b, r->slowest_us / 1000.0,
-               r->slowest, r->exit_code);
+               r->concurrent_peak, r->passed, r->failed, a, b, r->slowest_us / 1000.0, r->slowest, r->exit_code);
+    out_printf(&c->cfg.out, "%sbytes lost: %lld, counted on the %d connection%s whose client is ShutdownLab (what its "
+                            "lines send is known); what this server sent, and what other programs sent, is counted "
+                            "by the other end only\n",
+               c->cfg.format == FORMAT_TAP ? "# " : "", (long long)r->bytes_lost, r->lost_counted,
+               r->lost_counted == 1 ? "" : "s");
     if (r->vanished)
         out_printf(&c->cfg.out, "%s%d client%s reset before %s accepted: no verdict is possible\n",
                    c->cfg.format == FORMAT_TAP ? "# " : "", r->vanished, r->vanished == 1 ? "" : "s",

@@ -299,8 +299,8 @@ static void begin_script(Endpoint *ep)
  * that never came, a peer that sent more than any scenario would). The verdict is said
  * (unless expected is NULL: a refused handshake says its own),
  * the connection reset, and the owner told. */
-static void give_up(Endpoint *ep, EventWhat what, Verdict v, const char *expected, const char *observed,
-                    const char *text)
+static void give_up_as(Endpoint *ep, int abortive, EventWhat what, Verdict v, const char *expected,
+                       const char *observed, const char *text)
 {
     Event ev;
     if (expected) {
@@ -314,7 +314,10 @@ static void give_up(Endpoint *ep, EventWhat what, Verdict v, const char *expecte
     }
     if (!ep->s_closed && !ep->closing) {
         struct linger lg = {1, 0}; /* abortive: nothing more of this connection is waited for */
-        setsockopt(ep->s, SOL_SOCKET, SO_LINGER, (const char *)&lg, sizeof lg);
+        if (abortive)
+            setsockopt(ep->s, SOL_SOCKET, SO_LINGER, (const char *)&lg, sizeof lg);
+        else
+            shutdown(ep->s, SD_SEND); /* graceful: what was sent (a refusal) arrives, then the FIN */
         closesocket(ep->s);
         ep->s_closed = 1;
     }
@@ -324,7 +327,20 @@ static void give_up(Endpoint *ep, EventWhat what, Verdict v, const char *expecte
     ep->owner.setup_failed(ep->owner.ctx, ep->side);
 }
 
+static void give_up(Endpoint *ep, EventWhat what, Verdict v, const char *expected, const char *observed,
+                    const char *text)
+{
+    give_up_as(ep, 1, what, v, expected, observed, text);
+}
+
 /* ---- the handshake (hello.h) -------------------------------------------------------- */
+
+/* Bytes waiting to be read, without re-enabling FD_READ (only the recv family does). */
+static u_long waiting(Endpoint *ep)
+{
+    u_long n = 0;
+    return ioctlsocket(ep->s, FIONREAD, &n) == 0 ? n : 0;
+}
 
 /* A notification that came while greeting belongs to the script: kept (once per kind, with
  * the time it was taken from the queue) and replayed when the script begins. */
@@ -363,10 +379,9 @@ static void greet_over(Endpoint *ep, PeerKind kind, const char *text)
 /* After the handshake: an FD_READ with nothing to read is the peek's echo (greet_over). */
 static int peek_echo(Endpoint *ep)
 {
-    char b;
     ep->peeked = 0;
-    if (recv(ep->s, &b, 1, MSG_PEEK) != SOCKET_ERROR || WSAGetLastError() != WSAEWOULDBLOCK)
-        return 0; /* bytes (or the end) are there: a real notification */
+    if (waiting(ep) > 0) /* FIONREAD: asking does not re-enable FD_READ, as a peek would */
+        return 0; /* bytes are there: a real notification */
     note(ep, EW_HANDSHAKE, "an FD_READ left behind by the handshake's MSG_PEEK, with nothing to read: dropped");
     return 1;
 }
@@ -375,13 +390,15 @@ static int peek_echo(Endpoint *ep)
 static void greet_refused(Endpoint *ep, const char *why)
 {
     transcript_refuse(tr(ep), ep->side, why);
-    give_up(ep, EW_HANDSHAKE, VERDICT_OK, NULL, NULL, NULL);
+    /* closed gracefully: an RST would throw away the refusal line the other end must read */
+    give_up_as(ep, 0, EW_HANDSHAKE, VERDICT_OK, NULL, NULL, NULL);
 }
 
 static void greet_start(Endpoint *ep)
 {
     ep->greeting = 1;
     ep->ndeferred = 0;
+    ep->first_read_us = -1;
     if (ep->env.hello == HELLO_OFFER) {
         Hello h;
         char line[HELLO_LINE_MAX], why[96];
@@ -409,7 +426,9 @@ static void greet_hello(Endpoint *ep, size_t len)
     char *b = (char *)ep->env.buf, why[160], text[EVENT_TEXT_MAX], reply[HELLO_LINE_MAX];
     size_t n;
     if (recv(ep->s, b, (int)len, 0) != (int)len || hello_parse(b, len, &theirs, why, sizeof why) < 0) {
-        greet_over(ep, PEER_EXTERNAL, "the other end's first line looks like a handshake but is not one: another program");
+        snprintf(text, sizeof text, "the other end is another program: its first line (%u bytes, taken) began like a "
+                 "handshake but is not one", (unsigned)len);
+        greet_over(ep, PEER_EXTERNAL, text);
         return;
     }
     hello_of(&mine, tr(ep)->info.sc, ep->side, tr(ep)->info.payload, tr(ep)->info.version);
@@ -447,51 +466,91 @@ static void greet_answer(Endpoint *ep, size_t len)
     greet_over(ep, PEER_SHUTDOWNLAB, "the other end is ShutdownLab: it answered the handshake ok");
 }
 
-static void greet_read(Endpoint *ep, int64_t t_us)
+/* What the stream starts with, peeked (nothing taken): the scan, and *len of a whole line.
+ * A connection that failed already is HELLO_NOT, with its error in *error. */
+static HelloScan greet_peek(Endpoint *ep, size_t *len, int *error)
 {
     char *b = (char *)ep->env.buf;
-    size_t len = 0;
-    int n = recv(ep->s, b, HELLO_LINE_MAX, MSG_PEEK); /* nothing is taken unless it is the handshake */
-    ep->peeked = 1;
-    HelloScan scan = n > 0 ? hello_scan(b, (size_t)n, &len) : HELLO_PARTIAL;
-    if (n < 0 && WSAGetLastError() != WSAEWOULDBLOCK)
-        scan = HELLO_NOT;
+    int n = recv(ep->s, b, HELLO_LINE_MAX, MSG_PEEK);
+    *error = n < 0 ? WSAGetLastError() : 0;
+    ep->peeked = 1; /* the peek re-enabled FD_READ: its echo is dropped (peek_echo) */
+    if (n > 0)
+        return hello_scan(b, (size_t)n, len);
+    return n < 0 && *error != WSAEWOULDBLOCK ? HELLO_NOT : HELLO_PARTIAL;
+}
+
+/* The greeting ends with another program: an FD_READ it took is replayed if its bytes are
+ * still there (nothing was taken), at the time it came. */
+static void greet_external(Endpoint *ep, const char *text)
+{
+    if (ep->first_read_us >= 0 && waiting(ep) > 0)
+        defer(ep, FD_READ, 0, ep->first_read_us);
+    greet_over(ep, PEER_EXTERNAL, text);
+}
+
+/* A whole line waits, or a clear no: acted on. Returns 0 when more bytes are needed. */
+static int greet_line(Endpoint *ep, HelloScan scan, size_t len, int error)
+{
+    char text[EVENT_TEXT_MAX];
+    if (scan == HELLO_PARTIAL)
+        return 0;
     if (ep->env.hello == HELLO_OFFER) {
         if (scan == HELLO_LINE)
             greet_answer(ep, len);
-        else if (scan == HELLO_NOT)
-            greet_refused(ep, "the other end answered with bytes that are not a ShutdownLab handshake: is it ShutdownLab?");
-        return;
+        else if (error) {
+            snprintf(text, sizeof text, "the connection failed before the other end answered the handshake (error %d)",
+                     error);
+            greet_refused(ep, text);
+        } else
+            greet_refused(ep, "the other end answered with bytes that are not a ShutdownLab handshake: is it "
+                              "ShutdownLab, started without --peer?");
+        return 1;
     }
     if (scan == HELLO_LINE) {
         greet_hello(ep, len);
-        return;
+    } else if (error) {
+        snprintf(text, sizeof text, "the other end is another program: its connection failed at once (error %d)", error);
+        greet_external(ep, text);
+    } else {
+        greet_external(ep, "the other end is another program: its first bytes are not a ShutdownLab handshake");
     }
-    defer(ep, FD_READ, 0, t_us);
-    if (scan == HELLO_NOT)
-        greet_over(ep, PEER_EXTERNAL, "the other end is another program: its first bytes are not a ShutdownLab handshake");
+    return 1;
 }
 
 static void greet_message(Endpoint *ep, long event, int error, int64_t t_us)
 {
-    if (event == FD_READ && !error) {
-        greet_read(ep, t_us);
-    } else if (ep->env.hello == HELLO_OFFER && event == FD_CLOSE) {
+    size_t len = 0;
+    int perr = 0;
+    HelloScan scan;
+    if (event == FD_READ && error == 0) {
+        if (ep->first_read_us < 0)
+            ep->first_read_us = t_us;
+        scan = greet_peek(ep, &len, &perr);
+        greet_line(ep, scan, len, perr); /* a partial line waits for more, or for the deadline */
+        return;
+    }
+    defer(ep, event, error, t_us); /* the script's: replayed when it starts */
+    if (event != FD_CLOSE)
+        return;
+    /* FD_CLOSE can come before the last bytes are read (oracle #17): what waits is read first */
+    scan = greet_peek(ep, &len, &perr);
+    if (greet_line(ep, scan == HELLO_PARTIAL && waiting(ep) == 0 ? HELLO_NOT : scan, len, perr))
+        return;
+    if (ep->env.hello == HELLO_OFFER)
         greet_refused(ep, "the other end closed the connection before it answered the handshake: is it ShutdownLab, "
                           "started with --listen or --connect?");
-    } else {
-        defer(ep, event, error, t_us);
-        if (event == FD_CLOSE) /* it ended its side at once: no handshake is coming */
-            greet_over(ep, PEER_EXTERNAL, "the other end is another program: it closed before it sent anything");
-    }
+    else
+        greet_external(ep, "the other end is another program: it closed before it sent a whole handshake");
 }
 
 static void greet_overdue(Endpoint *ep)
 {
     char why[96];
     if (ep->env.hello == HELLO_DETECT) {
-        greet_over(ep, PEER_EXTERNAL, "the other end is another program: it said nothing within " 
-                                      "250 ms (a ShutdownLab --peer says hello at once)");
+        greet_external(ep, ep->first_read_us < 0 ? "the other end is another program: it said nothing within 250 ms "
+                                                   "(a ShutdownLab --peer says hello at once)"
+                                                 : "the other end is another program: its first bytes began like a "
+                                                   "handshake, but no whole line came within 250 ms");
         return;
     }
     snprintf(why, sizeof why, "the other end did not answer the handshake within %d ms: is it ShutdownLab?",
@@ -669,6 +728,8 @@ static void close_done(Endpoint *ep, CloseJob *job)
      * is called (oracle #13): read once if the socket is still open */
     if (!ep->s_closed && ep->reading)
         do_recv(ep, NULL);
+    if (runner_over(&ep->runner))
+        return; /* that read found more than the peer may send: the end gave up (give_up) */
     runner_complete(&ep->runner, &o);
 }
 

@@ -81,6 +81,7 @@ typedef struct Endpoint {
     int content_reported;  /* one content error is enough */
     int greeting;          /* connected, waiting for the handshake (hello.h) before the script */
     int peeked;            /* the handshake peeked: one FD_READ with nothing to read may follow */
+    int64_t first_read_us; /* while greeting: when its first FD_READ came (-1 none) */
     int ndeferred;         /* notifications that came while greeting: the script's, replayed */
     struct { long event; int error; int64_t t_us; } deferred[4];
     Runner runner;
