@@ -6,6 +6,8 @@
 #   startup   launch to first paint of the GUI against the empty window (median of N);
 #   bulk      BYTES through the WSAAsyncSelect path (half-close-bulk) against a plain
 #             blocking send/recv loop on the same loopback, runs interleaved;
+#   suite     every built-in scenario in both roles, headless, one process each, in all
+#             (scripts/bench-suite.py), and what the slowest spend their time on;
 #   class     1, 100 and 1,000 concurrent clients against --listen --max-connections N:
 #             connections per second against a plain asyncio server's with the same
 #             clients, and the server's memory per connection (scripts/bench-class.py).
@@ -58,6 +60,8 @@ b, w = statistics.median(ms[\"blocking\"]), statistics.median(ms[\"wsaasyncselec
 mb = $bytes / 1e6
 print(f\"blocking loop   median {b:8.1f} ms  {mb / b * 1000:8.1f} MB/s\")
 print(f\"WSAAsyncSelect  median {w:8.1f} ms  {mb / w * 1000:8.1f} MB/s  ratio {w / b:.2f} (time, 1.00 = as fast)\")"
+  echo "== the whole suite: every scenario in both roles, headless"
+  python3 scripts/bench-suite.py build/src/cli/shutdownlab-cli.exe 3
   echo "== class: concurrent clients of graceful-client"
   python3 scripts/bench-class.py build/src/cli/shutdownlab-cli.exe 1 100 1000
   wine_stop' bash "$runs" "$bytes"
