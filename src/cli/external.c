@@ -1,7 +1,6 @@
 /* external.c: the headless runner beyond one machine (SPEC section 7): where to listen or
  * connect, and a class of connections at once (classroom.h). */
 #include <winsock2.h>
-#include <ws2tcpip.h>
 #include <windows.h>
 
 #include <stdio.h>
@@ -10,50 +9,26 @@
 #include "classroom.h"
 #include "cli.h"
 #include "messages.h"
+#include "platform.h"
 
 int cli_parse_addr(const wchar_t *w, int listening, struct sockaddr_in *out, char *err, size_t errsize)
 {
-    char s[300], *colon, *host;
-    long port;
-    char *end;
-    struct addrinfo hints, *res = NULL;
-    int r;
-    memset(out, 0, sizeof *out);
-    out->sin_family = AF_INET;
-    if (!WideCharToMultiByte(CP_UTF8, 0, w, -1, s, sizeof s, NULL, NULL)) {
-        snprintf(err, errsize, "an address is at most %d characters", (int)sizeof s - 1);
-        return -1;
-    }
-    colon = strrchr(s, ':');
-    host = colon ? s : NULL;
-    if (colon)
-        *colon = '\0';
-    port = strtol(colon ? colon + 1 : s, &end, 10);
-    if (*end || end == (colon ? colon + 1 : s) || port < (listening ? 0 : 1) || port > 65535) {
+    char host[300];
+    int gai;
+    switch (plat_parse_addr(w, listening, listening ? 0 : 1, out, host, sizeof host, &gai)) {
+    case PLAT_ADDR_OK:
+        return 0;
+    case PLAT_ADDR_PORT:
         snprintf(err, errsize, "'%s' needs a port from %d to 65535%s", utf8(w), listening ? 0 : 1,
                  listening ? ", as PORT or ADDR:PORT" : ", as HOST:PORT");
         return -1;
-    }
-    out->sin_port = htons((unsigned short)port);
-    if (!host || !host[0]) {
-        if (!listening) {
-            snprintf(err, errsize, "--connect needs HOST:PORT (which machine?), not '%s'", utf8(w));
-            return -1;
-        }
-        out->sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* loopback unless told otherwise */
-        return 0;
-    }
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = AF_INET;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = listening ? AI_PASSIVE : 0;
-    if ((r = getaddrinfo(host, NULL, &hints, &res)) != 0 || !res) {
-        snprintf(err, errsize, "cannot resolve '%s' to an IPv4 address (error %d)", host, r);
+    case PLAT_ADDR_NO_HOST:
+        snprintf(err, errsize, "--connect needs HOST:PORT (which machine?), not '%s'", utf8(w));
+        return -1;
+    default:
+        snprintf(err, errsize, "cannot resolve '%s' to an IPv4 address (error %d)", host, gai);
         return -1;
     }
-    out->sin_addr = ((struct sockaddr_in *)res->ai_addr)->sin_addr;
-    freeaddrinfo(res);
-    return 0;
 }
 
 static Class *g_class;

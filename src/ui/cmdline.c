@@ -2,13 +2,13 @@
  * open a message box (CI has nobody to click it): usage goes to stderr, exit status 2. */
 #include "ui.h"
 
-#include <ws2tcpip.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../res/resource.h"
+#include "platform.h"
 
 void ui_print_usage(void)
 {
@@ -36,42 +36,22 @@ static int bad_as(UINT id, const wchar_t *arg)
 
 int ui_parse_addr(const wchar_t *w, int listening, struct sockaddr_in *out, wchar_t *err, int errsize)
 {
-    char s[128], *colon, *end;
-    long port;
-    struct addrinfo hints, *res = NULL;
-    int r;
-    memset(out, 0, sizeof *out);
-    out->sin_family = AF_INET;
-    if (!WideCharToMultiByte(CP_UTF8, 0, w, -1, s, sizeof s, NULL, NULL))
-        s[0] = '\0'; /* too long: no port can be read either */
-    colon = strrchr(s, ':');
-    if (colon)
-        *colon = '\0';
-    port = strtol(colon ? colon + 1 : s, &end, 10);
-    if (*end || end == (colon ? colon + 1 : s) || port < 1 || port > 65535) {
+    char host[300];
+    int gai;
+    /* port 0 is refused: the address on screen is always the real one */
+    switch (plat_parse_addr(w, listening, 1, out, host, sizeof host, &gai)) {
+    case PLAT_ADDR_OK:
+        return 0;
+    case PLAT_ADDR_PORT:
         ui_format(err, (size_t)errsize, listening ? IDS_ADDR_LISTEN : IDS_ADDR_CONNECT, w);
         return -1;
-    }
-    out->sin_port = htons((unsigned short)port);
-    if (!colon || !s[0]) {
-        if (!listening) {
-            ui_format(err, (size_t)errsize, IDS_ADDR_HOST, w);
-            return -1;
-        }
-        out->sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* this machine only, unless told otherwise */
-        return 0;
-    }
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = AF_INET;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = listening ? AI_PASSIVE : 0;
-    if ((r = getaddrinfo(s, NULL, &hints, &res)) != 0 || !res) {
-        ui_format(err, (size_t)errsize, IDS_ADDR_RESOLVE, s, r);
+    case PLAT_ADDR_NO_HOST:
+        ui_format(err, (size_t)errsize, IDS_ADDR_HOST, w);
+        return -1;
+    default:
+        ui_format(err, (size_t)errsize, IDS_ADDR_RESOLVE, host, gai);
         return -1;
     }
-    out->sin_addr = ((struct sockaddr_in *)res->ai_addr)->sin_addr;
-    freeaddrinfo(res);
-    return 0;
 }
 
 /* --listen and --connect (the address), --peer and --role: what they need and decide. */

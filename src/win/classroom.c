@@ -50,12 +50,6 @@ static UINT conn_gen(const Conn *k)
     return (UINT)k->id << 13 | (UINT)k->slot; /* the slot is in the low 13 bits */
 }
 
-static void addr_text(const struct sockaddr_in *a, char *buf, size_t size)
-{
-    uint32_t h = ntohl(a->sin_addr.s_addr);
-    snprintf(buf, size, "%u.%u.%u.%u:%u", (unsigned)(h >> 24), (unsigned)(h >> 16 & 255), (unsigned)(h >> 8 & 255),
-             (unsigned)(h & 255), (unsigned)ntohs(a->sin_port));
-}
 
 /* ---- each connection's verdict ------------------------------------------------------- */
 
@@ -163,7 +157,7 @@ static void start_conn(Class *c, SOCKET s, const struct sockaddr_in *from)
     if (++c->live > c->res.concurrent_peak)
         c->res.concurrent_peak = c->live;
     k->t_start_us = plat_clock_us(NULL) - c->t0;
-    addr_text(from, k->from, sizeof k->from);
+    plat_addr_text(from, k->from, sizeof k->from);
 
     memset(&info, 0, sizeof info);
     info.sc = c->cfg.sc;
@@ -289,7 +283,7 @@ Class *class_create(const ClassConfig *cfg, char *err, size_t errsize)
     c->free_count = WM_SL_CONN_COUNT;
     for (int i = 0; i < WM_SL_CONN_COUNT; i++)
         c->free_ring[i] = i;
-    addr_text(&cfg->addr, c->where, sizeof c->where);
+    plat_addr_text(&cfg->addr, c->where, sizeof c->where);
     c->listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     if (c->listener == INVALID_SOCKET || bind(c->listener, (const struct sockaddr *)&cfg->addr, sizeof cfg->addr) ||
         WSAAsyncSelect(c->listener, cfg->hwnd, WM_SL_CONN_FIRST - 1, FD_ACCEPT) || listen(c->listener, SOMAXCONN)) {
@@ -302,7 +296,7 @@ Class *class_create(const ClassConfig *cfg, char *err, size_t errsize)
         int len = sizeof a;
         if (getsockname(c->listener, (struct sockaddr *)&a, &len) == 0) {
             c->port = ntohs(a.sin_port);
-            addr_text(&a, c->where, sizeof c->where);
+            plat_addr_text(&a, c->where, sizeof c->where);
         }
     }
     c->listening = 1;

@@ -190,12 +190,6 @@ void endpoint_init(Endpoint *ep, Side side, const EndpointOwner *owner, const En
 
 /* ---- set-up ------------------------------------------------------------------------- */
 
-static void addr_text(const struct sockaddr_in *a, char *buf, size_t size)
-{
-    uint32_t h = ntohl(a->sin_addr.s_addr);
-    snprintf(buf, size, "%u.%u.%u.%u:%u", (unsigned)(h >> 24), (unsigned)(h >> 16 & 255), (unsigned)(h >> 8 & 255),
-             (unsigned)(h & 255), (unsigned)ntohs(a->sin_port));
-}
 
 unsigned short endpoint_listen(Endpoint *ep, const struct sockaddr_in *addr)
 {
@@ -233,7 +227,7 @@ unsigned short endpoint_listen(Endpoint *ep, const struct sockaddr_in *addr)
         setup_failed(ep, EW_LISTEN, error);
         return 0;
     }
-    addr_text(&a, at, sizeof at);
+    plat_addr_text(&a, at, sizeof at);
     snprintf(text, sizeof text, "on %s", at);
     note(ep, EW_LISTENING, text);
     if (ep->env.accept_ms > 0)

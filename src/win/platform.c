@@ -1,7 +1,11 @@
 /* platform.c: clock, platform name and lock for the Winsock layer (platform.h). */
 #include "platform.h"
 
+#include <ws2tcpip.h>
+
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 int64_t plat_clock_us(void *unused)
 {
@@ -51,4 +55,47 @@ int plat_winsock_start(void)
 {
     WSADATA wsa;
     return WSAStartup(MAKEWORD(2, 2), &wsa);
+}
+
+void plat_addr_text(const struct sockaddr_in *a, char *buf, size_t size)
+{
+    uint32_t h = ntohl(a->sin_addr.s_addr);
+    snprintf(buf, size, "%u.%u.%u.%u:%u", (unsigned)(h >> 24), (unsigned)(h >> 16 & 255), (unsigned)(h >> 8 & 255),
+             (unsigned)(h & 255), (unsigned)ntohs(a->sin_port));
+}
+
+int plat_parse_addr(const wchar_t *w, int listening, int min_port, struct sockaddr_in *out, char *host,
+                    size_t hostsize, int *gai)
+{
+    char s[300], *colon, *end;
+    long port;
+    struct addrinfo hints, *res = NULL;
+    memset(out, 0, sizeof *out);
+    out->sin_family = AF_INET;
+    *gai = 0;
+    snprintf(host, hostsize, "%s", "");
+    if (!WideCharToMultiByte(CP_UTF8, 0, w, -1, s, sizeof s, NULL, NULL))
+        s[0] = '\0'; /* too long: no port can be read either */
+    if ((colon = strrchr(s, ':')) != NULL)
+        *colon = '\0';
+    port = strtol(colon ? colon + 1 : s, &end, 10);
+    if (*end || end == (colon ? colon + 1 : s) || port < min_port || port > 65535)
+        return PLAT_ADDR_PORT;
+    out->sin_port = htons((unsigned short)port);
+    if (!colon || !s[0]) {
+        if (!listening)
+            return PLAT_ADDR_NO_HOST;
+        out->sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* this machine only, unless told otherwise */
+        return PLAT_ADDR_OK;
+    }
+    snprintf(host, hostsize, "%s", s);
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_INET;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = listening ? AI_PASSIVE : 0;
+    if ((*gai = getaddrinfo(s, NULL, &hints, &res)) != 0 || !res)
+        return PLAT_ADDR_RESOLVE;
+    out->sin_addr = ((struct sockaddr_in *)res->ai_addr)->sin_addr;
+    freeaddrinfo(res);
+    return PLAT_ADDR_OK;
 }

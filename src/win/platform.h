@@ -24,4 +24,15 @@ void plat_unlock(void *cs);
 /* WSAStartup 2.2; returns 0 or the error. */
 int plat_winsock_start(void);
 
+/* "127.0.0.1:5000" */
+void plat_addr_text(const struct sockaddr_in *a, char *buf, size_t size);
+/* What an address argument says, for --listen ([ADDR:]PORT: 127.0.0.1 without ADDR, this
+ * machine only unless told otherwise) or --connect (HOST:PORT, an IPv4 address or a name
+ * resolved here): PLAT_ADDR_OK with *out, or why not (a port outside min_port..65535, a
+ * --connect without a host, a host that does not resolve: its name in host, getaddrinfo's
+ * error in *gai). Winsock must be started. */
+enum { PLAT_ADDR_OK, PLAT_ADDR_PORT, PLAT_ADDR_NO_HOST, PLAT_ADDR_RESOLVE };
+int plat_parse_addr(const wchar_t *w, int listening, int min_port, struct sockaddr_in *out, char *host,
+                    size_t hostsize, int *gai);
+
 #endif

@@ -87,12 +87,6 @@ static int session_route_peer(void *ctx, HWND hwnd, UINT msg, WPARAM wp, LPARAM 
     return session_route(ctx, hwnd, msg, wp, lp);
 }
 
-static void addr_text(const struct sockaddr_in *a, char *buf, size_t size)
-{
-    uint32_t h = ntohl(a->sin_addr.s_addr);
-    snprintf(buf, size, "%u.%u.%u.%u:%u", (unsigned)(h >> 24), (unsigned)(h >> 16 & 255), (unsigned)(h >> 8 & 255),
-             (unsigned)(h & 255), (unsigned)ntohs(a->sin_port));
-}
 
 static void make_transcript(Session *s, const SessionConfig *cfg)
 {
@@ -103,7 +97,7 @@ static void make_transcript(Session *s, const SessionConfig *cfg)
     info.local = cfg->local;
     if (!embedded(s)) {
         info.peer = PEER_EXTERNAL; /* until its handshake says it is ShutdownLab */
-        addr_text(&cfg->addr, at, sizeof at);
+        plat_addr_text(&cfg->addr, at, sizeof at);
         snprintf(info.where, sizeof info.where, "%s %s%s", cfg->local == SIDE_SERVER ? "listening on" : "connecting to",
                  at, cfg->peer == SESSION_PEER ? " as the peer of another ShutdownLab" : "");
     }
