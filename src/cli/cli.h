@@ -33,6 +33,7 @@ typedef struct Options {
     int wait_ms_given;
     int64_t max_bytes;          /* --max-bytes: what the other program may send per connection */
     int role_given;
+    int storm;                  /* --storm N: a benchmark's own FD_READs (SessionConfig.storm) */
 } Options;
 
 /* A wide string as UTF-8 (two buffers in turn, so two may be in one message). */

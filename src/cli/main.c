@@ -54,6 +54,8 @@ static const char USAGE[] =
     "  --wait-ms N             how long to wait for a connection (default 60000)\n"
     "  --max-bytes N           bytes the other program may send on a connection before it\n"
     "                          is reset (default 64 MiB, or twice the payload if larger)\n"
+    "  --storm N               benchmarks only: N FD_READ notifications of the tool's own\n"
+    "                          for this end, one after another (said in the transcript)\n"
     "\n"
     "--record DIR runs every built-in scenario in both roles and writes each run's jsonl\n"
     "(DIR\\NAME-ROLE.jsonl) and a manifest.json naming this machine's Windows: a\n"
@@ -175,7 +177,7 @@ static int parse_args(int argc, wchar_t **argv, Options *o)
                           !wcscmp(a, L"--format") || !wcscmp(a, L"--payload") || !wcscmp(a, L"--timeout-ms") ||
                           !wcscmp(a, L"--record") || !wcscmp(a, L"--compare") || !wcscmp(a, L"--listen") ||
                           !wcscmp(a, L"--connect") || !wcscmp(a, L"--max-connections") || !wcscmp(a, L"--wait-ms") ||
-                          !wcscmp(a, L"--max-bytes"))) {
+                          !wcscmp(a, L"--max-bytes") || !wcscmp(a, L"--storm"))) {
             return usage_error("%s needs a value", a);
         } else if (!wcscmp(a, L"--listen")) {
             o->listen = v;
@@ -192,6 +194,11 @@ static int parse_args(int argc, wchar_t **argv, Options *o)
                 return usage_error("--wait-ms takes milliseconds from 1 to 3600000, not '%s'", v);
             o->wait_ms = (int)n;
             o->wait_ms_given = 1;
+        } else if (!wcscmp(a, L"--storm")) {
+            int64_t n = parse_number(v, 0, 1000000);
+            if (n < 0)
+                return usage_error("--storm takes a count from 0 to 1000000, not '%s'", v);
+            o->storm = (int)n;
         } else if (!wcscmp(a, L"--max-bytes")) {
             if ((o->max_bytes = parse_number(v, 1, (int64_t)1 << 40)) < 0)
                 return usage_error("--max-bytes takes a byte count from 1 to 2^40, not '%s'", v);
@@ -393,6 +400,7 @@ int cli_run(const Scenario *sc, const Options *o, Out out)
     cfg.sinks[1] = &env_sink;
     cfg.nsinks = 2;
     cfg.version = SL_VERSION;
+    cfg.storm = o->storm;
     if (g_external) {
         cfg.peer = o->peer ? SESSION_PEER : SESSION_EXTERNAL;
         cfg.addr = addr;

@@ -74,6 +74,7 @@ static const char *const plain_names[EW_COUNT] = {
     [EW_CLOSE_ON_WORKER] = "closesocket",
     [EW_TEARDOWN] = "teardown",
     [EW_TABLE_UNREADABLE] = "TCP table",
+    [EW_STORM] = "benchmark",
     [EW_HANDSHAKE] = "handshake",
     [EW_WIRE_DATA] = "data",
     [EW_WIRE_FIN] = "FIN",

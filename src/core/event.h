@@ -65,6 +65,7 @@ typedef enum EventWhat {
     EW_CLOSE_ON_WORKER,/* a lingering closesocket handed to a worker thread: it may block */
     EW_TEARDOWN,       /* the tool closed what the lines left open */
     EW_TABLE_UNREADABLE,
+    EW_STORM,          /* a benchmark's own FD_READs follow (--storm): not Winsock's */
     EW_HANDSHAKE,      /* the line two ShutdownLab processes exchange at connect (hello.h) */
     /* what went on the wire, inferred (EV_WIRE; the side is the sender) */
     EW_WIRE_DATA,

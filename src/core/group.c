@@ -182,8 +182,9 @@ static void burst_line(const Burst *b, Side side, GroupLine *l)
         if (b->e[i].error)
             wsaerr_format(b->e[i].error, err, sizeof err);
         event_what_name(b->e[i].what, NULL, name, sizeof name);
-        len += (size_t)snprintf(l->text + len, sizeof l->text - len, "%s%s x%s%s%s", i ? ", " : "", name,
-                                format_thousands(b->e[i].count, n, sizeof n), err[0] ? " " : "", err);
+        len += (size_t)snprintf(l->text + len, sizeof l->text - len, "%s%s x%s%s%s%s", i ? ", " : "", name,
+                                format_thousands(b->e[i].count, n, sizeof n), err[0] ? " " : "", err,
+                                b->e[i].stale ? " (stale: socket already closed, dropped)" : "");
         if (len >= sizeof l->text)
             len = sizeof l->text - 1;
     }
@@ -247,25 +248,28 @@ static int join_burst(Grouper *g, const Event *ev, int *entry)
 {
     Burst *b = &g->burst[ev->side];
     int family = burst_family(ev->what), i;
-    if ((ev->kind != EV_MESSAGE && ev->kind != EV_CALL) || !family || ev->stale)
+    if ((ev->kind != EV_MESSAGE && ev->kind != EV_CALL) || !family)
         return 0;
     if (b->open && (strcmp(b->step, ev->step) != 0 || b->family != family))
         close_burst(g, ev->side, 0);
     if (b->open) {
-        for (i = 0; i < b->n && !(b->e[i].what == ev->what && b->e[i].error == ev->error); i++)
+        for (i = 0; i < b->n && !(b->e[i].what == ev->what && b->e[i].error == ev->error && b->e[i].stale == ev->stale);
+             i++)
             ;
         if (i == b->n && b->n == BURST_ENTRIES)
             close_burst(g, ev->side, 0); /* a fourth kind of event: a new line */
     }
     if (!b->open)
         open_burst(g, ev, family);
-    for (i = 0; i < b->n && !(b->e[i].what == ev->what && b->e[i].error == ev->error); i++)
+    for (i = 0; i < b->n && !(b->e[i].what == ev->what && b->e[i].error == ev->error && b->e[i].stale == ev->stale);
+         i++)
         ;
     if (i == b->n) {
         b->n++;
         memset(&b->e[i], 0, sizeof b->e[i]);
         b->e[i].what = ev->what;
         b->e[i].error = ev->error;
+        b->e[i].stale = ev->stale; /* late messages of a closed socket: counted apart, said so */
     }
     b->e[i].count = add_sat(b->e[i].count, 1);
     b->events = add_sat(b->events, 1);

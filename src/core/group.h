@@ -42,6 +42,7 @@ typedef void (*GroupOut)(void *ctx, const GroupLine *line);
 typedef struct BurstEntry {
     EventWhat what;
     int error;
+    int stale;           /* messages for a socket already closed (Wine's late FD_READs): their own entry */
     int64_t count;
     int64_t bytes;       /* moved by this entry's events */
     int64_t last_result; /* the latest call's return value (recv 0: end of file) */

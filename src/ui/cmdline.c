@@ -133,6 +133,15 @@ int ui_parse_args(int argc, wchar_t **argv, UiOptions *o)
                 return bad(v);
             wcscpy(dst, v);
             i++;
+        } else if (!wcscmp(a, L"--storm")) { /* benchmarks only: SessionConfig.storm */
+            wchar_t *end;
+            long n = wcstol(v, &end, 10);
+            if (*end || n < 0 || n > 1000000) {
+                fprintf(stderr, "--storm takes a count from 0 to 1000000, not '%ls'\n", v);
+                return -1;
+            }
+            o->storm = (int)n;
+            i++;
         } else if (!wcscmp(a, L"--zoom")) {
             wchar_t *end;
             long pct = wcstol(v, &end, 10);

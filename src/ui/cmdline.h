@@ -33,6 +33,7 @@ typedef struct UiOptions {
     wchar_t replay[MAX_PATH];         /* --replay: a recording to play instead of a live run */
     wchar_t record[MAX_PATH];         /* --record: the live run's jsonl, written as it happens */
     double zoom;
+    int storm;                        /* --storm N: a benchmark's own FD_READs (SessionConfig.storm) */
     UiPeer peer;                      /* --listen, --connect, --peer */
     int role_given;                   /* --role was given: --listen or --connect must agree */
 } UiOptions;

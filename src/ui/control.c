@@ -165,6 +165,7 @@ void ui_new_run(App *a, int manual)
         cfg.nsinks = 2;
     cfg.version = SL_VERSION;
     cfg.manual = manual;
+    cfg.storm = a->opt.storm;
     if (!(a->run.session = session_create(&cfg, err, sizeof err))) {
         run_failed(a, err);
         return;

@@ -29,10 +29,27 @@ static void side_finished(Session *s, Side side)
 
 /* ---- the ends' owner (endpoint.h) --------------------------------------------------- */
 
+/* The benchmark's next FD_READ of its own (SessionConfig.storm), on the local end's thread. */
+static void storm_post(Session *s)
+{
+    if (s->storm_left > 0 &&
+        PostMessageW(s->local_hwnd, s->socket_msg, (WPARAM)s->ep[s->local].s, WSAMAKESELECTREPLY(FD_READ, 0)))
+        s->storm_left--;
+}
+
 static void own_connected(void *ctx, Side side, const struct sockaddr_in *me, const struct sockaddr_in *peer)
 {
     Session *s = ctx;
     InterlockedExchange(&s->started[side], 1);
+    if (side == s->local && s->storm_left > 0) {
+        Event ev;
+        event_init(&ev, EV_NOTE, side, EW_STORM);
+        ev.t_us = transcript_now(&s->t);
+        snprintf(ev.text, sizeof ev.text, "%d FD_READ notifications of ShutdownLab's own follow, one after another: a "
+                 "benchmark's storm (--storm), not Winsock's", s->storm_left);
+        transcript_emit(&s->t, &ev);
+        storm_post(s);
+    }
     /* either end knows both addresses: the first to start names the connection */
     if (me->sin_family == AF_INET && peer->sin_family == AF_INET) {
         /* another machine's row is not in this machine's table */
@@ -159,6 +176,7 @@ Session *session_create(const SessionConfig *cfg, char *err, size_t errsize)
     s->local_hwnd = cfg->local_hwnd;
     s->mode = cfg->peer;
     s->addr = cfg->addr;
+    s->storm_left = cfg->storm > 0 ? cfg->storm : 0;
     make_transcript(s, cfg);
     stepping_init(&s->stepping, cfg->manual, cfg->local_hwnd, s->gen);
     for (int k = 0; k < SIDE_COUNT; k++)
@@ -273,7 +291,9 @@ int session_route(Session *s, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         }
         return 1;
     case WM_SL_SIDE_DONE:
-        if (hwnd == s->local_hwnd && s->sides_done >= SIDE_COUNT && !s->finishing) {
+        /* (a benchmark's storm is drained first, if it began: SessionConfig.storm) */
+        if (hwnd == s->local_hwnd && s->sides_done >= SIDE_COUNT && !s->finishing &&
+            (!s->storm_left || !s->started[s->local])) {
             s->finishing = 1;
             tcpsampler_request(&s->sampler, "", SAMPLE_END, s->local_hwnd, 0, s->gen);
         }
@@ -291,6 +311,13 @@ int session_route(Session *s, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_SL_HELD:
     case WM_SL_COMPLETE:
         return 0; /* this run's: the front end's to act on */
+    }
+    if (msg == s->socket_msg && hwnd == s->local_hwnd && s->storm_left > 0 && WSAGETSELECTEVENT(lp) == FD_READ) {
+        int r = endpoint_route(&s->ep[side], msg, wp, lp);
+        storm_post(s); /* the next one once this one is handled, as Winsock re-posts */
+        if (!s->storm_left) /* the storm is over: the run may end */
+            PostMessageW(s->local_hwnd, WM_SL_SIDE_DONE, s->local, s->gen);
+        return r;
     }
     return endpoint_route(&s->ep[side], msg, wp, lp);
 }

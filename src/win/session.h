@@ -39,6 +39,9 @@ typedef struct SessionConfig {
     struct sockaddr_in addr; /* not embedded: where the local end listens or connects */
     int wait_ms;         /* not embedded: how long to wait for the connection */
     int64_t max_received; /* not embedded: a bound on the bytes the other program may send */
+    int storm;           /* a benchmark's hook (--storm N): N FD_READ notifications of the
+                          * tool's own for the local end, posted one after another from its
+                          * connection on, as Wine's storms come; said so in the transcript */
 } SessionConfig;
 
 typedef struct Session {
@@ -62,6 +65,7 @@ typedef struct Session {
     int peer_left;       /* connections the peer's lines left open (set on its thread) */
     int finishing;
     int complete;
+    int storm_left;      /* the benchmark's FD_READs still to post (the local end's thread) */
 } Session;
 
 /* Creates a session; NULL with a message in err when threads or windows cannot be made. */
