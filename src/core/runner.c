@@ -387,14 +387,19 @@ static void expectation_overdue(Runner *r, const Op *op)
     snprintf(ev.observed, sizeof ev.observed, "nothing in %lld ms", (long long)op_timeout(r, op));
     {
         char text[2 * EVENT_TEXT_MAX];
-        snprintf(text, sizeof text,
-                 "watchdog: %s did not arrive within %lld ms (waited %.3f s from %.3f s; the %s last moved on at %.3f "
-                 "s; line %d)",
-                 name, (long long)op_timeout(r, op), (now - r->wait_since_us) / 1e6, r->wait_since_us / 1e6,
-                 side_name((Side)!r->side), other / 1e6, op->line);
+        if (r->t->info.peer != PEER_EMBEDDED) /* another program's doing: it did not play its lines */
+            snprintf(text, sizeof text, "watchdog: %s did not arrive within %lld ms: the %s, another program, did not "
+                     "do what its lines say (line %d)", name, (long long)op_timeout(r, op), side_name((Side)!r->side),
+                     op->line);
+        else
+            snprintf(text, sizeof text,
+                     "watchdog: %s did not arrive within %lld ms (waited %.3f s from %.3f s; the %s last moved on at "
+                     "%.3f s; line %d)",
+                     name, (long long)op_timeout(r, op), (now - r->wait_since_us) / 1e6, r->wait_since_us / 1e6,
+                     side_name((Side)!r->side), other / 1e6, op->line);
         EVENT_SET(ev.text, text);
     }
-    ev.verdict = VERDICT_ENVIRONMENT;
+    ev.verdict = r->t->info.peer != PEER_EMBEDDED ? VERDICT_MISMATCH : VERDICT_ENVIRONMENT;
     transcript_emit(r->t, &ev);
     r->failed = 1;
     finish(r);
