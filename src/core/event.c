@@ -158,38 +158,59 @@ static int kind_fits(EventKind kind, EventWhat w)
     return 0;
 }
 
+/* After the literal word at p, or NULL (p NULL too). */
+static const char *word(const char *p, const char *w)
+{
+    size_t n = strlen(w);
+    return p && strncmp(p, w, n) == 0 ? p + n : NULL;
+}
+
+/* After the decimal number at p (digits only, at most max) stored in *v, or NULL. No sscanf:
+ * it would link MinGW's C99 scanf and strtold into both programs (about 30 KB). The
+ * caller renders the name again and compares, so leading zeros and the like are refused. */
+static const char *number(const char *p, long long max, long long *v)
+{
+    if (!p || *p < '0' || *p > '9')
+        return NULL;
+    for (*v = 0; *p >= '0' && *p <= '9'; p++) {
+        if (*v > (max - (*p - '0')) / 10)
+            return NULL; /* beyond max, checked before it could overflow */
+        *v = *v * 10 + (*p - '0');
+    }
+    return p;
+}
+
 /* The arguments of a name that has some: 1 parsed, 0 not this what. */
 static int parse_args(EventWhat w, const char *n, EventArgs *a)
 {
-    char how[16], end;
-    unsigned b[4], port;
-    long long amount;
-    int v;
+    long long b[4], v;
+    const char *p;
     switch (w) {
     case EW_BIND:
-        if (sscanf(n, "bind(%u.%u.%u.%u:%u%c", &b[0], &b[1], &b[2], &b[3], &port, &end) != 6 || end != ')' ||
-            b[0] > 255 || b[1] > 255 || b[2] > 255 || b[3] > 255 || port > 65535)
+        p = word(n, "bind(");
+        for (int i = 0; i < 4; i++)
+            p = word(number(p, 255, &b[i]), i < 3 ? "." : ":");
+        if (!(p = word(number(p, 65535, &v), ")")) || *p)
             return 0;
         a->addr = (uint32_t)(b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]);
-        a->port = (uint16_t)port;
+        a->port = (uint16_t)v;
         return 1;
     case EW_SHUTDOWN:
-        if (sscanf(n, "shutdown(%15[A-Z_])%c", how, &end) != 1)
-            return 0;
-        a->how = !strcmp(how, "SD_RECEIVE") ? 0 : !strcmp(how, "SD_SEND") ? 1 : !strcmp(how, "SD_BOTH") ? 2 : -1;
+        a->how = !strcmp(n, "shutdown(SD_RECEIVE)") ? 0 : !strcmp(n, "shutdown(SD_SEND)") ? 1
+                 : !strcmp(n, "shutdown(SD_BOTH)") ? 2 : -1;
         return a->how >= 0;
     case EW_LINGER:
-        if (sscanf(n, "setsockopt(SO_LINGER {1,%d})%c", &v, &end) != 1 || v < 0 || v > 65535)
+        if (!(p = word(number(word(n, "setsockopt(SO_LINGER {1,"), 65535, &v), "})")) || *p)
             return 0;
-        a->linger_s = v;
+        a->linger_s = (int)v;
         return 1;
     case EW_SEND_BYTES:
-        if (sscanf(n, "send %lld bytes%c", &amount, &end) != 1 || amount < 0)
+        if (!(p = word(number(word(n, "send "), 999999999999999999LL, &v), " bytes")) || *p)
             return 0;
-        a->amount = amount;
+        a->amount = v;
         return 1;
     case EW_QUIET:
-        if (sscanf(n, "watch %d ms%c", &v, &end) != 1 || v < 0)
+        if (!(p = word(number(word(n, "watch "), 2147483647, &v), " ms")) || *p)
             return 0;
         a->amount = v;
         return 1;
