@@ -70,7 +70,7 @@ def main():
         s, grown, good, cls = shutdownlab(cli, n)
         p, pgood = plain(n)
         print(f"{n:>8} {n / s:>19.0f} {n / p:>21.0f} {p / s:>6.2f} {grown / n:>12.1f}  "
-              f"{good}/{n} clients whole; {cls.get('passed')} passed, {cls.get('bytes_lost')} bytes lost; "
+              f"{good}/{n} clients got every byte; {cls.get('passed')} passed; "
               f"peak {cls.get('concurrent_peak')} at once (plain: {pgood}/{n})")
     print("ratio: ShutdownLab's rate over the plain server's (1.00 = as fast); KB per conn: the server's peak "
           "resident memory while the class plays, above its own while listening, per client")
