@@ -12,24 +12,9 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "window.h"
+
 #define MAX_PROBES 20000
-
-typedef struct Found {
-    DWORD pid;
-    HWND hwnd;
-} Found;
-
-static BOOL CALLBACK find_window(HWND hwnd, LPARAM lp)
-{
-    Found *f = (Found *)lp;
-    DWORD pid;
-    GetWindowThreadProcessId(hwnd, &pid);
-    if (pid == f->pid && IsWindowVisible(hwnd) && !GetWindow(hwnd, GW_OWNER)) {
-        f->hwnd = hwnd;
-        return FALSE;
-    }
-    return TRUE;
-}
 
 static int cmp(const void *a, const void *b)
 {

@@ -10,29 +10,14 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "window.h"
+
 #define MAX_RUNS 50
 
 typedef struct Target {
     wchar_t cmdline[1024];
     double ms[MAX_RUNS];
 } Target;
-
-typedef struct Found {
-    DWORD pid;
-    HWND hwnd;
-} Found;
-
-static BOOL CALLBACK find_window(HWND hwnd, LPARAM lp)
-{
-    Found *f = (Found *)lp;
-    DWORD pid;
-    GetWindowThreadProcessId(hwnd, &pid);
-    if (pid == f->pid && IsWindowVisible(hwnd) && !GetWindow(hwnd, GW_OWNER)) {
-        f->hwnd = hwnd;
-        return FALSE;
-    }
-    return TRUE;
-}
 
 static double once(const wchar_t *cmdline)
 {

@@ -3,6 +3,8 @@
 #ifndef SHUTDOWNLAB_CLI_H
 #define SHUTDOWNLAB_CLI_H
 
+#include <winsock2.h>
+#include <windows.h>
 #include <wchar.h>
 
 #include "format.h"
@@ -47,6 +49,9 @@ int cli_record(const wchar_t *dir, const Options *o);
  * 0, or -1 with a message in err. */
 struct sockaddr_in;
 int cli_parse_addr(const wchar_t *s, int listening, struct sockaddr_in *out, char *err, size_t errsize);
+/* A message-only window of this class name and procedure (the runner's sockets post to
+ * it); NULL, said on stderr, when it cannot be made. */
+HWND cli_message_window(WNDPROC proc, const wchar_t *name);
 /* --listen with --max-connections N > 1: a class at once (classroom.h). */
 int cli_class(const Scenario *sc, const Options *o, const struct sockaddr_in *addr, Out out);
 /* --compare A B: 0 when the recordings agree, 1 when they differ, 2 when one is bad. */

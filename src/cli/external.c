@@ -46,25 +46,14 @@ static LRESULT CALLBACK class_wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 
 int cli_class(const Scenario *sc, const Options *o, const struct sockaddr_in *addr, Out out)
 {
-    WNDCLASSEXW wc;
     ClassConfig cfg;
     char err[200];
     MSG m;
     int rc;
     int64_t limit = 60000;
-    memset(&wc, 0, sizeof wc);
-    wc.cbSize = sizeof wc;
-    wc.lpfnWndProc = class_wndproc;
-    wc.hInstance = GetModuleHandleW(NULL);
-    wc.lpszClassName = L"ShutdownLabClass";
-    RegisterClassExW(&wc);
     memset(&cfg, 0, sizeof cfg);
-    cfg.hwnd = CreateWindowExW(0, wc.lpszClassName, L"shutdownlab-cli", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, wc.hInstance,
-                               NULL);
-    if (!cfg.hwnd) {
-        fprintf(stderr, "shutdownlab-cli: cannot create a message-only window (error %lu)\n", GetLastError());
+    if (!(cfg.hwnd = cli_message_window(class_wndproc, L"ShutdownLabClass")))
         return EXIT_ENVIRONMENT;
-    }
     /* one connection's limit on the whole: every watchdog its lines can meet, as a run's */
     for (size_t i = 0; i < sc->nops; i++)
         limit += sc->ops[i].verb == OP_QUIET ? sc->ops[i].arg : o->timeout_ms;

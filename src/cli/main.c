@@ -293,6 +293,22 @@ static void env_end(Sink *s, const Summary *sum)
         fprintf(stderr, "shutdownlab-cli: the handshake failed: %s\n", g_handshake);
 }
 
+HWND cli_message_window(WNDPROC proc, const wchar_t *name)
+{
+    WNDCLASSEXW wc;
+    HWND hwnd;
+    memset(&wc, 0, sizeof wc);
+    wc.cbSize = sizeof wc;
+    wc.lpfnWndProc = proc;
+    wc.hInstance = GetModuleHandleW(NULL);
+    wc.lpszClassName = name;
+    RegisterClassExW(&wc);
+    hwnd = CreateWindowExW(0, name, L"shutdownlab-cli", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, wc.hInstance, NULL);
+    if (!hwnd)
+        fprintf(stderr, "shutdownlab-cli: cannot create a message-only window (error %lu)\n", GetLastError());
+    return hwnd;
+}
+
 static LRESULT CALLBACK cli_wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     if (msg == WM_TIMER && wp == SL_TIMER_FLUSH) {
@@ -353,7 +369,6 @@ static UINT run_limit_ms(const Scenario *sc, int timeout_ms)
 
 int cli_run(const Scenario *sc, const Options *o, Out out)
 {
-    WNDCLASSEXW wc;
     HWND hwnd;
     Formatter fmt;
     Sink env_sink = {NULL, env_event, env_end};
@@ -378,18 +393,8 @@ int cli_run(const Scenario *sc, const Options *o, Out out)
         }
     }
 
-    memset(&wc, 0, sizeof wc);
-    wc.cbSize = sizeof wc;
-    wc.lpfnWndProc = cli_wndproc;
-    wc.hInstance = GetModuleHandleW(NULL);
-    wc.lpszClassName = L"ShutdownLabCli";
-    RegisterClassExW(&wc);
-    hwnd = CreateWindowExW(0, wc.lpszClassName, L"shutdownlab-cli", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, wc.hInstance,
-                           NULL);
-    if (!hwnd) {
-        fprintf(stderr, "shutdownlab-cli: cannot create a message-only window (error %lu)\n", GetLastError());
+    if (!(hwnd = cli_message_window(cli_wndproc, L"ShutdownLabCli")))
         return EXIT_ENVIRONMENT;
-    }
     memset(&cfg, 0, sizeof cfg);
     cfg.sc = sc;
     cfg.local = o->role;

@@ -33,20 +33,12 @@ static void cell(HDC dc, HFONT f, COLORREF c, const wchar_t *s, int l, int t, in
     DrawTextW(dc, s, -1, &rc, align | DT_SINGLELINE | DT_NOPREFIX);
 }
 
-/* The byte counters, a grid whose columns are as wide as their words and numbers: ends
- * down, counters across; when that does not fit (a large zoom), counters down and the
- * two ends across; then in the small font. Returns the height. */
-static int counters(App *a, HDC dc, int x, int y, int w, int draw)
+/* Each end's counters (queued, sent, received, lost) as shown: a dash for what nothing
+ * here can know. */
+static void counter_values(App *a, long long v[SIDE_COUNT][4], wchar_t val[SIDE_COUNT][4][32])
 {
-    static const UINT heads[] = {IDS_EX_COUNTERS, IDS_EX_QUEUED, IDS_EX_SENT, IDS_EX_RECEIVED, IDS_EX_LOST};
-    wchar_t head[5][32], side[SIDE_COUNT][32], val[SIDE_COUNT][4][32];
-    long long v[SIDE_COUNT][4];
-    int pad = ui_px(&a->theme, 12), y0 = y;
-    for (int c = 0; c < 5; c++)
-        ui_load(heads[c], head[c], 32);
     for (int k = 0; k < SIDE_COUNT; k++) {
         char n[32];
-        ui_load(k == SIDE_CLIENT ? IDS_COL_CLIENT : IDS_COL_SERVER, side[k], 32);
         v[k][0] = a->model.sent[k] - a->model.received[!k];
         v[k][1] = a->model.sent[k];
         v[k][2] = a->model.received[k];
@@ -68,6 +60,22 @@ static int counters(App *a, HDC dc, int x, int y, int w, int draw)
             }
         }
     }
+}
+
+/* The byte counters, a grid whose columns are as wide as their words and numbers: ends
+ * down, counters across; when that does not fit (a large zoom), counters down and the
+ * two ends across; then in the small font. Returns the height. */
+static int counters(App *a, HDC dc, int x, int y, int w, int draw)
+{
+    static const UINT heads[] = {IDS_EX_COUNTERS, IDS_EX_QUEUED, IDS_EX_SENT, IDS_EX_RECEIVED, IDS_EX_LOST};
+    wchar_t head[5][32], side[SIDE_COUNT][32], val[SIDE_COUNT][4][32];
+    long long v[SIDE_COUNT][4];
+    int pad = ui_px(&a->theme, 12), y0 = y;
+    for (int c = 0; c < 5; c++)
+        ui_load(heads[c], head[c], 32);
+    for (int k = 0; k < SIDE_COUNT; k++)
+        ui_load(k == SIDE_CLIENT ? IDS_COL_CLIENT : IDS_COL_SERVER, side[k], 32);
+    counter_values(a, v, val);
     for (int pass = 0; pass < 4; pass++) {
         int transposed = pass & 1;
         HFONT f = pass < 2 ? a->theme.font : a->theme.font_small, fb = pass < 2 ? a->theme.font_bold : a->theme.font_small_bold;
