@@ -29,12 +29,13 @@ static void push(App *a, const UiRec *r)
         m->queue[m->nqueue++] = *r;
     LeaveCriticalSection(&m->qlock);
     /* A post keeps the UI thread's queue non-empty, and Wine, like Windows, makes WM_TIMER
-     * only when the queue is empty: during an FD_READ storm (reference/README.md, Wine
-     * fact 3) posting per event would starve the UI's timers. So the UI thread's own
-     * events wait for the drain timer, and other threads post at most every 25 ms. */
-    if (GetCurrentThreadId() != m->ui_thread && (LONG)GetTickCount() - m->last_post_ms >= 25 &&
-        InterlockedExchange(&m->posted, 1) == 0)
-        post = 1;
+     * only when the queue is empty: posting per event would starve the UI's timers. So a
+     * drain is posted at most every 25 ms, from any thread. The UI thread's own events
+     * too: during an FD_READ storm (reference/README.md, Wine fact 3) the queue is never
+     * empty, the drain timer never comes, and the events would pile up (a kilobyte each,
+     * 100 MB for a storm of 100,000) with the views frozen until it ends. */
+    if ((LONG)GetTickCount() - m->last_post_ms >= 25 + 3 * m->drain_ms && InterlockedExchange(&m->posted, 1) == 0)
+        post = 1; /* ... and at most a quarter of the UI thread's time goes to drains */
     if (post) {
         InterlockedExchange(&m->last_post_ms, (LONG)GetTickCount());
         PostMessageW(a->hwnd, WM_UI_EVENTS, 0, 0); /* never SendMessage: the sender holds the lock */
@@ -186,6 +187,7 @@ void ui_drain(App *a)
     ViewModel *m = &a->model;
     UiRec *q;
     size_t n;
+    DWORD t0 = GetTickCount();
     InterlockedExchange(&m->posted, 0);
     EnterCriticalSection(&m->qlock);
     q = m->queue;
@@ -206,4 +208,5 @@ void ui_drain(App *a)
     InvalidateRect(a->ladder.hwnd, NULL, FALSE);
     InvalidateRect(a->explain.hwnd, NULL, FALSE);
     ui_update_status(a);
+    InterlockedExchange(&m->drain_ms, (LONG)(GetTickCount() - t0)); /* spaces the next (push) */
 }

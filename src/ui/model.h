@@ -36,6 +36,7 @@ typedef struct ViewModel {
     size_t queue_dropped;   /* records the queue could not take (out of memory), under qlock */
     volatile LONG posted;
     volatile LONG last_post_ms;
+    volatile LONG drain_ms;     /* how long the last drain took: drains are spaced by it */
     DWORD ui_thread;
     /* the drain's (UI thread only) */
     RunInfo info;
