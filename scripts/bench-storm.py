@@ -36,6 +36,7 @@ def main():
     cli = os.path.join(build, "src", "cli", "shutdownlab-cli.exe")
     gui = os.path.join(build, "src", "ui", "shutdownlab.exe")
     latency = os.path.join(build, "bench", "latency.exe")
+    headless(cli, 0)  # warm: the first Wine process of a run pays for starting Wine
     base = headless(cli, 0)
     print(f"headless, no storm: {base[0]:.2f} s, {base[1]} jsonl lines")
     for n in SIZES:
