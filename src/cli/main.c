@@ -295,15 +295,7 @@ static void env_end(Sink *s, const Summary *sum)
 
 HWND cli_message_window(WNDPROC proc, const wchar_t *name)
 {
-    WNDCLASSEXW wc;
-    HWND hwnd;
-    memset(&wc, 0, sizeof wc);
-    wc.cbSize = sizeof wc;
-    wc.lpfnWndProc = proc;
-    wc.hInstance = GetModuleHandleW(NULL);
-    wc.lpszClassName = name;
-    RegisterClassExW(&wc);
-    hwnd = CreateWindowExW(0, name, L"shutdownlab-cli", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, wc.hInstance, NULL);
+    HWND hwnd = plat_message_window(proc, name, NULL);
     if (!hwnd)
         fprintf(stderr, "shutdownlab-cli: cannot create a message-only window (error %lu)\n", GetLastError());
     return hwnd;

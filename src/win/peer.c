@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "messages.h"
+#include "platform.h"
 
 static const wchar_t PEER_CLASS[] = L"ShutdownLabPeer";
 
@@ -41,8 +42,7 @@ static DWORD WINAPI peer_main(void *arg)
 {
     Peer *p = arg;
     MSG m;
-    HWND h = CreateWindowExW(0, PEER_CLASS, L"ShutdownLab peer", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL,
-                             GetModuleHandleW(NULL), p);
+    HWND h = plat_message_window(peer_wndproc, PEER_CLASS, p);
     p->hwnd = h;
     SetEvent(p->ready);
     if (!h)
@@ -54,23 +54,12 @@ static DWORD WINAPI peer_main(void *arg)
     return 0;
 }
 
-static int register_class(void)
-{
-    WNDCLASSEXW wc;
-    memset(&wc, 0, sizeof wc);
-    wc.cbSize = sizeof wc;
-    wc.lpfnWndProc = peer_wndproc;
-    wc.hInstance = GetModuleHandleW(NULL);
-    wc.lpszClassName = PEER_CLASS;
-    return RegisterClassExW(&wc) || GetLastError() == ERROR_CLASS_ALREADY_EXISTS;
-}
-
 int peer_start(Peer *p, PeerRoute route, void *ctx, char *err, size_t errsize)
 {
     memset(p, 0, sizeof *p);
     p->route = route;
     p->ctx = ctx;
-    if (!register_class() || !(p->ready = CreateEventW(NULL, TRUE, FALSE, NULL)) ||
+    if (!(p->ready = CreateEventW(NULL, TRUE, FALSE, NULL)) ||
         !(p->thread = CreateThread(NULL, 0, peer_main, p, 0, NULL))) {
         snprintf(err, errsize, "cannot start the peer's thread (error %lu)", GetLastError());
         return -1;

@@ -57,6 +57,19 @@ int plat_winsock_start(void)
     return WSAStartup(MAKEWORD(2, 2), &wsa);
 }
 
+HWND plat_message_window(WNDPROC proc, const wchar_t *name, void *param)
+{
+    WNDCLASSEXW wc;
+    memset(&wc, 0, sizeof wc);
+    wc.cbSize = sizeof wc;
+    wc.lpfnWndProc = proc;
+    wc.hInstance = GetModuleHandleW(NULL);
+    wc.lpszClassName = name;
+    if (!RegisterClassExW(&wc) && GetLastError() != ERROR_CLASS_ALREADY_EXISTS)
+        return NULL;
+    return CreateWindowExW(0, name, name, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, wc.hInstance, param);
+}
+
 void plat_addr_text(const struct sockaddr_in *a, char *buf, size_t size)
 {
     uint32_t h = ntohl(a->sin_addr.s_addr);

@@ -24,6 +24,10 @@ void plat_unlock(void *cs);
 /* WSAStartup 2.2; returns 0 or the error. */
 int plat_winsock_start(void);
 
+/* A message-only window of class `name` (registered once) with this procedure and
+ * creation parameter: where a thread's sockets post. NULL (GetLastError says why) when
+ * it cannot be made. */
+HWND plat_message_window(WNDPROC proc, const wchar_t *name, void *param);
 /* "127.0.0.1:5000" */
 void plat_addr_text(const struct sockaddr_in *a, char *buf, size_t size);
 /* What an address argument says, for --listen ([ADDR:]PORT: 127.0.0.1 without ADDR, this

@@ -156,15 +156,7 @@ static void run(HWND hwnd, const char *name, Side role, const char *must)
 
 int main(void)
 {
-    WNDCLASSEXW wc;
-    HWND hwnd;
-    memset(&wc, 0, sizeof wc);
-    wc.cbSize = sizeof wc;
-    wc.lpfnWndProc = wndproc;
-    wc.hInstance = GetModuleHandleW(NULL);
-    wc.lpszClassName = L"SameLinesTest";
-    RegisterClassExW(&wc);
-    hwnd = CreateWindowExW(0, wc.lpszClassName, L"", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, wc.hInstance, NULL);
+    HWND hwnd = plat_message_window(wndproc, L"SameLinesTest", NULL);
     if (!tap_ok(hwnd && plat_winsock_start() == 0, "a message-only window and Winsock"))
         return tap_done();
     for (int k = 0; k < SIDE_COUNT; k++) {
