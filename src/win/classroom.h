@@ -8,14 +8,15 @@
  * read: a tcp line's state is said to be not observable.
  *
  * Why CLASS_CONCURRENT_MAX: Windows keeps at most 10,000 posted messages per thread
- * (USERPostMessageLimit; a PostMessage beyond it fails). A connection has at most six
- * queued at once: FD_READ, FD_WRITE and FD_CLOSE are each re-enabled only by the call
- * that handles the one before (so at most one of each waits, a storm included), one more
- * FD_READ may be left by the handshake's MSG_PEEK, one completion (a TCP read or a
- * lingering close; one action at a time) and its WM_SL_CONN_DONE. 1,500 x 6 = 9,000 stays
- * under the limit with room for the timers' and the front end's own; a client beyond that
- * waits in the listen backlog until one ends. Wine has no such limit, so it cannot be
- * measured here; a lost WM_SL_CONN_DONE is caught by the once-a-second tick anyway. */
+ * (USERPostMessageLimit; a PostMessage beyond it fails: docs/evidence.md#ms-postmessage).
+ * A connection has at most six queued at once: FD_READ, FD_WRITE and FD_CLOSE are each
+ * re-enabled only by the call that handles the one before (docs/evidence.md
+ * #ms-wsaasyncselect), so at most one of each waits, a storm included; one more FD_READ
+ * may be left by the handshake's MSG_PEEK; one completion (a TCP read or a lingering
+ * close: one action at a time); and its WM_SL_CONN_DONE. 1,500 x 6 = 9,000 stays under
+ * the limit with room for the timers' and the front end's own; a client beyond that waits
+ * in the listen backlog until one ends. Wine has no such limit, so it is reasoned, not
+ * measured; a lost WM_SL_CONN_DONE is caught by the once-a-second tick anyway. */
 #ifndef SHUTDOWNLAB_CLASSROOM_H
 #define SHUTDOWNLAB_CLASSROOM_H
 

@@ -363,7 +363,8 @@ static void greet_over(Endpoint *ep, PeerKind kind, const char *text)
     start_script(ep);
     for (int i = 0; i < n && !ep->s_closed; i++)
         on_socket(ep, ep->s, ep->deferred[i].event, ep->deferred[i].error, ep->deferred[i].t_us);
-    /* recv(MSG_PEEK) re-enabled FD_READ while bytes were there (the hello, or the other
+    /* recv(MSG_PEEK) is a recv: it re-enabled FD_READ (docs/evidence.md#ms-wsaasyncselect,
+     * level-triggered) while bytes were there (the hello, or the other
      * program's first bytes, replayed above): one more FD_READ may be queued for bytes
      * that are gone. It is the handshake's, not the scenario's: it must not meet an
      * `expect FD_READ` (ShutdownLab's own greeting must not change the lesson). */
