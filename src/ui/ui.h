@@ -38,6 +38,7 @@ typedef struct App {
     HINSTANCE inst;
     HWND hwnd;
     HACCEL accel;
+    int laid_cx, laid_cy; /* the client size ui_layout last laid out */
     UiOptions opt;
     Theme theme;
     Controls ctl;
