@@ -85,7 +85,9 @@ void ui_open_file(App *a)
     free(a->run.file_text);
     a->run.file_text = text;
     a->run.file_len = len;
+    ui_freeze(a);
     ui_use_scenario(a, sc, 1);
     ui_fill_scenarios(a);
     ui_layout(a);
+    ui_thaw(a);
 }

@@ -86,10 +86,12 @@ int ui_replay_open(App *a, const wchar_t *path, int cmdline)
     a->run.replay = r;
     recording_platform(r, a->run.replay_from, sizeof a->run.replay_from);
     if (a->hwnd) {
+        ui_freeze(a);
         SendMessageW(a->ctl.role_combo, CB_SETCURSEL, a->run.role, 0);
         ui_fill_scenarios(a);
         ui_new_run(a, 1);
         ui_layout(a);
+        ui_thaw(a);
     }
     return 0;
 }

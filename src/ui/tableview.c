@@ -124,10 +124,12 @@ void ui_table_fill(App *a)
     memset(&it, 0, sizeof it);
     it.mask = LVIF_TEXT;
     it.pszText = LPSTR_TEXTCALLBACKW;
+    ui_freeze(a); /* one repaint for all the rows, not a scroll bar update and paint each */
     for (int i = 0; i < a->model.table.n; i++) {
         it.iItem = i;
         ListView_InsertItem(a->table.hwnd, &it);
     }
+    ui_thaw(a);
 }
 
 void ui_table_update(App *a)

@@ -39,6 +39,7 @@ typedef struct App {
     HWND hwnd;
     HACCEL accel;
     int laid_cx, laid_cy; /* the client size ui_layout last laid out */
+    int frozen, thaw_paints; /* ui_freeze's depth; whether its ui_thaw repaints */
     UiOptions opt;
     Theme theme;
     Controls ctl;
@@ -56,6 +57,8 @@ typedef struct App {
 ATOM ui_register_main(HINSTANCE inst);
 LRESULT CALLBACK ui_main_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam);
 void ui_layout(App *a);
+void ui_freeze(App *a); /* redraw off for a batch of changes; ui_thaw repaints once */
+void ui_thaw(App *a);
 void ui_set_zoom(App *a, double zoom);
 
 #endif
