@@ -1,8 +1,8 @@
 /* startup.c: time from CreateProcess to the first window being shown and the program
  * waiting for input (WaitForInputIdle: its first paint is done), for each executable
- * given, interleaved run by run so both see the same machine. Prints the median of each
- * and their ratio to the first (the baseline).
- * usage: startup.exe RUNS BASELINE.exe [ARGS] -- OTHER.exe [ARGS] */
+ * given, interleaved run by run so all see the same machine. Prints the median of each
+ * and its ratio to the first (the baseline).
+ * usage: startup.exe RUNS BASELINE.exe [ARGS] -- OTHER.exe [ARGS] [-- OTHER.exe [ARGS]]... */
 #include <windows.h>
 
 #include <stdio.h>
@@ -13,6 +13,7 @@
 #include "window.h"
 
 #define MAX_RUNS 50
+#define MAX_TARGETS 4
 
 typedef struct Target {
     wchar_t cmdline[1024];
@@ -61,40 +62,58 @@ static int cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The name a target is shown by: its executable's file name. */
+static const wchar_t *name_of(const wchar_t *cmdline, wchar_t *buf, size_t size)
+{
+    const wchar_t *end = wcschr(cmdline + 1, L'"'), *slash = cmdline + 1;
+    for (const wchar_t *p = cmdline + 1; end && p < end; p++)
+        if (*p == L'/' || *p == L'\\')
+            slash = p + 1;
+    swprintf(buf, size, L"%.*ls", end ? (int)(end - slash) : 40, slash);
+    return buf;
+}
+
 int wmain(int argc, wchar_t **argv)
 {
-    Target t[2];
-    int runs, n = 0, k = 0;
+    Target t[MAX_TARGETS];
+    int runs, k = 0;
     if (argc < 5 || (runs = _wtoi(argv[1])) < 1 || runs > MAX_RUNS) {
-        fprintf(stderr, "usage: startup.exe RUNS BASELINE.exe [ARGS] -- OTHER.exe [ARGS]\n");
+        fprintf(stderr, "usage: startup.exe RUNS BASELINE.exe [ARGS] -- OTHER.exe [ARGS] [-- OTHER.exe [ARGS]]...\n");
         return 2;
     }
     memset(t, 0, sizeof t);
     for (int i = 2; i < argc; i++) {
         if (!wcscmp(argv[i], L"--")) {
-            if (++k > 1)
+            if (++k >= MAX_TARGETS)
                 return 2;
             continue;
         }
+        if (wcslen(t[k].cmdline) + wcslen(argv[i]) + 4 >= sizeof t[k].cmdline / sizeof(wchar_t))
+            return 2;
         if (t[k].cmdline[0])
             wcscat(t[k].cmdline, L" ");
         wcscat(t[k].cmdline, L"\"");
         wcscat(t[k].cmdline, argv[i]);
         wcscat(t[k].cmdline, L"\"");
     }
-    if (k != 1)
+    if (k < 1)
         return 2;
-    once(t[0].cmdline); /* warm both: the first start pays for loading the DLLs */
-    once(t[1].cmdline);
-    for (int r = 0; r < runs; r++, n++)
-        for (int j = 0; j < 2; j++)
+    for (int j = 0; j <= k; j++) /* warm each: the first start pays for loading the DLLs */
+        once(t[j].cmdline);
+    for (int r = 0; r < runs; r++) /* interleaved, so every target sees the same machine */
+        for (int j = 0; j <= k; j++)
             if ((t[j].ms[r] = once(t[j].cmdline)) < 0) {
                 fprintf(stderr, "startup: %ls did not show a window\n", t[j].cmdline);
                 return 3;
             }
-    for (int j = 0; j < 2; j++)
-        qsort(t[j].ms, (size_t)n, sizeof(double), cmp);
-    printf("startup to first paint, median of %d: baseline %.1f ms, shutdownlab %.1f ms, ratio %.2f\n", n,
-           t[0].ms[n / 2], t[1].ms[n / 2], t[1].ms[n / 2] / t[0].ms[n / 2]);
+    for (int j = 0; j <= k; j++)
+        qsort(t[j].ms, (size_t)runs, sizeof(double), cmp);
+    printf("startup to first paint, median of %d runs each, interleaved (ratio to %ls):\n", runs,
+           name_of(t[0].cmdline, (wchar_t[64]){0}, 64));
+    for (int j = 0; j <= k; j++) {
+        wchar_t name[64];
+        printf("  %-24ls %7.1f ms  (min %.1f, max %.1f)  ratio %.2f\n", name_of(t[j].cmdline, name, 64), t[j].ms[runs / 2],
+               t[j].ms[0], t[j].ms[runs - 1], t[j].ms[runs / 2] / t[0].ms[runs / 2]);
+    }
     return 0;
 }
