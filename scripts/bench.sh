@@ -4,7 +4,11 @@
 #   size      each release executable (scripts/release.sh: -Os, LTO, stripped, as the zip
 #             ships it) against an empty Win32 window built the same way, by section, and
 #             the DLLs it imports (only Windows system DLLs are acceptable);
-#   startup   launch to first paint of the GUI against the empty window (median of N);
+#   startup   launch to first paint of the GUI against the empty window, and the same
+#             empty window loading the GUI's DLLs (manifest, comctl32 v6, Winsock,
+#             iphlpapi), runs interleaved (median of N);
+#   switch    choosing another scenario or role until the window is repainted, against
+#             choosing the scenario already shown (a layout and repaint only);
 #   bulk      BYTES through the WSAAsyncSelect path (half-close-bulk) against a plain
 #             blocking send/recv loop on the same loopback, runs interleaved;
 #   storm     10,000 and 100,000 FD_READs (--storm): headless time per event, the
@@ -50,7 +54,10 @@ xvfb-run -a -s '-screen 0 1280x1024x24' bash -c '
   wine_warm
   runs=$1 bytes=$2
   echo "== startup"
-  wine build/bench/startup.exe "$runs" build/bench/empty_window.exe -- build/src/ui/shutdownlab.exe
+  wine build/bench/startup.exe "$runs" build/bench/empty_window.exe -- build/bench/empty_window_dlls.exe \
+    -- build/src/ui/shutdownlab.exe
+  echo "== switch"
+  wine build/bench/switch.exe 3 build/src/ui/shutdownlab.exe
   echo "== bulk: $bytes bytes, $runs runs each, interleaved"
   for i in $(seq "$runs"); do
     wine build/bench/bulk.exe "$bytes" | awk "{ print \"blocking\", \$2 }"
