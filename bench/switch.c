@@ -2,10 +2,11 @@
  * for its window, then ROUNDS times goes through every built-in scenario as the scenario
  * chooser does (CB_SETCURSEL, then WM_COMMAND CBN_SELCHANGE to the main window) and
  * flips the role (Run > I play the server / client), timing each SendMessage: it returns
- * when the old run is ended, the new one started and the window repainted (ui_thaw
- * repaints at once). The baseline is choosing the scenario already shown: the same
- * layout and repaint with no run to change, so the ratio is what a switch costs beyond
- * painting the window. Prints the medians, the p90s and the ratios.
+ * when the old run is ended, the new one started and the window repainted (a switch is
+ * painted before its command returns: mainwnd.c's paint_now). The baseline is choosing
+ * the scenario already shown: the same layout and repaint with no run to change, so the
+ * ratio is what a switch costs beyond painting the window. Prints the medians, the p90s
+ * and the ratios.
  * usage: switch.exe ROUNDS PROGRAM.exe [ARGS] */
 #include <windows.h>
 

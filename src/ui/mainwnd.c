@@ -30,8 +30,7 @@ static void set_fonts(App *a)
  * redraw off, then one repaint of everything: under Wine each child moved, each row
  * inserted, each line logged in a visible window otherwise repaints at once (a scenario
  * switch took ~300 ms, a layout ~110 ms). Nested batches repaint once, at the outermost
- * end, at once (a switch is shown when its command returns: bench/switch.c); a window not
- * yet shown needs neither. */
+ * end; a window not yet shown needs neither. */
 void ui_freeze(App *a)
 {
     if (a->frozen++ == 0 && (a->thaw_paints = a->hwnd && IsWindowVisible(a->hwnd)))
@@ -42,8 +41,16 @@ void ui_thaw(App *a)
 {
     if (--a->frozen == 0 && a->thaw_paints) {
         SendMessageW(a->hwnd, WM_SETREDRAW, TRUE, 0);
-        RedrawWindow(a->hwnd, NULL, NULL, RDW_ERASE | RDW_FRAME | RDW_INVALIDATE | RDW_ALLCHILDREN | RDW_UPDATENOW);
+        RedrawWindow(a->hwnd, NULL, NULL, RDW_ERASE | RDW_FRAME | RDW_INVALIDATE | RDW_ALLCHILDREN);
     }
+}
+
+/* A switch the user asked for is shown before its command returns (bench/switch.c times
+ * it). Other batches (a drain's layout, the first run) leave their paint to WM_PAINT, one
+ * child at a time, so a storm's messages wait behind no whole-window paint. */
+static void paint_now(App *a)
+{
+    RedrawWindow(a->hwnd, NULL, NULL, RDW_UPDATENOW | RDW_ALLCHILDREN);
 }
 
 static void layout(App *a);
@@ -192,6 +199,7 @@ static void set_role(App *a, Side role)
     a->run.role = role;
     SendMessageW(a->ctl.role_combo, CB_SETCURSEL, role, 0);
     ui_new_run(a, 1);
+    paint_now(a);
 }
 
 /* Run > Peer... (Ctrl+L): the embedded peer, or another program to listen for or connect
@@ -252,6 +260,7 @@ static void OnCommand(HWND hwnd, int id, HWND ctl, UINT code)
                 ui_select_file_scenario(a);
             ui_layout(a);
             ui_thaw(a);
+            paint_now(a);
         }
         break;
     case IDC_ROLE:
