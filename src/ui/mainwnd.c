@@ -39,7 +39,7 @@ void ui_freeze(App *a)
 
 void ui_thaw(App *a)
 {
-    if (--a->frozen == 0 && a->thaw_paints) {
+    if (--a->frozen == 0 && a->thaw_paints && a->hwnd) { /* not when the batch closed it */
         SendMessageW(a->hwnd, WM_SETREDRAW, TRUE, 0);
         RedrawWindow(a->hwnd, NULL, NULL, RDW_ERASE | RDW_FRAME | RDW_INVALIDATE | RDW_ALLCHILDREN);
     }

@@ -489,6 +489,78 @@ static void test_keyboard_stepping(void)
     tap_ok(finish(&p, 20000) == 0, "WM_CLOSE ends the program");
 }
 
+static void window_text(HWND h, wchar_t *out, int size)
+{
+    DWORD_PTR res = 0;
+    out[0] = L'\0';
+    SendMessageTimeoutW(h, WM_GETTEXT, (WPARAM)size, (LPARAM)out, SMTO_ABORTIFHUNG, 5000, &res);
+    out[size - 1] = L'\0';
+}
+
+/* The scenario chooser's index of name, or -1 (the system carries CB_GETLBTEXT's text
+ * between the processes, as it does WM_GETTEXT's). */
+static int chooser_index(HWND combo, const wchar_t *name)
+{
+    int n = (int)SendMessageW(combo, CB_GETCOUNT, 0, 0);
+    for (int i = 0; i < n; i++) {
+        wchar_t item[128] = L"";
+        DWORD_PTR res = 0;
+        if (SendMessageW(combo, CB_GETLBTEXTLEN, (WPARAM)i, 0) < 128 &&
+            SendMessageTimeoutW(combo, CB_GETLBTEXT, (WPARAM)i, (LPARAM)item, SMTO_ABORTIFHUNG, 5000, &res) &&
+            !wcscmp(item, name))
+            return i;
+    }
+    return -1;
+}
+
+/* Choosing another scenario or role in a running window, as the chooser does: when the
+ * command returns, the window is visible again (its redraw, off for the batch, is back),
+ * the table holds the new run's rows, and that run plays through to a pass. */
+static void test_switch(void)
+{
+    Proc p;
+    HWND win, combo, role, table, status;
+    wchar_t st[300], title[200], first[128];
+    int total = 0, lit, at;
+    DWORD_PTR res = 0;
+    if (start(&p, L"--scenario graceful-client") < 0 || !(win = main_window(&p))) {
+        tap_ok(0, "switch: the GUI starts");
+        return;
+    }
+    combo = GetDlgItem(win, IDC_SCENARIO);
+    role = GetDlgItem(win, IDC_ROLE);
+    table = GetDlgItem(win, IDC_TABLE);
+    status = GetDlgItem(win, IDC_STATUS);
+    wait_status(&p, status, held_or_done, 20000, st, 300);
+    remote_text(p.pi.hProcess, table, LVM_GETITEMTEXTW, 0, 1, first, 128);
+    tap_ok(!wcscmp(first, L"shutdown(SD_SEND)"), "switch: graceful-client's first row is the client's shutdown (%ls)",
+           first);
+    at = chooser_index(combo, L"abortive-linger0");
+    tap_ok(at >= 0, "switch: the chooser lists abortive-linger0 (item %d)", at);
+    SendMessageW(combo, CB_SETCURSEL, (WPARAM)at, 0);
+    tap_ok(SendMessageTimeoutW(win, WM_COMMAND, MAKEWPARAM(IDC_SCENARIO, CBN_SELCHANGE), (LPARAM)combo,
+                               SMTO_ABORTIFHUNG, 10000, &res) != 0,
+           "switch: the window takes the new scenario");
+    tap_ok(IsWindowVisible(win) && IsWindowVisible(table), "switch: the window is visible after the switch's batch");
+    window_text(win, title, 200);
+    tap_ok(wcsstr(title, L"abortive-linger0") != NULL, "switch: the title names the new scenario (%ls)", title);
+    lit = rows_done(p.pi.hProcess, table, &total);
+    remote_text(p.pi.hProcess, table, LVM_GETITEMTEXTW, 0, 1, first, 128);
+    tap_ok(lit == 0 && total > 0 && total != 8 && wcscmp(first, L"shutdown(SD_SEND)"),
+           "switch: the table holds the new scenario's %d rows, none lit yet (%d; first: %ls)", total, lit, first);
+    SendMessageTimeoutW(win, WM_COMMAND, MAKEWPARAM(IDC_ROLE_SERVER, 0), 0, SMTO_ABORTIFHUNG, 10000, &res);
+    tap_ok(IsWindowVisible(win) && SendMessageW(role, CB_GETCURSEL, 0, 0) == 1,
+           "switch: Run > I play the server switches the role, the window visible");
+    PostMessageW(win, WM_KEYDOWN, VK_F5, 0x003F0001);
+    PostMessageW(win, WM_KEYUP, VK_F5, (LPARAM)0xC03F0001);
+    tap_ok(wait_status(&p, status, is_done, 60000, st, 300) == 0 && wcsstr(st, L"(exit 0)"),
+           "switch: the new run plays through and passes (%ls)", st);
+    lit = rows_done(p.pi.hProcess, table, &total);
+    tap_ok(lit == total && total > 0, "switch: every row of the new table is lit (%d of %d)", lit, total);
+    PostMessageW(win, WM_CLOSE, 0, 0);
+    tap_ok(finish(&p, 20000) == 0, "switch: WM_CLOSE ends the program");
+}
+
 /* linger-nonblocking: a closesocket under SO_LINGER {1,N} blocks under Wine. It runs on
  * a worker, so the window answers messages throughout and says the close is blocking. */
 static void test_never_freezes(void)
@@ -1121,14 +1193,6 @@ static long long plain_drain(SOCKET s)
 }
 
 /* A window's text, from another process (WM_GETTEXT is marshalled across processes). */
-static void window_text(HWND h, wchar_t *out, int size)
-{
-    DWORD_PTR res = 0;
-    out[0] = L'\0';
-    SendMessageTimeoutW(h, WM_GETTEXT, (WPARAM)size, (LPARAM)out, SMTO_ABORTIFHUNG, 5000, &res);
-    out[size - 1] = L'\0';
-}
-
 /* Waits until the window's title holds want, or the watchdog expires. */
 static int wait_title(Proc *p, HWND win, const wchar_t *want, DWORD ms, wchar_t *title, int size)
 {
@@ -1337,6 +1401,7 @@ int main(int argc, char **argv)
     test_known_difference();
     test_scenario_file();
     test_keyboard_stepping();
+    test_switch();
     test_never_freezes();
     test_exports();
     test_log_is_export();
