@@ -25,16 +25,12 @@ static int cmp(const void *a, const void *b)
 int wmain(int argc, wchar_t **argv)
 {
     static double ms[MAX_PROBES];
-    wchar_t cmd[2048] = L"";
-    STARTUPINFOW si;
     PROCESS_INFORMATION pi;
     PROCESS_MEMORY_COUNTERS pmc, now;
     Found found = {0, NULL};
     LARGE_INTEGER f, t0, t1, start;
     int n = 0, seconds;
     DWORD_PTR res;
-    memset(&si, 0, sizeof si);
-    si.cb = sizeof si;
     memset(&pmc, 0, sizeof pmc);
     pmc.cb = sizeof pmc;
     now = pmc;
@@ -42,16 +38,8 @@ int wmain(int argc, wchar_t **argv)
         fprintf(stderr, "usage: latency.exe SECONDS PROGRAM.exe [ARGS]\n");
         return 2;
     }
-    for (int i = 2; i < argc; i++)
-        _snwprintf(cmd + wcslen(cmd), 2048 - wcslen(cmd), L"%ls\"%ls\"", i > 2 ? L" " : L"", argv[i]);
-    if (!CreateProcessW(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
-        fprintf(stderr, "latency: cannot start %ls\n", argv[2]);
+    if (launch("latency", argc, argv, 2, &pi, &found) < 0)
         return 3;
-    }
-    found.pid = pi.dwProcessId;
-    WaitForInputIdle(pi.hProcess, 20000);
-    for (int i = 0; i < 2000 && !found.hwnd && WaitForSingleObject(pi.hProcess, 10) == WAIT_TIMEOUT; i++)
-        EnumWindows(find_window, (LPARAM)&found);
     QueryPerformanceFrequency(&f);
     QueryPerformanceCounter(&start);
     while (found.hwnd && n < MAX_PROBES && WaitForSingleObject(pi.hProcess, 10) == WAIT_TIMEOUT) {

@@ -47,12 +47,7 @@ static double once(const wchar_t *cmdline)
         if (found.hwnd)
             ms = (double)(t1.QuadPart - t0.QuadPart) * 1000.0 / (double)f.QuadPart;
     }
-    if (found.hwnd)
-        PostMessageW(found.hwnd, WM_CLOSE, 0, 0);
-    if (WaitForSingleObject(pi.hProcess, 10000) != WAIT_OBJECT_0)
-        TerminateProcess(pi.hProcess, 1);
-    CloseHandle(pi.hThread);
-    CloseHandle(pi.hProcess);
+    close_and_reap(&pi, found.hwnd);
     return ms;
 }
 

@@ -71,28 +71,16 @@ static int rounds_of(HWND hwnd, HWND combo, int rounds, int count, Samples *same
 int wmain(int argc, wchar_t **argv)
 {
     static Samples same, scen, role;
-    wchar_t cmd[2048] = L"";
-    STARTUPINFOW si;
     PROCESS_INFORMATION pi;
     Found found = {0, NULL};
     HWND combo;
     int rounds, count, rc = 0;
-    memset(&si, 0, sizeof si);
-    si.cb = sizeof si;
     if (argc < 3 || (rounds = _wtoi(argv[1])) < 1) {
         fprintf(stderr, "usage: switch.exe ROUNDS PROGRAM.exe [ARGS]\n");
         return 2;
     }
-    for (int i = 2; i < argc; i++)
-        _snwprintf(cmd + wcslen(cmd), 2048 - wcslen(cmd), L"%ls\"%ls\"", i > 2 ? L" " : L"", argv[i]);
-    if (!CreateProcessW(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
-        fprintf(stderr, "switch: cannot start %ls\n", argv[2]);
+    if (launch("switch", argc, argv, 2, &pi, &found) < 0)
         return 3;
-    }
-    found.pid = pi.dwProcessId;
-    WaitForInputIdle(pi.hProcess, 20000);
-    for (int i = 0; i < 2000 && !found.hwnd && WaitForSingleObject(pi.hProcess, 10) == WAIT_TIMEOUT; i++)
-        EnumWindows(find_window, (LPARAM)&found);
     QueryPerformanceFrequency(&freq);
     if (!found.hwnd || !(combo = GetDlgItem(found.hwnd, IDC_SCENARIO)) ||
         (count = (int)SendMessageW(combo, CB_GETCOUNT, 0, 0)) < 2 ||
@@ -109,11 +97,6 @@ int wmain(int argc, wchar_t **argv)
         printf("  the other role           median %6.1f  p90 %6.1f  ratio %.2f\n", at(&role, 50), at(&role, 90),
                at(&role, 50) / base);
     }
-    if (found.hwnd)
-        PostMessageW(found.hwnd, WM_CLOSE, 0, 0);
-    if (WaitForSingleObject(pi.hProcess, 10000) != WAIT_OBJECT_0)
-        TerminateProcess(pi.hProcess, 1);
-    CloseHandle(pi.hThread);
-    CloseHandle(pi.hProcess);
+    close_and_reap(&pi, found.hwnd);
     return rc;
 }
