@@ -8,7 +8,6 @@
 
 #include "../../res/resource.h"
 #include "session.h"
-#include "/tmp/tprobe.h"
 
 static const int speeds_ms[] = {0, 250, 500, 1000, 2000, 4000};
 
@@ -136,18 +135,6 @@ void ui_on_start_timer(App *a)
     KillTimer(a->hwnd, SL_TIMER_UI_START);
     if (a->run.start_pending) /* else a Step or Run started it already */
         ui_first_run(a);
-    if (getenv("SL_SWITCH")) {
-        static const char *names[] = {"graceful-server", "abortive-linger0", "half-close-bulk", "graceful-client", "shutdown-receive", "graceful-server", "simultaneous-close", "close-unread-data"};
-        for (int i = 0; i < 8; i++) {
-            TP("switch in");
-            SendMessageW(a->ctl.scenario_combo, CB_SELECTSTRING, (WPARAM)-1, (LPARAM)L"x");
-            { wchar_t w[64]; MultiByteToWideChar(CP_UTF8, 0, names[i], -1, w, 64); SendMessageW(a->ctl.scenario_combo, CB_SELECTSTRING, (WPARAM)-1, (LPARAM)w); }
-            SendMessageW(a->hwnd, WM_COMMAND, MAKEWPARAM(IDC_SCENARIO, CBN_SELCHANGE), (LPARAM)a->ctl.scenario_combo);
-            TP("  selected");
-            UpdateWindow(a->hwnd);
-            TP("  painted");
-        }
-    }
 }
 
 static void new_run(App *a, int manual);
