@@ -124,8 +124,11 @@ void ui_set_zoom(App *a, double zoom)
     a->explain.scroll = 0;
     ui_fonts_make(&a->theme, a->hwnd);
     set_fonts(a);
-    ui_layout(a);
-    InvalidateRect(a->hwnd, NULL, TRUE);
+    /* Not a frozen batch: a list view whose header font changed while its window could not
+     * paint draws a stray copy of its first row's text under the header afterwards (Wine 8).
+     * Then every child is repainted: labels moved by the new font kept their old pixels. */
+    layout(a);
+    RedrawWindow(a->hwnd, NULL, NULL, RDW_ERASE | RDW_FRAME | RDW_INVALIDATE | RDW_ALLCHILDREN);
     ui_update_status(a);
 }
 

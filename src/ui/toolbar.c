@@ -171,13 +171,20 @@ void ui_toolbar_update(App *a)
 
 void ui_toolbar_fonts(App *a)
 {
+    memset(a->ctl.placed, 0, sizeof a->ctl.placed); /* a new font resizes them: place all again */
     SendMessageW(a->ctl.toolbar, WM_SETFONT, (WPARAM)a->theme.font, TRUE);
     SendMessageW(a->ctl.toolbar, TB_SETPADDING, 0, MAKELPARAM(ui_px(&a->theme, 14), ui_px(&a->theme, 8)));
     SendMessageW(a->ctl.toolbar, TB_AUTOSIZE, 0, 0);
 }
 
-static void place(HWND h, int x, int y, int w, int hgt)
+/* Puts a control where the layout wants it, unless it is there already: under Wine a
+ * combo box moved moves its drop-down list, a window of its own, each time. */
+static void place(App *a, int slot, HWND h, int x, int y, int w, int hgt)
 {
+    RECT r = {x, y, x + w, y + hgt};
+    if (EqualRect(&r, &a->ctl.placed[slot]))
+        return;
+    a->ctl.placed[slot] = r;
     SetWindowPos(h, NULL, x, y, w, hgt, SWP_NOZORDER | SWP_NOACTIVATE);
 }
 
@@ -226,11 +233,11 @@ int ui_toolbar_layout(App *a, int y, int width)
     } g[3];
     SendMessageW(a->ctl.toolbar, TB_AUTOSIZE, 0, 0);
     /* a toolbar wider than the window wraps its buttons (TBSTYLE_WRAPABLE) */
-    place(a->ctl.toolbar, 0, y, width, tb_h);
+    place(a, 0, a->ctl.toolbar, 0, y, width, tb_h);
     if (SendMessageW(a->ctl.toolbar, TB_GETITEMRECT, SendMessageW(a->ctl.toolbar, TB_BUTTONCOUNT, 0, 0) - 1, (LPARAM)&tr) &&
         tr.bottom + ui_px(&a->theme, 4) > tb_h) {
         tb_h = tr.bottom + ui_px(&a->theme, 4);
-        place(a->ctl.toolbar, 0, y, width, tb_h);
+        place(a, 0, a->ctl.toolbar, 0, y, width, tb_h);
     }
     y += tb_h;
     GetWindowRect(a->ctl.scenario_combo, &cr);
@@ -256,13 +263,13 @@ int ui_toolbar_layout(App *a, int y, int width)
         }
         if (need > width - 2 * x0 && g[i].cw > ui_px(&a->theme, 80)) /* alone and still too wide: the control gives */
             g[i].cw -= need - (width - 2 * x0) < g[i].cw - ui_px(&a->theme, 80) ? need - (width - 2 * x0) : g[i].cw - ui_px(&a->theme, 80);
-        place(g[i].label, x, y, g[i].lw, row_h);
+        place(a, 1 + i * 3, g[i].label, x, y, g[i].lw, row_h);
         x += g[i].lw + gap / 2;
-        place(g[i].ctl, x, y, g[i].cw, row_h * g[i].drop);
+        place(a, 2 + i * 3, g[i].ctl, x, y, g[i].cw, row_h * g[i].drop);
         x += g[i].cw;
         if (g[i].extra) {
             x += gap / 2;
-            place(g[i].extra, x, y, g[i].ew, row_h);
+            place(a, 3 + i * 3, g[i].extra, x, y, g[i].ew, row_h);
             x += g[i].ew;
         }
         x += gap * 2;

@@ -10,9 +10,12 @@
 
 struct App;
 
+enum { UI_PLACED = 10 }; /* the toolbar, then three labels, controls and extras */
+
 typedef struct Controls {
     HWND toolbar, scenario_combo, role_combo, speed, tips;
     HWND lbl_scenario, lbl_role, lbl_speed, speed_value;
+    RECT placed[UI_PLACED]; /* where each was last put: an unchanged one is not moved */
 } Controls;
 
 int ui_toolbar_create(struct App *a);
