@@ -46,3 +46,16 @@ RuleStatus steps_rule(const StepTimes *st, const OrderRule *r)
         return RULE_OPEN;
     return before >= 0 && before <= after ? RULE_KEPT : RULE_BROKEN;
 }
+
+Side steps_side_of(const Scenario *sc, const char *label)
+{
+    for (size_t i = 0; i < sc->nops; i++)
+        if (!strcmp(sc->ops[i].step, label))
+            return sc->ops[i].side;
+    return SIDE_COUNT;
+}
+
+int steps_rule_local(const Scenario *sc, const OrderRule *r, Side local)
+{
+    return steps_side_of(sc, r->before) == local && steps_side_of(sc, r->after) == local;
+}

@@ -37,5 +37,10 @@ int steps_note(StepTimes *st, const Event *ev);
 /* The label's first time, or -1; *side (when not NULL) gets the end that met it. */
 int64_t steps_time(const StepTimes *st, const char *label, Side *side);
 RuleStatus steps_rule(const StepTimes *st, const OrderRule *r);
+/* The end whose lines carry the step's label (SIDE_COUNT: none). */
+Side steps_side_of(const Scenario *sc, const char *label);
+/* Whether both of the rule's steps are local's own: facing another program, a rule with a
+ * step of the other end is judged by no one here (RULE_UNOBSERVED). */
+int steps_rule_local(const Scenario *sc, const OrderRule *r, Side local);
 
 #endif

@@ -29,22 +29,13 @@ void table_set_peer(TableModel *t, Side local, int external)
     t->external = external;
 }
 
-/* The end whose lines carry a step's label (SIDE_COUNT: none). */
-static Side step_side(const Scenario *sc, const char *label)
-{
-    for (size_t i = 0; i < sc->nops; i++)
-        if (!strcmp(sc->ops[i].step, label))
-            return sc->ops[i].side;
-    return SIDE_COUNT;
-}
-
 RuleStatus table_rule(const TableModel *t, size_t i)
 {
     const OrderRule *r;
     if (i >= t->sc->nrules)
         return RULE_OPEN;
     r = &t->sc->rules[i];
-    if (t->external && (step_side(t->sc, r->before) != t->local || step_side(t->sc, r->after) != t->local))
+    if (t->external && !steps_rule_local(t->sc, r, t->local))
         return RULE_UNOBSERVED; /* as the transcript's end-of-run check says */
     return steps_rule(&t->steps, r);
 }

@@ -241,15 +241,6 @@ static int step_due(const Transcript *t, const char *label)
     return 0;
 }
 
-/* The end whose lines carry the step's label (SIDE_COUNT: none). */
-static Side step_side(const Scenario *sc, const char *label)
-{
-    for (size_t i = 0; i < sc->nops; i++)
-        if (strcmp(sc->ops[i].step, label) == 0)
-            return sc->ops[i].side;
-    return SIDE_COUNT;
-}
-
 static void emit_unobservable(Transcript *t, Event *ev, const char *fmt, const char *a, const char *b)
 {
     ev->verdict = VERDICT_UNOBSERVED;
@@ -262,8 +253,7 @@ static void check_order(Transcript *t, const OrderRule *r)
     Event ev;
     Side side = SIDE_CLIENT;
     int64_t a, b;
-    Side sa = step_side(t->info.sc, r->before), sb = step_side(t->info.sc, r->after);
-    if (external(t) && (sa != t->info.local || sb != t->info.local)) {
+    if (external(t) && !steps_rule_local(t->info.sc, r, t->info.local)) {
         /* one of the two steps is the other program's: no clock of this end saw it */
         event_init(&ev, EV_CHECK, t->info.local, EW_ORDER);
         set_claim(&ev, scenario_claim(t->info.sc, r->claim));
@@ -271,7 +261,8 @@ static void check_order(Transcript *t, const OrderRule *r)
         ev.t_us = transcript_now(t);
         snprintf(ev.expected, sizeof ev.expected, "(%s) before (%s)", r->before, r->after);
         emit_unobservable(t, &ev, "(%s) is a step of the %s, another program",
-                          sa != t->info.local ? r->before : r->after, side_name((Side)!t->info.local));
+                          steps_side_of(t->info.sc, r->before) != t->info.local ? r->before : r->after,
+                          side_name((Side)!t->info.local));
         return;
     }
     t->lock(t->lock_ctx);
