@@ -369,6 +369,7 @@ static int lost_observable(Transcript *t, int k, Event *ev)
     t->lock(t->lock_ctx);
     s->side[k].bytes_sent = want; /* what ShutdownLab's lines send, byte for byte (checked) */
     s->side[k].bytes_lost = want > s->side[!k].bytes_received ? want - s->side[!k].bytes_received : 0;
+    s->side[k].lost_counted = 1;
     t->unlock(t->lock_ctx);
     return 1;
 }
@@ -385,6 +386,7 @@ void transcript_finish(Transcript *t, const int left_open[SIDE_COUNT])
     for (int k = 0; k < SIDE_COUNT && !external(t); k++) {
         int64_t lost = s->side[k].bytes_sent - s->side[!k].bytes_received;
         s->side[k].bytes_lost = lost > 0 ? lost : 0;
+        s->side[k].lost_counted = 1;
     }
     t->unlock(t->lock_ctx);
     for (int k = 0; k < SIDE_COUNT; k++) {

@@ -40,6 +40,7 @@ typedef struct SideStats {
     int64_t bytes_sent;     /* accepted by send() */
     int64_t bytes_received; /* returned by recv() */
     int64_t bytes_lost;     /* sent by this end, never received by the other */
+    int lost_counted;       /* bytes_lost was counted (not for another program's sends) */
     int64_t content_errors; /* received bytes that differ from what the peer sent */
 } SideStats;
 

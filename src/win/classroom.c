@@ -75,7 +75,7 @@ static void verdict_end(Sink *s, const Summary *sum)
     char a[32], b[32];
     r->passed += ok;
     r->failed += !ok;
-    if (sum->peer == PEER_SHUTDOWNLAB) { /* what its lines send is known: what did not arrive is counted */
+    if (sum->side[SIDE_CLIENT].lost_counted) { /* a ShutdownLab client whose lines say what they send */
         r->bytes_lost += sum->side[SIDE_CLIENT].bytes_lost;
         r->lost_counted++;
     }

@@ -48,7 +48,7 @@ typedef struct ClassResult {
     int connections, passed, failed;
     int vanished;             /* clients that reset before they were accepted: no verdict possible */
     int64_t bytes_lost;       /* what ShutdownLab clients' lines sent that never arrived here */
-    int lost_counted;         /* connections whose loss could be counted (ShutdownLab clients) */
+    int lost_counted;         /* connections whose loss was counted (Summary.lost_counted) */
     int64_t bytes_sent, bytes_received;
     int64_t slowest_us;
     int slowest;              /* its connection's number */
