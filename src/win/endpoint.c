@@ -68,6 +68,22 @@ static void note(Endpoint *ep, EventWhat what, const char *text)
     transcript_emit(tr(ep), &ev);
 }
 
+/* The tool's own listener when no connection came (or the end gave up on it): closing it
+ * is set-up work, said only if it fails. */
+static void drop_listener(Endpoint *ep)
+{
+    char text[96];
+    if (ep->listener == INVALID_SOCKET)
+        return;
+    if (closesocket(ep->listener) == SOCKET_ERROR) {
+        snprintf(text, sizeof text, "closesocket(listener) failed: %d", WSAGetLastError());
+        note(ep, EW_TEARDOWN, text);
+    }
+    ep->listener = INVALID_SOCKET;
+}
+
+static void host_arm(void *ctx, int64_t ms);
+
 /* A failure of the set-up (before the script): the environment failed. */
 static void setup_failed(Endpoint *ep, EventWhat what, int error)
 {
@@ -84,6 +100,7 @@ static void setup_failed(Endpoint *ep, EventWhat what, int error)
     ev.verdict = VERDICT_ENVIRONMENT;
     transcript_emit(tr(ep), &ev);
     runner_abandon(&ep->runner);
+    host_arm(ep, -1); /* no watchdog of a set-up that is over */
     ep->owner.setup_failed(ep->owner.ctx, ep->side);
 }
 
@@ -318,6 +335,8 @@ static void give_up_as(Endpoint *ep, int abortive, EventWhat what, Verdict v, co
     ep->greeting = 0;
     ep->pending = PEND_NONE;
     runner_abandon(&ep->runner);
+    host_arm(ep, -1); /* nothing more is waited for: its watchdog fires no second verdict */
+    drop_listener(ep); /* and no late client is accepted into a run given up */
     ep->owner.setup_failed(ep->owner.ctx, ep->side);
 }
 
@@ -1079,14 +1098,7 @@ int endpoint_teardown(Endpoint *ep)
     ep->torn_down = 1;
     ep->deadline_us = -1;
     KillTimer(ep->env.hwnd, ep->env.timer);
-    if (ep->listener != INVALID_SOCKET) {
-        /* the tool's own listener (a connection never came): closing it is set-up work */
-        if (closesocket(ep->listener) == SOCKET_ERROR) {
-            snprintf(text, sizeof text, "closesocket(listener) failed: %d", WSAGetLastError());
-            note(ep, EW_TEARDOWN, text);
-        }
-        ep->listener = INVALID_SOCKET;
-    }
+    drop_listener(ep);
     if (!ep->s_closed && !ep->closing) {
         /* never block here: drop any linger so the close returns at once */
         BOOL on = TRUE;
