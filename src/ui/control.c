@@ -87,6 +87,7 @@ static void run_failed(App *a, const char *err)
         return;
     }
     ui_load(IDS_APP_TITLE, title, 64);
+    ui_show_now(a); /* the box comes up over a window that paints, even inside a batch */
     MessageBoxW(a->hwnd, msg, title, MB_ICONERROR);
 }
 

@@ -164,7 +164,7 @@ static int order_rules(App *a, HDC dc, RECT rc, int draw)
     ui_load(IDS_ROW_UNOBSERVED, unobserved, 40);
     for (size_t k = 0; k < sc->nrules && n + 80 < 1024; k++) {
         RuleStatus st = table_rule(&a->model.table, k);
-        const wchar_t *mark = !ui_rule_judged(a, k) ? unobserved
+        const wchar_t *mark = st == RULE_UNOBSERVED ? unobserved
                               : st == RULE_OPEN     ? L"\x2026"
                               : st == RULE_BROKEN   ? L"\x2717"
                                                     : L"\x2713";

@@ -45,6 +45,16 @@ void ui_thaw(App *a)
     }
 }
 
+/* Redraw back on now, inside a batch (a modal box is coming): the batch's end still
+ * repaints, and its nesting stays balanced. */
+void ui_show_now(App *a)
+{
+    if (a->frozen > 0 && a->thaw_paints && a->hwnd) {
+        SendMessageW(a->hwnd, WM_SETREDRAW, TRUE, 0);
+        RedrawWindow(a->hwnd, NULL, NULL, RDW_ERASE | RDW_FRAME | RDW_INVALIDATE | RDW_ALLCHILDREN | RDW_UPDATENOW);
+    }
+}
+
 /* A switch the user asked for is shown before its command returns (bench/switch.c times
  * it). Other batches (a drain's layout, the first run) leave their paint to WM_PAINT, one
  * child at a time, so a storm's messages wait behind no whole-window paint. */
@@ -166,8 +176,14 @@ static BOOL OnCreate(HWND hwnd, LPCREATESTRUCTW cs)
         h = work.bottom - work.top;
     SetWindowPos(hwnd, NULL, work.left + 10 > 0 ? work.left : 0, work.top, w, h, SWP_NOZORDER | SWP_NOACTIVATE);
     /* laid out before it is shown: under Wine each child moved in a visible window costs
-     * its repaint (the launch took 2.7 times an empty window's, 2.1 laid out here) */
-    ui_layout(a);
+     * its repaint (the launch took 2.7 times an empty window's, 2.1 laid out here); the
+     * SetWindowPos above has done it when it changed the size (its WM_SIZE) */
+    {
+        RECT rc;
+        GetClientRect(hwnd, &rc);
+        if (rc.right != a->laid_cx || rc.bottom != a->laid_cy)
+            ui_layout(a);
+    }
     SetFocus(a->table.hwnd);
     return TRUE;
 }

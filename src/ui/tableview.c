@@ -101,12 +101,16 @@ int ui_table_fonts(App *a)
             given += add;
         }
     }
-    /* one redraw for all the widths, not one each (under Wine each costs ~20 ms at launch) */
-    SendMessageW(a->table.hwnd, WM_SETREDRAW, FALSE, 0);
+    /* one redraw for all the widths, not one each (under Wine each costs ~20 ms at launch),
+     * and none when no width changes (the drain asks after every batch of events) */
     for (int c = 0; c < NCOLS; c++)
-        if (ListView_GetColumnWidth(a->table.hwnd, c) != need[c])
-            ListView_SetColumnWidth(a->table.hwnd, c, need[c]);
-    SendMessageW(a->table.hwnd, WM_SETREDRAW, TRUE, 0);
+        if (ListView_GetColumnWidth(a->table.hwnd, c) != need[c]) {
+            SendMessageW(a->table.hwnd, WM_SETREDRAW, FALSE, 0);
+            for (int d = c; d < NCOLS; d++)
+                ListView_SetColumnWidth(a->table.hwnd, d, need[d]);
+            SendMessageW(a->table.hwnd, WM_SETREDRAW, TRUE, 0);
+            break;
+        }
     a->table.need = total + (rc.right - w) + GetSystemMetrics(SM_CXVSCROLL);
     return total > w;
 }
@@ -142,20 +146,6 @@ void ui_table_update(App *a)
     InvalidateRect(a->table.hwnd, NULL, FALSE);
 }
 
-int ui_rule_judged(const App *a, size_t k)
-{
-    return table_rule(&a->model.table, k) != RULE_UNOBSERVED;
-}
-
-/* Whether any rule about row i's step can be judged here. */
-static int row_judged(const App *a, int i)
-{
-    for (size_t k = 0; k < a->run.sc->nrules; k++)
-        if (!strcmp(a->run.sc->rules[k].after, a->model.table.row[i].step) && ui_rule_judged(a, k))
-            return 1;
-    return 0;
-}
-
 int ui_row_late(const App *a, int i)
 {
     return a->model.table.row[i].late; /* the table counts only rules it can judge */
@@ -183,7 +173,6 @@ static void order_text(const App *a, int row, wchar_t *buf, int size)
 {
     const TableRow *r = &a->model.table.row[row];
     char befores[64];
-    int judged = r->done && row_judged(a, row);
     if (differs(r) == 5) {
         ui_load(IDS_ROW_UNOBSERVED, buf, size);
         return;
@@ -193,7 +182,7 @@ static void order_text(const App *a, int row, wchar_t *buf, int size)
         buf[0] = L'\0';
         return;
     }
-    ui_format(buf, (size_t)size, !judged ? IDS_ORDER_AFTER : ui_row_late(a, row) ? IDS_ORDER_LATE : IDS_ORDER_OK, befores);
+    ui_format(buf, (size_t)size, !r->done ? IDS_ORDER_AFTER : ui_row_late(a, row) ? IDS_ORDER_LATE : IDS_ORDER_OK, befores);
 }
 
 static void cell_text(const App *a, int row, int col, wchar_t *buf, int size)

@@ -25,10 +25,6 @@ int ui_table_fonts(struct App *a); /* column widths from the font; 1 when it scr
 /* The row the explanation shows: the one the student selected, until the next step
  * happens; else the latest that happened; -1 none. */
 int ui_current_row(const struct App *a);
-/* Whether order rule k (of the scenario's rules) can be judged here: against another
- * program only this end's own steps are timed, and a rule about the other end's is not
- * observable (the transcript says so), never kept or broken. */
-int ui_rule_judged(const struct App *a, size_t k);
 /* Row i happened before a step a judged rule puts first. */
 int ui_row_late(const struct App *a, int i);
 

@@ -59,6 +59,7 @@ LRESULT CALLBACK ui_main_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
 void ui_layout(App *a);
 void ui_freeze(App *a); /* redraw off for a batch of changes; ui_thaw repaints once */
 void ui_thaw(App *a);
+void ui_show_now(App *a); /* redraw on at once inside a batch, before a modal box */
 void ui_set_zoom(App *a, double zoom);
 
 #endif
