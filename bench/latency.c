@@ -16,12 +16,6 @@
 
 #define MAX_PROBES 20000
 
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 int wmain(int argc, wchar_t **argv)
 {
     static double ms[MAX_PROBES];
@@ -55,7 +49,7 @@ int wmain(int argc, wchar_t **argv)
     }
     if (WaitForSingleObject(pi.hProcess, 60000) != WAIT_OBJECT_0)
         TerminateProcess(pi.hProcess, 1);
-    qsort(ms, (size_t)n, sizeof ms[0], cmp);
+    qsort(ms, (size_t)n, sizeof ms[0], cmp_ms);
     if (n)
         printf("probes %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms; peak working set %.1f MB\n", n, ms[n / 2],
                ms[n * 99 / 100], ms[n - 1], pmc.PeakWorkingSetSize / 1048576.0);

@@ -51,12 +51,6 @@ static double once(const wchar_t *cmdline)
     return ms;
 }
 
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* The name a target is shown by: its executable's file name. */
 static const wchar_t *name_of(const wchar_t *cmdline, wchar_t *buf, size_t size)
 {
@@ -102,7 +96,7 @@ int wmain(int argc, wchar_t **argv)
                 return 3;
             }
     for (int j = 0; j <= k; j++)
-        qsort(t[j].ms, (size_t)runs, sizeof(double), cmp);
+        qsort(t[j].ms, (size_t)runs, sizeof(double), cmp_ms);
     printf("startup to first paint, median of %d runs each, interleaved (ratio to %ls):\n", runs,
            name_of(t[0].cmdline, (wchar_t[64]){0}, 64));
     for (int j = 0; j <= k; j++) {

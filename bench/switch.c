@@ -27,12 +27,6 @@ typedef struct Samples {
 
 static LARGE_INTEGER freq;
 
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* One command to the window, timed; -1 when the window is gone or hung for 10 s. */
 static int timed(HWND hwnd, HWND combo, int item, WPARAM command, Samples *s)
 {
@@ -51,7 +45,7 @@ static int timed(HWND hwnd, HWND combo, int item, WPARAM command, Samples *s)
 
 static double at(Samples *s, int pct)
 {
-    qsort(s->ms, (size_t)s->n, sizeof(double), cmp);
+    qsort(s->ms, (size_t)s->n, sizeof(double), cmp_ms);
     return s->n ? s->ms[(s->n - 1) * pct / 100] : -1;
 }
 

@@ -26,6 +26,13 @@ static BOOL CALLBACK find_window(HWND hwnd, LPARAM lp)
     return TRUE;
 }
 
+/* qsort's order for times in milliseconds. */
+static inline int cmp_ms(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* Starts argv[first..argc-1] as one command line (each argument quoted) and waits, bounded,
  * for its main window. Returns 0 with the process in pi and the window in found, or -1
  * (said on stderr as who: ...) when it does not start. */

@@ -3,11 +3,12 @@
 # between them, on a rounded dark-blue square (coordinates of a 256 px canvas):
 #   res/shutdownlab.ico      the GUI's: 16, 20, 24, 32, 40, 48, 64 and 256 px
 #   res/shutdownlab-cli.ico  the headless runner's: 16, 24, 32 and 48 px
-# Every size is drawn afresh, 16x16 samples per pixel (anti-aliased, straight alpha), and
-# stored as a 32-bit RGBA PNG entry (Windows Vista and later read PNG entries at any
-# size; Wine does too). PNG keeps the icons small: the executables must stay under
-# 300 KB (GUI) and 200 KB (CLI). Python 3's standard library is all it needs. Run it by
-# hand after changing the drawing; the .ico files are committed so a build needs nothing.
+# Every size is drawn afresh, 16x16 samples per pixel (4x4 from 128 px up; anti-aliased,
+# straight alpha), and stored as a 32-bit RGBA PNG entry (Windows Vista and later read
+# PNG entries at any size; Wine does too). PNG keeps the icons small: the executables
+# must stay under 300 KB (GUI) and 200 KB (CLI). Python 3's standard library is all it
+# needs. Run it by hand after changing the drawing; the .ico files are committed so a
+# build needs nothing.
 # Usage: scripts/make-icon.sh
 set -eu
 cd "$(dirname "$0")/.."

@@ -62,7 +62,6 @@ import glob
 import hashlib
 import os
 import re
-import struct
 import subprocess
 import sys
 import time
