@@ -576,7 +576,9 @@ static void test_never_freezes(void)
         return;
     }
     f.pid = p.pi.dwProcessId;
-    while (WaitForSingleObject(p.pi.hProcess, 20) == WAIT_TIMEOUT) {
+    /* probed every 2 ms (plus the probe's own round trips): the lingering close blocks for
+     * ~300 ms, which a loaded machine's slower probes must still see several times */
+    while (WaitForSingleObject(p.pi.hProcess, 2) == WAIT_TIMEOUT) {
         DWORD_PTR res;
         ULONGLONG t0;
         if (!f.hwnd || !status) {
