@@ -2,7 +2,8 @@
  * window, then every 10 ms until the program exits (or SECONDS pass) sends it WM_NULL with
  * SendMessageTimeout and times the answer: the time a message waits behind whatever the
  * window is doing (a drain of a storm of events, say). Prints the probes' p50, p99 and
- * maximum, and the program's peak working set (GetProcessMemoryInfo, asked with each probe).
+ * maximum (with when the slowest was sent, in ms after the window showed), and the
+ * program's peak working set (GetProcessMemoryInfo, asked with each probe).
  * usage: latency.exe SECONDS PROGRAM.exe [ARGS] */
 #include <windows.h>
 #include <psapi.h>
@@ -24,6 +25,7 @@ int wmain(int argc, wchar_t **argv)
     Found found = {0, NULL};
     LARGE_INTEGER f, t0, t1, start;
     int n = 0, seconds;
+    double worst = -1, worst_at = 0;
     DWORD_PTR res;
     memset(&pmc, 0, sizeof pmc);
     pmc.cb = sizeof pmc;
@@ -41,7 +43,12 @@ int wmain(int argc, wchar_t **argv)
         if (!SendMessageTimeoutW(found.hwnd, WM_NULL, 0, 0, SMTO_NORMAL, 10000, &res))
             break; /* the window is gone (or hung 10 s: the maximum says so) */
         QueryPerformanceCounter(&t1);
-        ms[n++] = (double)(t1.QuadPart - t0.QuadPart) * 1000.0 / (double)f.QuadPart;
+        ms[n] = (double)(t1.QuadPart - t0.QuadPart) * 1000.0 / (double)f.QuadPart;
+        if (ms[n] > worst) {
+            worst = ms[n];
+            worst_at = (double)(t0.QuadPart - start.QuadPart) * 1000.0 / (double)f.QuadPart;
+        }
+        n++;
         if (GetProcessMemoryInfo(pi.hProcess, &now, sizeof now) && now.PeakWorkingSetSize > pmc.PeakWorkingSetSize)
             pmc = now; /* while it runs: after its exit the counters may be gone */
         if ((t1.QuadPart - start.QuadPart) / f.QuadPart >= seconds)
@@ -51,8 +58,8 @@ int wmain(int argc, wchar_t **argv)
         TerminateProcess(pi.hProcess, 1);
     qsort(ms, (size_t)n, sizeof ms[0], cmp_ms);
     if (n)
-        printf("probes %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms; peak working set %.1f MB\n", n, ms[n / 2],
-               ms[n * 99 / 100], ms[n - 1], pmc.PeakWorkingSetSize / 1048576.0);
+        printf("probes %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms (sent at %.0f ms); peak working set %.1f MB\n", n,
+               ms[n / 2], ms[n * 99 / 100], ms[n - 1], worst_at, pmc.PeakWorkingSetSize / 1048576.0);
     else
         printf("probes 0 (no window answered); peak working set %.1f MB\n", pmc.PeakWorkingSetSize / 1048576.0);
     return 0;
