@@ -50,19 +50,15 @@ int cli_class(const Scenario *sc, const Options *o, const struct sockaddr_in *ad
     char err[200];
     MSG m;
     int rc;
-    int64_t limit = 60000;
     memset(&cfg, 0, sizeof cfg);
     if (!(cfg.hwnd = cli_message_window(class_wndproc, L"ShutdownLabClass")))
         return EXIT_ENVIRONMENT;
-    /* one connection's limit on the whole: every watchdog its lines can meet, as a run's */
-    for (size_t i = 0; i < sc->nops; i++)
-        limit += sc->ops[i].verb == OP_QUIET ? sc->ops[i].arg : o->timeout_ms;
     cfg.sc = sc;
     cfg.payload = o->payload;
     cfg.timeout_ms = o->timeout_ms;
     cfg.wait_ms = o->wait_ms;
     cfg.max_received = o->max_bytes;
-    cfg.conn_limit_ms = limit;
+    cfg.conn_limit_ms = scenario_limit_ms(sc, o->timeout_ms); /* every watchdog its lines can meet, as a run's */
     cfg.addr = *addr;
     cfg.max = o->max_connections;
     cfg.format = o->format;

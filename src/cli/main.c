@@ -326,39 +326,6 @@ static LRESULT CALLBACK cli_wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     return DefWindowProcW(hwnd, msg, wp, lp);
 }
 
-/* A bound on the whole run, past every watchdog it can meet: each expectation's, each
- * call's that may wait (a send for FD_WRITE, a TCP-table read, a lingering close: its
- * linger time too), each quiet period, and a margin for the set-up and the samples. */
-static UINT run_limit_ms(const Scenario *sc, int timeout_ms)
-{
-    uint64_t ms = 60000, linger = 0;
-    for (size_t i = 0; i < sc->nops; i++) {
-        const Op *op = &sc->ops[i];
-        switch (op->verb) {
-        case OP_EXPECT:
-            ms += op->within_ms > 0 ? (uint64_t)op->within_ms : (uint64_t)timeout_ms;
-            break;
-        case OP_QUIET:
-            ms += (uint64_t)op->arg;
-            break;
-        case OP_LINGER:
-            linger = (uint64_t)op->arg * 1000;
-            break;
-        case OP_CLOSESOCKET:
-            ms += linger + (uint64_t)timeout_ms;
-            break;
-        case OP_SEND:
-        case OP_TCP:
-            ms += (uint64_t)timeout_ms;
-            break;
-        default:
-            ms += 1000; /* the TCP sample after a step */
-            break;
-        }
-    }
-    return ms > 0x7fffffffu ? 0x7fffffffu : (UINT)ms;
-}
-
 int cli_run(const Scenario *sc, const Options *o, Out out)
 {
     HWND hwnd;
@@ -371,6 +338,7 @@ int cli_run(const Scenario *sc, const Options *o, Out out)
     struct sockaddr_in addr;
     int64_t payload = o->payload >= 0 ? o->payload : sc->payload;
     int64_t max_bytes = o->max_bytes ? o->max_bytes : payload * 2 > (64 << 20) ? payload * 2 : (64 << 20);
+    int64_t limit;
 
     g_external = o->listen || o->connect;
     if (g_external) {
@@ -409,7 +377,8 @@ int cli_run(const Scenario *sc, const Options *o, Out out)
         DestroyWindow(hwnd);
         return EXIT_ENVIRONMENT;
     }
-    SetTimer(hwnd, SL_TIMER_RUN_LIMIT, run_limit_ms(sc, o->timeout_ms) + (g_external ? (UINT)o->wait_ms : 0), NULL);
+    limit = scenario_limit_ms(sc, o->timeout_ms) + (g_external ? o->wait_ms : 0);
+    SetTimer(hwnd, SL_TIMER_RUN_LIMIT, limit > 0x7fffffff ? 0x7fffffffu : (UINT)limit, NULL);
     SetTimer(hwnd, SL_TIMER_FLUSH, 50, NULL);
     g_done = 0;
     session_start(g_session);

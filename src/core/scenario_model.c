@@ -35,6 +35,36 @@ int scenario_op_active(const Op *op, int64_t payload)
     return !(op->if_payload && payload == 0);
 }
 
+int64_t scenario_limit_ms(const Scenario *sc, int64_t timeout_ms)
+{
+    int64_t ms = 60000, linger = 0;
+    for (size_t i = 0; i < sc->nops; i++) {
+        const Op *op = &sc->ops[i];
+        switch (op->verb) {
+        case OP_EXPECT:
+            ms += op->within_ms > 0 ? op->within_ms : timeout_ms;
+            break;
+        case OP_QUIET:
+            ms += op->arg;
+            break;
+        case OP_LINGER:
+            linger = op->arg * 1000;
+            break;
+        case OP_CLOSESOCKET:
+            ms += linger + timeout_ms;
+            break;
+        case OP_SEND:
+        case OP_TCP:
+            ms += timeout_ms;
+            break;
+        default:
+            ms += 1000; /* the TCP sample after a step */
+            break;
+        }
+    }
+    return ms;
+}
+
 Claim scenario_claim(const Scenario *sc, Claim own)
 {
     Claim none = {EVIDENCE_INFERRED, SCENARIO_NO_SOURCE};

@@ -358,6 +358,29 @@ static void evidence(void)
               "order 1 2 source=\"x\"\n", 4, 11, "source= goes with evidence=");
 }
 
+/* The bound on a whole run (the headless runner's, and each connection's in a class):
+ * every watchdog its lines can meet, so a run within them is never cut short. */
+static void limits(void)
+{
+    static const char text[] = "scenario lim\n"
+                               "client linger 7\n"                      /* nothing: it sets the close's linger */
+                               "server expect FD_READ within=2500\n"    /* its own watchdog */
+                               "client expect FD_READ\n"                /* the timeout */
+                               "server quiet 400\n"                     /* its length */
+                               "step 1 client closesocket\n"            /* the linger, and the timeout */
+                               "client send 10\n"                       /* the timeout (FD_WRITE) */
+                               "client tcp windows=any\n"               /* the timeout (a table read) */
+                               "step 2 server shutdown SD_SEND\n";      /* a step's TCP sample */
+    Scenario *sc = parses("the limits' scenario", text, sizeof text - 1);
+    if (!sc)
+        return;
+    tap_is_int((int)scenario_limit_ms(sc, 5000), 60000 + 2500 + 5000 + 400 + (7000 + 5000) + 5000 + 5000 + 1000,
+               "scenario_limit_ms: a minute, plus each line's watchdog (within=, linger, quiet, timeouts)");
+    tap_ok(scenario_limit_ms(sc, 600000) > 600000LL * 4, "scenario_limit_ms grows with the timeout (%lld ms)",
+           (long long)scenario_limit_ms(sc, 600000));
+    scenario_free(sc);
+}
+
 int main(void)
 {
     builtins();
@@ -365,5 +388,6 @@ int main(void)
     fine_variants();
     errors();
     evidence();
+    limits();
     return tap_done();
 }
