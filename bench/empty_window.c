@@ -6,11 +6,14 @@
  * - empty_window_dlls.exe (SL_WITH_DLLS): what the GUI loads before its first paint: the
  *   GUI's manifest (Common Controls v6, DPI awareness), comctl32 initialised, Winsock
  *   started, iphlpapi imported;
+ * - log_window.exe (SL_WITH_LOG, implies the DLLs): the empty window holding one empty
+ *   virtual report list view with four columns, as SPEC asks for the event log, and
+ *   nothing else: what the least GUI that SPEC describes cannot do without;
  * - controls_window.exe (SL_WITH_CONTROLS, implies the DLLs): the same kinds and numbers of
  *   child windows as the GUI's, made with the same styles, filled as a first run fills them
  *   (rows, columns, list items), laid out before the window is shown, with a font like
  *   the GUI's, and nothing of ShutdownLab: no scenario, no drawing of its own. */
-#ifdef SL_WITH_CONTROLS
+#if defined SL_WITH_CONTROLS || defined SL_WITH_LOG
 #define SL_WITH_DLLS
 #endif
 #ifdef SL_WITH_DLLS
@@ -112,6 +115,29 @@ static void layout(const HWND *c, int cx, int cy)
 }
 #endif
 
+#ifdef SL_WITH_LOG
+/* The event log's list view (src/ui/logview.c's styles), filling the window, focused. */
+static void log_view(HWND parent, HINSTANCE inst)
+{
+    HWND lv = CreateWindowExW(0, WC_LISTVIEWW, L"",
+                              WS_CHILD | WS_VISIBLE | WS_TABSTOP | LVS_REPORT | LVS_OWNERDATA | LVS_SINGLESEL |
+                                  LVS_NOSORTHEADER,
+                              0, 0, 0, 0, parent, NULL, inst, NULL);
+    LVCOLUMNW col;
+    RECT rc;
+    ListView_SetExtendedListViewStyle(lv, LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER);
+    memset(&col, 0, sizeof col);
+    col.mask = LVCF_TEXT | LVCF_WIDTH;
+    col.cx = 100;
+    col.pszText = L"Column";
+    for (int i = 0; i < 4; i++)
+        ListView_InsertColumn(lv, i, &col);
+    GetClientRect(parent, &rc);
+    MoveWindow(lv, 4, 4, rc.right - 8, rc.bottom - 8, FALSE);
+    SetFocus(lv);
+}
+#endif
+
 static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     if (msg == WM_DESTROY) {
@@ -164,6 +190,9 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, LPWSTR cmd, int show)
 #else
     hwnd = CreateWindowExW(0, wc.lpszClassName, L"Empty window", WS_OVERLAPPEDWINDOW, CW_USEDEFAULT, CW_USEDEFAULT,
                            1000, 640, NULL, NULL, inst, NULL);
+#ifdef SL_WITH_LOG
+    log_view(hwnd, inst);
+#endif
 #endif
     ShowWindow(hwnd, show);
     UpdateWindow(hwnd);

@@ -13,7 +13,7 @@
 #include "window.h"
 
 #define MAX_RUNS 50
-#define MAX_TARGETS 4
+#define MAX_TARGETS 5
 
 typedef struct Target {
     wchar_t cmdline[1024];
@@ -73,12 +73,16 @@ int wmain(int argc, wchar_t **argv)
     memset(t, 0, sizeof t);
     for (int i = 2; i < argc; i++) {
         if (!wcscmp(argv[i], L"--")) {
-            if (++k >= MAX_TARGETS)
+            if (++k >= MAX_TARGETS) {
+                fprintf(stderr, "startup: at most %d executables\n", MAX_TARGETS);
                 return 2;
+            }
             continue;
         }
-        if (wcslen(t[k].cmdline) + wcslen(argv[i]) + 4 >= sizeof t[k].cmdline / sizeof(wchar_t))
+        if (wcslen(t[k].cmdline) + wcslen(argv[i]) + 4 >= sizeof t[k].cmdline / sizeof(wchar_t)) {
+            fprintf(stderr, "startup: command line %d is too long\n", k + 1);
             return 2;
+        }
         if (t[k].cmdline[0])
             wcscat(t[k].cmdline, L" ");
         wcscat(t[k].cmdline, L"\"");

@@ -6,8 +6,9 @@
 #             the DLLs it imports (only Windows system DLLs are acceptable);
 #   startup   launch to first paint of the GUI (the release build) against the empty
 #             window, the same empty window loading the GUI's DLLs (manifest, comctl32
-#             v6, Winsock, iphlpapi), and a window of the GUI's kinds of controls and
-#             nothing else (bench/empty_window.c), runs interleaved (median of N);
+#             v6, Winsock, iphlpapi), holding only the event log's list view, and a
+#             window of the GUI's kinds of controls and nothing else
+#             (bench/empty_window.c), runs interleaved (median of N);
 #   switch    choosing another scenario or role until the window is repainted, against
 #             choosing the scenario already shown (a layout and repaint only);
 #   bulk      BYTES through the WSAAsyncSelect path (half-close-bulk) against a plain
@@ -31,7 +32,8 @@ wine_prepare
 
 echo "== size (KB, the release executables stripped as scripts/release.sh ships them; ratio to the empty window)"
 scripts/release.sh --builddir build-release --outdir build-release >/dev/null
-ninja -C build-release bench/empty_window.exe bench/empty_window_dlls.exe bench/controls_window.exe >/dev/null
+ninja -C build-release bench/empty_window.exe bench/empty_window_dlls.exe bench/log_window.exe bench/controls_window.exe \
+  >/dev/null
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 stripped() { x86_64-w64-mingw32-strip -o "$tmp/$(basename "$1")" "$1" && stat -c %s "$tmp/$(basename "$1")"; }
@@ -56,7 +58,7 @@ xvfb-run -a -s '-screen 0 1280x1024x24' bash -c '
   runs=$1 bytes=$2
   echo "== startup"
   wine build/bench/startup.exe "$runs" build-release/bench/empty_window.exe -- build-release/bench/empty_window_dlls.exe \
-    -- build-release/bench/controls_window.exe -- build-release/src/ui/shutdownlab.exe
+    -- build-release/bench/log_window.exe -- build-release/bench/controls_window.exe -- build-release/src/ui/shutdownlab.exe
   echo "== switch"
   wine build/bench/switch.exe 3 build/src/ui/shutdownlab.exe
   echo "== bulk: $bytes bytes, $runs runs each, interleaved"
