@@ -3,6 +3,8 @@
  * DIALOGEX from the resources plus a dialog procedure and a small function that shows it. */
 #include "ui.h"
 
+#include <ws2tcpip.h> /* InetPtonW */
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,44 +79,150 @@ static void peer_enable(HWND dlg)
     EnableWindow(GetDlgItem(dlg, IDC_PEER_AS_PEER), other);
 }
 
-/* OK: the choice, or (a bad address) why not, with the dialog kept open on the address. */
-static int peer_accept(HWND dlg, UiPeer *p)
+/* A host name is looked up on a thread of its own: a slow or unreachable DNS server (a
+ * classroom network) must not freeze the dialog, nor the window and its run behind it.
+ * The thread posts its answer to the dialog; whichever of the two lets go of the lookup
+ * last frees it, so a dialog cancelled meanwhile leaves nothing behind. */
+#define WM_PEER_LOOKED_UP (WM_APP + 1)
+
+typedef struct PeerLookup {
+    volatile LONG refs;
+    HWND dlg;
+    UiPeer peer; /* the choice; the lookup fills its address */
+    int rc;
+    wchar_t err[300];
+} PeerLookup;
+
+typedef struct PeerDialog {
+    UiPeer *p;
+    PeerLookup *pending; /* a lookup under way: OK waits for it */
+} PeerDialog;
+
+static void lookup_release(PeerLookup *l)
+{
+    if (InterlockedDecrement(&l->refs) == 0)
+        free(l);
+}
+
+static DWORD WINAPI lookup_thread(void *arg)
+{
+    PeerLookup *l = arg;
+    wchar_t slow[16];
+    /* a test hook: a slow DNS server on demand (tests/gui: the dialog answers meanwhile) */
+    if (GetEnvironmentVariableW(L"SHUTDOWNLAB_LOOKUP_DELAY_MS", slow, 16) && _wtoi(slow) > 0)
+        Sleep(_wtoi(slow) < 10000 ? (DWORD)_wtoi(slow) : 10000);
+    l->rc = ui_parse_addr(l->peer.text, l->peer.mode == UI_PEER_LISTEN, &l->peer.addr, l->err, 300);
+    PostMessageW(l->dlg, WM_PEER_LOOKED_UP, 0, (LPARAM)l);
+    lookup_release(l);
+    return 0;
+}
+
+/* Whether the address names a host to look up (not PORT, not a dotted IPv4 address). */
+static int names_a_host(const wchar_t *text)
+{
+    wchar_t host[128];
+    const wchar_t *colon = wcsrchr(text, L':');
+    IN_ADDR ip;
+    if (!colon || colon == text || colon - text >= 128)
+        return 0;
+    wcsncpy(host, text, (size_t)(colon - text));
+    host[colon - text] = L'\0';
+    return InetPtonW(AF_INET, host, &ip) != 1;
+}
+
+static void peer_refuse(HWND dlg, const wchar_t *err)
+{
+    SetDlgItemTextW(dlg, IDC_PEER_ERROR, err);
+    MessageBeep(MB_ICONWARNING);
+    SetFocus(GetDlgItem(dlg, IDC_PEER_ADDR));
+    SendDlgItemMessageW(dlg, IDC_PEER_ADDR, EM_SETSEL, 0, -1);
+}
+
+/* The dialog's choice as it stands, the address trimmed (not yet parsed). */
+static void peer_read(HWND dlg, const UiPeer *was, UiPeer *n)
+{
+    wchar_t *s = n->text;
+    size_t len;
+    memset(n, 0, sizeof *n);
+    n->mode = peer_mode_checked(dlg);
+    if (n->mode == UI_PEER_EMBEDDED) {
+        wcscpy(n->text, was->text); /* offered again next time */
+        return;
+    }
+    GetDlgItemTextW(dlg, IDC_PEER_ADDR, n->text, 128);
+    while (*s == L' ')
+        s++;
+    memmove(n->text, s, (wcslen(s) + 1) * sizeof *s);
+    for (len = wcslen(n->text); len && n->text[len - 1] == L' '; len--)
+        n->text[len - 1] = L'\0';
+    n->as_peer = IsDlgButtonChecked(dlg, IDC_PEER_AS_PEER) == BST_CHECKED;
+}
+
+/* OK: 1, the choice taken; 0, a bad address, said, the dialog kept open on it; 2, a host
+ * name being looked up (WM_PEER_LOOKED_UP ends it). */
+static int peer_accept(HWND dlg, PeerDialog *st)
 {
     UiPeer n;
-    wchar_t err[300], *s = n.text;
-    size_t len;
-    memset(&n, 0, sizeof n);
-    n.mode = peer_mode_checked(dlg);
-    if (n.mode != UI_PEER_EMBEDDED) {
-        GetDlgItemTextW(dlg, IDC_PEER_ADDR, n.text, 128);
-        while (*s == L' ')
-            s++;
-        memmove(n.text, s, (wcslen(s) + 1) * sizeof *s);
-        for (len = wcslen(n.text); len && n.text[len - 1] == L' '; len--)
-            n.text[len - 1] = L'\0';
-        if (ui_parse_addr(n.text, n.mode == UI_PEER_LISTEN, &n.addr, err, 300) < 0) {
+    wchar_t err[300];
+    PeerLookup *l;
+    HANDLE t;
+    peer_read(dlg, st->p, &n);
+    if (n.mode != UI_PEER_EMBEDDED && names_a_host(n.text) && (l = calloc(1, sizeof *l)) != NULL) {
+        l->refs = 2;
+        l->dlg = dlg;
+        l->peer = n;
+        if ((t = CreateThread(NULL, 0, lookup_thread, l, 0, NULL)) != NULL) {
+            CloseHandle(t);
+            st->pending = l;
+            ui_format(err, 300, IDS_PEER_LOOKING, n.text);
             SetDlgItemTextW(dlg, IDC_PEER_ERROR, err);
-            MessageBeep(MB_ICONWARNING);
-            SetFocus(GetDlgItem(dlg, IDC_PEER_ADDR));
-            SendDlgItemMessageW(dlg, IDC_PEER_ADDR, EM_SETSEL, 0, -1);
-            return 0;
+            EnableWindow(GetDlgItem(dlg, IDOK), FALSE);
+            return 2;
         }
-        n.as_peer = IsDlgButtonChecked(dlg, IDC_PEER_AS_PEER) == BST_CHECKED;
-    } else {
-        wcscpy(n.text, p->text); /* offered again next time */
+        free(l); /* no thread: looked up here, as before */
     }
-    *p = n;
+    if (n.mode != UI_PEER_EMBEDDED && ui_parse_addr(n.text, n.mode == UI_PEER_LISTEN, &n.addr, err, 300) < 0) {
+        peer_refuse(dlg, err);
+        return 0;
+    }
+    *st->p = n;
     return 1;
+}
+
+/* The lookup's answer: taken when the dialog still says what was looked up, said when it
+ * failed, dropped when the choice changed meanwhile. Returns 1 when the dialog ends. */
+static int peer_looked_up(HWND dlg, PeerDialog *st, PeerLookup *l)
+{
+    UiPeer now;
+    int done = 0;
+    if (l != st->pending)
+        return 0;
+    st->pending = NULL;
+    EnableWindow(GetDlgItem(dlg, IDOK), TRUE);
+    peer_read(dlg, st->p, &now);
+    if (now.mode != l->peer.mode || wcscmp(now.text, l->peer.text))
+        SetDlgItemTextW(dlg, IDC_PEER_ERROR, L"");
+    else if (l->rc < 0)
+        peer_refuse(dlg, l->err);
+    else {
+        l->peer.as_peer = now.as_peer;
+        *st->p = l->peer;
+        done = 1;
+    }
+    lookup_release(l);
+    return done;
 }
 
 static INT_PTR CALLBACK peer_proc(HWND dlg, UINT msg, WPARAM wParam, LPARAM lParam)
 {
-    UiPeer *p = (UiPeer *)GetWindowLongPtrW(dlg, DWLP_USER);
+    PeerDialog *st = (PeerDialog *)GetWindowLongPtrW(dlg, DWLP_USER);
+    UiPeer *p = st ? st->p : NULL;
     switch (msg) {
     case WM_INITDIALOG: {
         wchar_t cue[80];
-        p = (UiPeer *)lParam;
-        SetWindowLongPtrW(dlg, DWLP_USER, (LONG_PTR)p);
+        st = (PeerDialog *)lParam;
+        p = st->p;
+        SetWindowLongPtrW(dlg, DWLP_USER, (LONG_PTR)st);
         CheckRadioButton(dlg, IDC_PEER_FIRST, IDC_PEER_FIRST + UI_PEER_CONNECT, IDC_PEER_FIRST + p->mode);
         SetDlgItemTextW(dlg, IDC_PEER_ADDR, p->text);
         ui_load(IDS_PEER_CUE, cue, 80);
@@ -124,8 +232,16 @@ static INT_PTR CALLBACK peer_proc(HWND dlg, UINT msg, WPARAM wParam, LPARAM lPar
         SetFocus(GetDlgItem(dlg, IDC_PEER_FIRST + p->mode));
         return FALSE;
     }
-    case WM_CTLCOLORSTATIC: /* a bad address is said in red */
-        if ((HWND)lParam == GetDlgItem(dlg, IDC_PEER_ERROR)) {
+    case WM_PEER_LOOKED_UP:
+        if (st && peer_looked_up(dlg, st, (PeerLookup *)lParam))
+            EndDialog(dlg, 1);
+        return TRUE;
+    case WM_DESTROY: /* cancelled during a lookup: its thread frees it */
+        if (st && st->pending)
+            lookup_release(st->pending), st->pending = NULL;
+        break;
+    case WM_CTLCOLORSTATIC: /* a bad address is said in red; a lookup under way is not */
+        if ((HWND)lParam == GetDlgItem(dlg, IDC_PEER_ERROR) && st && !st->pending) {
             const App *a = (const App *)GetWindowLongPtrW(GetParent(dlg), GWLP_USERDATA);
             INT_PTR brush = (INT_PTR)DefWindowProcW(dlg, msg, wParam, lParam);
             SetTextColor((HDC)wParam, ui_color(&a->theme, UC_ERROR));
@@ -141,7 +257,7 @@ static INT_PTR CALLBACK peer_proc(HWND dlg, UINT msg, WPARAM wParam, LPARAM lPar
             SetDlgItemTextW(dlg, IDC_PEER_ERROR, L"");
             return TRUE;
         case IDOK:
-            if (peer_accept(dlg, p))
+            if (!st->pending && peer_accept(dlg, st) == 1)
                 EndDialog(dlg, 1);
             return TRUE;
         case IDCANCEL:
@@ -155,5 +271,6 @@ static INT_PTR CALLBACK peer_proc(HWND dlg, UINT msg, WPARAM wParam, LPARAM lPar
 
 int ui_peer_dialog(App *a, UiPeer *p)
 {
-    return DialogBoxParamW(a->inst, MAKEINTRESOURCEW(IDD_PEER), a->hwnd, peer_proc, (LPARAM)p) == 1;
+    PeerDialog st = {p, NULL};
+    return DialogBoxParamW(a->inst, MAKEINTRESOURCEW(IDD_PEER), a->hwnd, peer_proc, (LPARAM)&st) == 1;
 }

@@ -1334,36 +1334,43 @@ static void test_listen(void)
     DeleteFileW(json);
 }
 
+/* Run > Peer... (Ctrl+L's command) in a GUI started on graceful-client: the dialog, or
+ * NULL (said, and the program ended). */
+static HWND open_peer_dialog(Proc *p, HWND *win)
+{
+    Found d = {0, NULL, L"#32770", IDC_PEER_ADDR};
+    ULONGLONG end;
+    if (start(p, L"--scenario graceful-client") < 0 || !(*win = main_window(p))) {
+        tap_ok(0, "the GUI starts for the Peer dialog");
+        if (p->pi.hProcess)
+            TerminateProcess(p->pi.hProcess, 99), finish(p, 5000);
+        return NULL;
+    }
+    PostMessageW(*win, WM_COMMAND, MAKEWPARAM(IDC_RUN_PEER, 1), 0);
+    d.pid = p->pi.dwProcessId;
+    for (end = GetTickCount64() + 10000; !d.hwnd && GetTickCount64() < end;) {
+        EnumWindows(find_window, (LPARAM)&d);
+        if (!d.hwnd)
+            WaitForSingleObject(p->pi.hProcess, 50);
+    }
+    if (!tap_ok(d.hwnd != NULL, "Run > Peer... opens the dialog"))
+        TerminateProcess(p->pi.hProcess, 99), finish(p, 5000);
+    return d.hwnd;
+}
+
 /* Run > Peer... from the keyboard's command (Ctrl+L): a bad address keeps the dialog open
  * and says why; a good one restarts the run listening there, the role the mode's; a
  * plain client connects and F5 plays the run through. */
 static void test_peer_dialog(void)
 {
-    wchar_t args[64], addr[64], where[64], text[300], st[300];
-    Found d = {0, NULL, L"#32770", IDC_PEER_ADDR};
+    wchar_t addr[64], where[64], text[300], st[300];
+    Found d = {0, NULL, NULL, 0};
     int port = free_port();
     Proc p;
     HWND win, role;
     SOCKET c = INVALID_SOCKET;
-    ULONGLONG end;
-    _snwprintf(args, 64, L"--scenario graceful-client");
-    if (start(&p, args) < 0 || !(win = main_window(&p))) {
-        tap_ok(0, "the GUI starts for the Peer dialog");
-        if (p.pi.hProcess)
-            TerminateProcess(p.pi.hProcess, 99), finish(&p, 5000);
+    if (!(d.hwnd = open_peer_dialog(&p, &win)))
         return;
-    }
-    PostMessageW(win, WM_COMMAND, MAKEWPARAM(IDC_RUN_PEER, 1), 0);
-    d.pid = p.pi.dwProcessId;
-    for (end = GetTickCount64() + 10000; !d.hwnd && GetTickCount64() < end;) {
-        EnumWindows(find_window, (LPARAM)&d);
-        if (!d.hwnd)
-            WaitForSingleObject(p.pi.hProcess, 50);
-    }
-    if (!tap_ok(d.hwnd != NULL, "Run > Peer... opens the dialog")) {
-        TerminateProcess(p.pi.hProcess, 99), finish(&p, 5000);
-        return;
-    }
     tap_ok(SendMessageW(GetDlgItem(d.hwnd, IDC_PEER_FIRST), BM_GETCHECK, 0, 0) == BST_CHECKED &&
                !IsWindowEnabled(GetDlgItem(d.hwnd, IDC_PEER_ADDR)),
            "it opens on the embedded peer, the address not asked for");
@@ -1389,6 +1396,55 @@ static void test_peer_dialog(void)
     tap_ok(wait_status(&p, GetDlgItem(win, IDC_STATUS), is_done, 30000, st, 300) == 0 && wcsstr(st, L"not observable: ") &&
                wcsstr(st, L"(exit 0)"),
            "the run ends and passes, what only the client could see counted apart (%ls)", st);
+    PostMessageW(win, WM_CLOSE, 0, 0);
+    tap_ok(finish(&p, 20000) == 0, "WM_CLOSE ends the program");
+}
+
+/* Run > Peer..., Connect to a host by name: the name is looked up while the dialog (and
+ * the window behind it) keeps answering; a name that does not resolve is said in the
+ * dialog, which stays open; one that does ends the dialog and the run connects to its
+ * address. The GUI runs with its test hook SHUTDOWNLAB_LOOKUP_DELAY_MS=1500: each lookup
+ * is as slow as a classroom's unreachable DNS server, so a lookup on the dialog's thread
+ * would miss 1 s probes, and the dialog's "Looking up" state can be seen. */
+static void test_peer_lookup(void)
+{
+    wchar_t addr[64], where[64], text[300];
+    Proc p;
+    HWND win, dlg;
+    int port = free_port(), probes = 0, hung = 0, saw_looking = 0;
+    ULONGLONG end;
+    SetEnvironmentVariableW(L"SHUTDOWNLAB_LOOKUP_DELAY_MS", L"1500");
+    dlg = open_peer_dialog(&p, &win);
+    SetEnvironmentVariableW(L"SHUTDOWNLAB_LOOKUP_DELAY_MS", NULL);
+    if (!dlg)
+        return;
+    SendMessageW(GetDlgItem(dlg, IDC_PEER_FIRST + 2), BM_CLICK, 0, 0); /* connect */
+    SendMessageW(GetDlgItem(dlg, IDC_PEER_ADDR), WM_SETTEXT, 0, (LPARAM)L"no-such-host.invalid:5000");
+    PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
+    for (end = GetTickCount64() + 60000, text[0] = L'\0'; !wcsstr(text, L"cannot resolve") && GetTickCount64() < end;) {
+        DWORD_PTR res;
+        probes++;
+        if (!SendMessageTimeoutW(dlg, WM_NULL, 0, 0, SMTO_ABORTIFHUNG, 1000, &res) ||
+            !SendMessageTimeoutW(win, WM_NULL, 0, 0, SMTO_ABORTIFHUNG, 1000, &res))
+            hung++;
+        window_text(GetDlgItem(dlg, IDC_PEER_ERROR), text, 300);
+        if (wcsstr(text, L"Looking up no-such-host.invalid:5000") && !IsWindowEnabled(GetDlgItem(dlg, IDOK)))
+            saw_looking = 1;
+        if (!wcsstr(text, L"cannot resolve"))
+            WaitForSingleObject(p.pi.hProcess, 10);
+    }
+    tap_ok(saw_looking, "while it looks the name up, the dialog says so and OK waits");
+    tap_ok(wcsstr(text, L"cannot resolve 'no-such-host.invalid'") && IsWindowVisible(dlg) &&
+               IsWindowEnabled(GetDlgItem(dlg, IDOK)),
+           "a host that does not resolve is said in the dialog, which stays open, OK enabled again (%ls)", text);
+    tap_ok(hung == 0 && probes > 5, "the dialog and the window answered throughout the lookup (%d probes, %d timed out)",
+           probes, hung);
+    _snwprintf(addr, 64, L"localhost:%d", port);
+    _snwprintf(where, 64, L"connecting to 127.0.0.1:%d", port);
+    SendMessageW(GetDlgItem(dlg, IDC_PEER_ADDR), WM_SETTEXT, 0, (LPARAM)addr);
+    SendMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
+    tap_ok(wait_title(&p, win, where, 30000, text, 300) == 0 && !IsWindow(dlg),
+           "localhost is looked up, the dialog ends and the run connects to its address (%ls)", text);
     PostMessageW(win, WM_CLOSE, 0, 0);
     tap_ok(finish(&p, 20000) == 0, "WM_CLOSE ends the program");
 }
@@ -1457,5 +1513,6 @@ int main(int argc, char **argv)
     test_peer_arguments();
     test_listen();
     test_peer_dialog();
+    test_peer_lookup();
     return tap_done();
 }
