@@ -176,6 +176,8 @@ static int peer_accept(HWND dlg, PeerDialog *st)
             st->pending = l;
             ui_format(err, 300, IDS_PEER_LOOKING, n.text);
             SetDlgItemTextW(dlg, IDC_PEER_ERROR, err);
+            if (GetFocus() == GetDlgItem(dlg, IDOK)) /* clicked: a disabled button would keep no focus */
+                SendMessageW(dlg, WM_NEXTDLGCTL, (WPARAM)GetDlgItem(dlg, IDC_PEER_ADDR), TRUE);
             EnableWindow(GetDlgItem(dlg, IDOK), FALSE);
             return 2;
         }
