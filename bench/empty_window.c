@@ -42,12 +42,14 @@ static void make_controls(HWND *c, HWND parent, HINSTANCE inst)
         SS_LEFT | SS_CENTERIMAGE, WS_TABSTOP | LVS_REPORT | LVS_SINGLESEL | LVS_NOSORTHEADER, WS_VSCROLL, 0,
         WS_TABSTOP | LVS_REPORT | LVS_OWNERDATA | LVS_SINGLESEL | LVS_NOSORTHEADER, SBARS_SIZEGRIP, 0};
     static const wchar_t *text[NCTL] = {L"", L"Scenario:", L"", L"Role:", L"", L"Speed:", L"", L"instant"};
-    HFONT font = CreateFontW(-MulDiv(12, GetDeviceCaps(GetDC(parent), LOGPIXELSY), 72), 0, 0, 0, FW_NORMAL, 0, 0, 0,
+    HDC dc = GetDC(parent);
+    HFONT font = CreateFontW(-MulDiv(12, GetDeviceCaps(dc, LOGPIXELSY), 72), 0, 0, 0, FW_NORMAL, 0, 0, 0,
                              DEFAULT_CHARSET, 0, 0, CLEARTYPE_QUALITY, 0, L"Tahoma");
     TBBUTTON tb[10];
     LVCOLUMNW col;
     LVITEMW it;
     int parts[5] = {300, 500, 700, 900, -1};
+    ReleaseDC(parent, dc);
     for (int i = 0; i < NCTL; i++)
         c[i] = CreateWindowExW(i == TIPS ? WS_EX_TOPMOST : 0, cls[i], text[i] ? text[i] : L"",
                                (i == TIPS ? WS_POPUP | TTS_ALWAYSTIP | TTS_NOPREFIX : WS_CHILD | WS_VISIBLE) | style[i],

@@ -89,8 +89,10 @@ int wmain(int argc, wchar_t **argv)
         wcscat(t[k].cmdline, argv[i]);
         wcscat(t[k].cmdline, L"\"");
     }
-    if (k < 1)
+    if (k < 1) {
+        fprintf(stderr, "startup: a baseline and at least one other executable, separated by --\n");
         return 2;
+    }
     for (int j = 0; j <= k; j++) /* warm each: the first start pays for loading the DLLs */
         once(t[j].cmdline);
     for (int r = 0; r < runs; r++) /* interleaved, so every target sees the same machine */

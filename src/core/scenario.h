@@ -139,12 +139,14 @@ Scenario *scenario_builtin(const char *name);
 /* Whether the op takes part in a run with this payload. */
 int scenario_op_active(const Op *op, int64_t payload);
 
-/* A bound on a whole run of the scenario (or on one connection of a class), past every
- * watchdog its lines can meet: each expectation's (its `within`, else timeout_ms), each
+/* A bound on a whole run of the scenario (or on one connection of a class), past the
+ * watchdogs its lines can meet: each expectation's (its `within`, else timeout_ms), each
  * call's that may wait (a send for FD_WRITE, a TCP-table read, a lingering close: its
- * linger time too), each quiet period, a second for each step's TCP sample, and a minute
- * for the set-up. Never below the sum of those watchdogs, so it never ends a run that is
- * still within them. */
+ * end's linger time too), each quiet period, a second for every other line (a call that
+ * does not wait, and a step's TCP sample), and a minute for the set-up. One exception, on
+ * purpose: a send's watchdog starts again at each chunk that goes out, while the bound
+ * counts one timeout per send, so a send that keeps trickling is cut when the bound comes:
+ * a peer cannot stretch a run, or a connection of a class, without end. */
 int64_t scenario_limit_ms(const Scenario *sc, int64_t timeout_ms);
 
 /* The claim behind a check: the line's own, else the file's default, else inferred with

@@ -37,9 +37,10 @@ int scenario_op_active(const Op *op, int64_t payload)
 
 int64_t scenario_limit_ms(const Scenario *sc, int64_t timeout_ms)
 {
-    int64_t ms = 60000, linger = 0;
+    int64_t ms = 60000, linger[SIDE_COUNT] = {0, 0}; /* each end's, as its socket holds it */
     for (size_t i = 0; i < sc->nops; i++) {
         const Op *op = &sc->ops[i];
+        int k = op->side == SIDE_SERVER ? SIDE_SERVER : SIDE_CLIENT;
         switch (op->verb) {
         case OP_EXPECT:
             ms += op->within_ms > 0 ? op->within_ms : timeout_ms;
@@ -47,18 +48,23 @@ int64_t scenario_limit_ms(const Scenario *sc, int64_t timeout_ms)
         case OP_QUIET:
             ms += op->arg;
             break;
-        case OP_LINGER:
-            linger = op->arg * 1000;
+        case OP_LINGER: /* and a second, as any call that does not wait */
+            linger[k] = op->arg * 1000;
+            ms += 1000;
+            break;
+        case OP_DONTLINGER:
+            linger[k] = 0;
+            ms += 1000;
             break;
         case OP_CLOSESOCKET:
-            ms += linger + timeout_ms;
+            ms += linger[k] + timeout_ms;
             break;
         case OP_SEND:
         case OP_TCP:
             ms += timeout_ms;
             break;
         default:
-            ms += 1000; /* the TCP sample after a step */
+            ms += 1000; /* a call that does not wait, and the TCP sample a step may take after it */
             break;
         }
     }

@@ -81,13 +81,14 @@ static void peer_enable(HWND dlg)
 
 /* A host name is looked up on a thread of its own: a slow or unreachable DNS server (a
  * classroom network) must not freeze the dialog, nor the window and its run behind it.
- * The thread posts its answer to the dialog; whichever of the two lets go of the lookup
- * last frees it, so a dialog cancelled meanwhile leaves nothing behind. */
-#define WM_PEER_LOOKED_UP (WM_APP + 1)
-
+ * The thread posts its answer to the dialog with the lookup's number; whichever of the two
+ * lets go of the lookup last frees it, so a dialog cancelled meanwhile, or a lookup given
+ * up because the address changed, leaves nothing behind, and a late answer (its number no
+ * longer the dialog's) is never read. */
 typedef struct PeerLookup {
     volatile LONG refs;
     HWND dlg;
+    unsigned seq;
     UiPeer peer; /* the choice; the lookup fills its address */
     int rc;
     wchar_t err[300];
@@ -96,6 +97,7 @@ typedef struct PeerLookup {
 typedef struct PeerDialog {
     UiPeer *p;
     PeerLookup *pending; /* a lookup under way: OK waits for it */
+    unsigned seq;        /* the number of the latest lookup */
 } PeerDialog;
 
 static void lookup_release(PeerLookup *l)
@@ -108,22 +110,28 @@ static DWORD WINAPI lookup_thread(void *arg)
 {
     PeerLookup *l = arg;
     wchar_t slow[16];
-    /* a test hook: a slow DNS server on demand (tests/gui: the dialog answers meanwhile) */
+    /* a test hook: a DNS server as slow as N ms, on demand (tests/gui: the dialog answers
+     * meanwhile); capped at 10 s; documented in docs/architecture.md */
     if (GetEnvironmentVariableW(L"SHUTDOWNLAB_LOOKUP_DELAY_MS", slow, 16) && _wtoi(slow) > 0)
         Sleep(_wtoi(slow) < 10000 ? (DWORD)_wtoi(slow) : 10000);
     l->rc = ui_parse_addr(l->peer.text, l->peer.mode == UI_PEER_LISTEN, &l->peer.addr, l->err, 300);
-    PostMessageW(l->dlg, WM_PEER_LOOKED_UP, 0, (LPARAM)l);
+    PostMessageW(l->dlg, WM_UI_PEER_LOOKED_UP, l->seq, (LPARAM)l);
     lookup_release(l);
     return 0;
 }
 
-/* Whether the address names a host to look up (not PORT, not a dotted IPv4 address). */
+/* Whether the address names a host to look up: HOST:PORT with a port that parses (a bad
+ * port, PORT alone or a dotted IPv4 address is answered at once, on this thread). */
 static int names_a_host(const wchar_t *text)
 {
-    wchar_t host[128];
+    wchar_t host[128], *end;
     const wchar_t *colon = wcsrchr(text, L':');
+    long port;
     IN_ADDR ip;
     if (!colon || colon == text || colon - text >= 128)
+        return 0;
+    port = wcstol(colon + 1, &end, 10);
+    if (*end || end == colon + 1 || port < 1 || port > 65535)
         return 0;
     wcsncpy(host, text, (size_t)(colon - text));
     host[colon - text] = L'\0';
@@ -136,6 +144,17 @@ static void peer_refuse(HWND dlg, const wchar_t *err)
     MessageBeep(MB_ICONWARNING);
     SetFocus(GetDlgItem(dlg, IDC_PEER_ADDR));
     SendDlgItemMessageW(dlg, IDC_PEER_ADDR, EM_SETSEL, 0, -1);
+}
+
+/* The lookup under way, given up (the address or the mode changed): OK is usable again. */
+static void peer_give_up(HWND dlg, PeerDialog *st)
+{
+    if (!st->pending)
+        return;
+    lookup_release(st->pending);
+    st->pending = NULL;
+    EnableWindow(GetDlgItem(dlg, IDOK), TRUE);
+    SetDlgItemTextW(dlg, IDC_PEER_ERROR, L"");
 }
 
 /* The dialog's choice as it stands, the address trimmed (not yet parsed). */
@@ -159,7 +178,7 @@ static void peer_read(HWND dlg, const UiPeer *was, UiPeer *n)
 }
 
 /* OK: 1, the choice taken; 0, a bad address, said, the dialog kept open on it; 2, a host
- * name being looked up (WM_PEER_LOOKED_UP ends it). */
+ * name being looked up (WM_UI_PEER_LOOKED_UP ends it). */
 static int peer_accept(HWND dlg, PeerDialog *st)
 {
     UiPeer n;
@@ -170,6 +189,7 @@ static int peer_accept(HWND dlg, PeerDialog *st)
     if (n.mode != UI_PEER_EMBEDDED && names_a_host(n.text) && (l = calloc(1, sizeof *l)) != NULL) {
         l->refs = 2;
         l->dlg = dlg;
+        l->seq = ++st->seq;
         l->peer = n;
         if ((t = CreateThread(NULL, 0, lookup_thread, l, 0, NULL)) != NULL) {
             CloseHandle(t);
@@ -191,23 +211,20 @@ static int peer_accept(HWND dlg, PeerDialog *st)
     return 1;
 }
 
-/* The lookup's answer: taken when the dialog still says what was looked up, said when it
- * failed, dropped when the choice changed meanwhile. Returns 1 when the dialog ends. */
-static int peer_looked_up(HWND dlg, PeerDialog *st, PeerLookup *l)
+/* The lookup's answer, when it is the one under way (seq): taken, or its failure said.
+ * Returns 1 when the dialog ends. */
+static int peer_looked_up(HWND dlg, PeerDialog *st, unsigned seq)
 {
-    UiPeer now;
+    PeerLookup *l = st->pending;
     int done = 0;
-    if (l != st->pending)
-        return 0;
+    if (!l || seq != st->seq)
+        return 0; /* given up, or an older lookup's: not read, perhaps freed */
     st->pending = NULL;
     EnableWindow(GetDlgItem(dlg, IDOK), TRUE);
-    peer_read(dlg, st->p, &now);
-    if (now.mode != l->peer.mode || wcscmp(now.text, l->peer.text))
-        SetDlgItemTextW(dlg, IDC_PEER_ERROR, L"");
-    else if (l->rc < 0)
+    if (l->rc < 0)
         peer_refuse(dlg, l->err);
     else {
-        l->peer.as_peer = now.as_peer;
+        l->peer.as_peer = IsDlgButtonChecked(dlg, IDC_PEER_AS_PEER) == BST_CHECKED;
         *st->p = l->peer;
         done = 1;
     }
@@ -226,6 +243,7 @@ static INT_PTR CALLBACK peer_proc(HWND dlg, UINT msg, WPARAM wParam, LPARAM lPar
         p = st->p;
         SetWindowLongPtrW(dlg, DWLP_USER, (LONG_PTR)st);
         CheckRadioButton(dlg, IDC_PEER_FIRST, IDC_PEER_FIRST + UI_PEER_CONNECT, IDC_PEER_FIRST + p->mode);
+        SendDlgItemMessageW(dlg, IDC_PEER_ADDR, EM_LIMITTEXT, 127, 0); /* UiPeer.text's room: never cut short */
         SetDlgItemTextW(dlg, IDC_PEER_ADDR, p->text);
         ui_load(IDS_PEER_CUE, cue, 80);
         SendDlgItemMessageW(dlg, IDC_PEER_ADDR, EM_SETCUEBANNER, TRUE, (LPARAM)cue);
@@ -234,8 +252,8 @@ static INT_PTR CALLBACK peer_proc(HWND dlg, UINT msg, WPARAM wParam, LPARAM lPar
         SetFocus(GetDlgItem(dlg, IDC_PEER_FIRST + p->mode));
         return FALSE;
     }
-    case WM_PEER_LOOKED_UP:
-        if (st && peer_looked_up(dlg, st, (PeerLookup *)lParam))
+    case WM_UI_PEER_LOOKED_UP:
+        if (st && peer_looked_up(dlg, st, (unsigned)wParam))
             EndDialog(dlg, 1);
         return TRUE;
     case WM_DESTROY: /* cancelled during a lookup: its thread frees it */
@@ -256,10 +274,15 @@ static INT_PTR CALLBACK peer_proc(HWND dlg, UINT msg, WPARAM wParam, LPARAM lPar
         case IDC_PEER_FIRST + UI_PEER_LISTEN:
         case IDC_PEER_FIRST + UI_PEER_CONNECT:
             peer_enable(dlg);
+            peer_give_up(dlg, st);
             SetDlgItemTextW(dlg, IDC_PEER_ERROR, L"");
             return TRUE;
+        case IDC_PEER_ADDR:
+            if (HIWORD(wParam) == EN_CHANGE && st)
+                peer_give_up(dlg, st);
+            break;
         case IDOK:
-            if (!st->pending && peer_accept(dlg, st) == 1)
+            if (st && !st->pending && peer_accept(dlg, st) == 1)
                 EndDialog(dlg, 1);
             return TRUE;
         case IDCANCEL:
@@ -273,6 +296,6 @@ static INT_PTR CALLBACK peer_proc(HWND dlg, UINT msg, WPARAM wParam, LPARAM lPar
 
 int ui_peer_dialog(App *a, UiPeer *p)
 {
-    PeerDialog st = {p, NULL};
+    PeerDialog st = {p, NULL, 0};
     return DialogBoxParamW(a->inst, MAKEINTRESOURCEW(IDD_PEER), a->hwnd, peer_proc, (LPARAM)&st) == 1;
 }

@@ -8,6 +8,7 @@
 enum {
     WM_UI_EVENTS = WM_SL_FRONT_END_FIRST, /* the sink queued events: drain them */
     WM_UI_REPLAY_END,                     /* a recording's summary is shown: complete the run */
+    WM_UI_PEER_LOOKED_UP,                 /* Run > Peer...'s host name is looked up (dialogs.c) */
 };
 
 #endif

@@ -585,6 +585,8 @@ static int scenario_variant(const wchar_t *name, const char *line, const char *w
         rc = 0;
     if (fclose(f) != 0)
         rc = -1;
+    if (rc < 0)
+        DeleteFileW(path); /* no half-written copy left behind */
     free(text);
     return rc;
 }
@@ -593,7 +595,7 @@ static int scenario_variant(const wchar_t *name, const char *line, const char *w
  * a worker, so the window answers messages throughout and says the close is blocking.
  * The built-in's close blocks ~300 ms, the server's quiet, which a loaded machine's
  * sampling of the status bar could miss (1 run in 3 under two busy loops): this runs a
- * copy whose quiet is 1.5 s, still within its linger time (2 s), so the close returns
+ * copy whose quiet is 1.2 s, well within its linger time (2 s), so the close returns
  * when the server reads on, as in the built-in. */
 static void test_never_freezes(void)
 {
@@ -604,8 +606,8 @@ static void test_never_freezes(void)
     int answered = 0, hung = 0, saw_blocking = 0;
     DWORD longest = 0;
     _snwprintf(scn, MAX_PATH, L"%lsslgui-linger-%lu.scn", g_tmp, GetCurrentProcessId());
-    if (!tap_ok(scenario_variant(L"linger-nonblocking", "server quiet 300 ", "server quiet 1500 ", scn) == 0,
-                "a copy of linger-nonblocking.scn with a 1.5 s quiet is written (%ls)", scn))
+    if (!tap_ok(scenario_variant(L"linger-nonblocking", "server quiet 300 ", "server quiet 1200 ", scn) == 0,
+                "a copy of linger-nonblocking.scn with a 1.2 s quiet is written (%ls)", scn))
         return;
     _snwprintf(args, 1024, L"--scenario-file \"%ls\" --autoplay --exit-after-run", scn);
     if (start(&p, args) < 0) {
@@ -614,7 +616,7 @@ static void test_never_freezes(void)
         return;
     }
     f.pid = p.pi.dwProcessId;
-    /* probed every 2 ms (plus the probe's own round trips) while the close lingers 1.5 s */
+    /* probed every 2 ms (plus the probe's own round trips) while the close lingers 1.2 s */
     while (WaitForSingleObject(p.pi.hProcess, 2) == WAIT_TIMEOUT) {
         DWORD_PTR res;
         ULONGLONG t0;
@@ -1334,28 +1336,35 @@ static void test_listen(void)
     DeleteFileW(json);
 }
 
-/* Run > Peer... (Ctrl+L's command) in a GUI started on graceful-client: the dialog, or
- * NULL (said, and the program ended). */
-static HWND open_peer_dialog(Proc *p, HWND *win)
+/* Run > Peer... (Ctrl+L's command) in a running GUI: the dialog, or NULL after 10 s. */
+static HWND find_peer_dialog(Proc *p, HWND win)
 {
     Found d = {0, NULL, L"#32770", IDC_PEER_ADDR};
     ULONGLONG end;
+    PostMessageW(win, WM_COMMAND, MAKEWPARAM(IDC_RUN_PEER, 1), 0);
+    d.pid = p->pi.dwProcessId;
+    for (end = GetTickCount64() + 10000; !d.hwnd && GetTickCount64() < end;) {
+        EnumWindows(find_window, (LPARAM)&d);
+        if (!d.hwnd && WaitForSingleObject(p->pi.hProcess, 50) != WAIT_TIMEOUT)
+            break;
+    }
+    return d.hwnd;
+}
+
+/* A GUI started on graceful-client, and its Peer dialog: the dialog, or NULL (said, and
+ * the program ended). */
+static HWND open_peer_dialog(Proc *p, HWND *win)
+{
+    HWND dlg = NULL;
     if (start(p, L"--scenario graceful-client") < 0 || !(*win = main_window(p))) {
         tap_ok(0, "the GUI starts for the Peer dialog");
         if (p->pi.hProcess)
             TerminateProcess(p->pi.hProcess, 99), finish(p, 5000);
         return NULL;
     }
-    PostMessageW(*win, WM_COMMAND, MAKEWPARAM(IDC_RUN_PEER, 1), 0);
-    d.pid = p->pi.dwProcessId;
-    for (end = GetTickCount64() + 10000; !d.hwnd && GetTickCount64() < end;) {
-        EnumWindows(find_window, (LPARAM)&d);
-        if (!d.hwnd)
-            WaitForSingleObject(p->pi.hProcess, 50);
-    }
-    if (!tap_ok(d.hwnd != NULL, "Run > Peer... opens the dialog"))
+    if (!tap_ok((dlg = find_peer_dialog(p, *win)) != NULL, "Run > Peer... opens the dialog"))
         TerminateProcess(p->pi.hProcess, 99), finish(p, 5000);
-    return d.hwnd;
+    return dlg;
 }
 
 /* Run > Peer... from the keyboard's command (Ctrl+L): a bad address keeps the dialog open
@@ -1400,53 +1409,127 @@ static void test_peer_dialog(void)
     tap_ok(finish(&p, 20000) == 0, "WM_CLOSE ends the program");
 }
 
+/* Connect to ADDR with the Peer dialog: the mode chosen, the address typed, OK posted
+ * (as a click's WM_COMMAND: the dialog's thread handles it, not the test's). */
+static void peer_connect_to(HWND dlg, const wchar_t *addr)
+{
+    SendMessageW(GetDlgItem(dlg, IDC_PEER_FIRST + 2), BM_CLICK, 0, 0);
+    SendMessageW(GetDlgItem(dlg, IDC_PEER_ADDR), WM_SETTEXT, 0, (LPARAM)addr);
+    PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
+}
+
+/* Waits until the dialog's message line holds want (or, with want NULL, until the dialog
+ * is gone), probing the dialog and the main window with WM_NULL meanwhile; counts the
+ * probes and those unanswered within 1 s, and notes whether the line said "Looking up"
+ * while OK was disabled. Returns 0, or -1 when the program ended or 30 s passed. */
+typedef struct Probes {
+    int sent, hung, saw_looking;
+} Probes;
+
+static int wait_dialog(Proc *p, HWND dlg, HWND win, const wchar_t *want, Probes *pr, wchar_t *text, int size)
+{
+    ULONGLONG end = GetTickCount64() + 30000;
+    do {
+        DWORD_PTR res;
+        pr->sent++;
+        /* a probe fails at once when its window has just ended: only one still there hung */
+        if ((!SendMessageTimeoutW(dlg, WM_NULL, 0, 0, SMTO_ABORTIFHUNG, 1000, &res) && IsWindow(dlg)) ||
+            (!SendMessageTimeoutW(win, WM_NULL, 0, 0, SMTO_ABORTIFHUNG, 1000, &res) && IsWindow(win)))
+            pr->hung++;
+        text[0] = L'\0';
+        if (IsWindow(dlg))
+            window_text(GetDlgItem(dlg, IDC_PEER_ERROR), text, size);
+        if (wcsstr(text, L"Looking up") && !IsWindowEnabled(GetDlgItem(dlg, IDOK)))
+            pr->saw_looking = 1;
+        if (want ? wcsstr(text, want) != NULL : !IsWindow(dlg))
+            return 0;
+    } while (WaitForSingleObject(p->pi.hProcess, 10) == WAIT_TIMEOUT && GetTickCount64() < end);
+    return -1;
+}
+
 /* Run > Peer..., Connect to a host by name: the name is looked up while the dialog (and
  * the window behind it) keeps answering; a name that does not resolve is said in the
  * dialog, which stays open; one that does ends the dialog and the run connects to its
- * address. The GUI runs with its test hook SHUTDOWNLAB_LOOKUP_DELAY_MS=1500: each lookup
- * is as slow as a classroom's unreachable DNS server, so a lookup on the dialog's thread
- * would miss 1 s probes, and the dialog's "Looking up" state can be seen. */
+ * address, a second OK meanwhile changing nothing. The GUI runs with its test hook
+ * SHUTDOWNLAB_LOOKUP_DELAY_MS=1500: each lookup is as slow as a classroom's unreachable
+ * DNS server, so a lookup on the dialog's thread would miss 1 s probes, and the dialog's
+ * "Looking up" state can be seen. */
 static void test_peer_lookup(void)
 {
     wchar_t addr[64], where[64], text[300];
     Proc p;
     HWND win, dlg;
-    int port = free_port(), probes = 0, hung = 0, saw_looking = 0;
-    ULONGLONG end;
+    int port = free_port();
+    Probes pr = {0, 0, 0};
     SetEnvironmentVariableW(L"SHUTDOWNLAB_LOOKUP_DELAY_MS", L"1500");
     dlg = open_peer_dialog(&p, &win);
     SetEnvironmentVariableW(L"SHUTDOWNLAB_LOOKUP_DELAY_MS", NULL);
     if (!dlg)
         return;
-    SendMessageW(GetDlgItem(dlg, IDC_PEER_FIRST + 2), BM_CLICK, 0, 0); /* connect */
-    SendMessageW(GetDlgItem(dlg, IDC_PEER_ADDR), WM_SETTEXT, 0, (LPARAM)L"no-such-host.invalid:5000");
-    PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
-    for (end = GetTickCount64() + 60000, text[0] = L'\0'; !wcsstr(text, L"cannot resolve") && GetTickCount64() < end;) {
-        DWORD_PTR res;
-        probes++;
-        if (!SendMessageTimeoutW(dlg, WM_NULL, 0, 0, SMTO_ABORTIFHUNG, 1000, &res) ||
-            !SendMessageTimeoutW(win, WM_NULL, 0, 0, SMTO_ABORTIFHUNG, 1000, &res))
-            hung++;
-        window_text(GetDlgItem(dlg, IDC_PEER_ERROR), text, 300);
-        if (wcsstr(text, L"Looking up no-such-host.invalid:5000") && !IsWindowEnabled(GetDlgItem(dlg, IDOK)))
-            saw_looking = 1;
-        if (!wcsstr(text, L"cannot resolve"))
-            WaitForSingleObject(p.pi.hProcess, 10);
-    }
-    tap_ok(saw_looking, "while it looks the name up, the dialog says so and OK waits");
+    peer_connect_to(dlg, L"no-such-host.invalid:5000");
+    wait_dialog(&p, dlg, win, L"cannot resolve", &pr, text, 300);
+    tap_ok(pr.saw_looking, "while it looks the name up, the dialog says so and OK waits");
     tap_ok(wcsstr(text, L"cannot resolve 'no-such-host.invalid'") && IsWindowVisible(dlg) &&
                IsWindowEnabled(GetDlgItem(dlg, IDOK)),
            "a host that does not resolve is said in the dialog, which stays open, OK enabled again (%ls)", text);
-    tap_ok(hung == 0 && probes > 5, "the dialog and the window answered throughout the lookup (%d probes, %d timed out)",
-           probes, hung);
+    tap_ok(pr.hung == 0 && pr.sent > 5, "the dialog and the window answered throughout the lookup (%d probes, %d timed out)",
+           pr.sent, pr.hung);
     _snwprintf(addr, 64, L"localhost:%d", port);
     _snwprintf(where, 64, L"connecting to 127.0.0.1:%d", port);
-    SendMessageW(GetDlgItem(dlg, IDC_PEER_ADDR), WM_SETTEXT, 0, (LPARAM)addr);
-    SendMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
-    tap_ok(wait_title(&p, win, where, 30000, text, 300) == 0 && !IsWindow(dlg),
+    peer_connect_to(dlg, addr);
+    PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK)); /* twice */
+    tap_ok(wait_dialog(&p, dlg, win, NULL, &pr, text, 300) == 0 && wait_title(&p, win, where, 30000, text, 300) == 0,
            "localhost is looked up, the dialog ends and the run connects to its address (%ls)", text);
     PostMessageW(win, WM_CLOSE, 0, 0);
     tap_ok(finish(&p, 20000) == 0, "WM_CLOSE ends the program");
+}
+
+/* Lookups given up: editing the address drops the lookup under way, Esc closes the dialog
+ * in the middle of one, their late answers (posted to dialogs that have ended) change
+ * nothing, and the main window closed during a lookup ends the program cleanly. */
+static void test_peer_lookup_abandoned(void)
+{
+    wchar_t addr[64], where[64], title[300], text[300];
+    Proc p;
+    HWND win, dlg;
+    int port = free_port();
+    Probes pr = {0, 0, 0};
+    SetEnvironmentVariableW(L"SHUTDOWNLAB_LOOKUP_DELAY_MS", L"1500");
+    dlg = open_peer_dialog(&p, &win);
+    SetEnvironmentVariableW(L"SHUTDOWNLAB_LOOKUP_DELAY_MS", NULL);
+    if (!dlg)
+        return;
+    peer_connect_to(dlg, L"localhost:1");
+    wait_dialog(&p, dlg, win, L"Looking up", &pr, text, 300);
+    _snwprintf(addr, 64, L"127.0.0.1:%d", port);
+    _snwprintf(where, 64, L"connecting to 127.0.0.1:%d", port);
+    peer_connect_to(dlg, addr); /* edited in the middle of the lookup, then OK: no lookup needed */
+    tap_ok(wait_title(&p, win, where, 30000, title, 300) == 0 && !IsWindow(dlg),
+           "editing the address drops the lookup under way: OK takes the new address at once (%ls)", title);
+    dlg = find_peer_dialog(&p, win);
+    if (dlg) {
+        peer_connect_to(dlg, L"localhost:2");
+        wait_dialog(&p, dlg, win, L"Looking up", &pr, text, 300);
+        PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDCANCEL, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDCANCEL));
+    }
+    tap_ok(dlg && wait_dialog(&p, dlg, win, NULL, &pr, text, 300) == 0, "Esc during a lookup closes the dialog");
+    window_text(win, title, 300);
+    tap_ok(wcsstr(title, where) != NULL, "the run is still the one chosen before (%ls)", title);
+    /* a lookup started after the two given up, as slow: when it answers, they have too */
+    if ((dlg = find_peer_dialog(&p, win)) != NULL) {
+        peer_connect_to(dlg, L"localhost:3");
+        wait_dialog(&p, dlg, win, NULL, &pr, text, 300);
+    }
+    tap_ok(dlg && wait_title(&p, win, L"connecting to 127.0.0.1:3", 30000, title, 300) == 0 && pr.hung == 0,
+           "the answers of the lookups given up changed nothing: the next one connects where it said, the window "
+           "answering throughout (%d probes, %d timed out; %ls)", pr.sent, pr.hung, title);
+    if ((dlg = find_peer_dialog(&p, win)) != NULL) {
+        peer_connect_to(dlg, L"localhost:4");
+        wait_dialog(&p, dlg, win, L"Looking up", &pr, text, 300);
+    }
+    PostMessageW(win, WM_CLOSE, 0, 0);
+    tap_ok(finish(&p, 20000) == 0 && p.exit_code < 256,
+           "WM_CLOSE to the window during a lookup ends the program cleanly (exit %lu)", p.exit_code);
 }
 
 /* --listen, --connect and --peer: bad uses exit 2 with a sentence that names the problem. */
@@ -1514,5 +1597,6 @@ int main(int argc, char **argv)
     test_listen();
     test_peer_dialog();
     test_peer_lookup();
+    test_peer_lookup_abandoned();
     return tap_done();
 }
