@@ -97,7 +97,7 @@ typedef struct PeerLookup {
 typedef struct PeerDialog {
     UiPeer *p;
     PeerLookup *pending; /* a lookup under way: OK waits for it */
-    unsigned seq;        /* the number of the latest lookup */
+    unsigned seq;        /* the number of the latest lookup it started */
 } PeerDialog;
 
 static void lookup_release(PeerLookup *l)
@@ -110,12 +110,16 @@ static DWORD WINAPI lookup_thread(void *arg)
 {
     PeerLookup *l = arg;
     wchar_t slow[16];
+    int ms;
     /* a test hook: a DNS server as slow as N ms, on demand (tests/gui: the dialog answers
      * meanwhile); capped at 10 s; documented in docs/architecture.md */
-    if (GetEnvironmentVariableW(L"SHUTDOWNLAB_LOOKUP_DELAY_MS", slow, 16) && _wtoi(slow) > 0)
-        Sleep(_wtoi(slow) < 10000 ? (DWORD)_wtoi(slow) : 10000);
+    if (GetEnvironmentVariableW(L"SHUTDOWNLAB_LOOKUP_DELAY_MS", slow, 16) && (ms = _wtoi(slow)) > 0)
+        Sleep(ms < 10000 ? (DWORD)ms : 10000);
     l->rc = ui_parse_addr(l->peer.text, l->peer.mode == UI_PEER_LISTEN, &l->peer.addr, l->err, 300);
-    PostMessageW(l->dlg, WM_UI_PEER_LOOKED_UP, l->seq, (LPARAM)l);
+    /* only the number goes: the dialog finds the lookup itself, if it still waits for it;
+     * a full queue (a storm's) is waited out while the dialog lasts */
+    for (int i = 0; i < 200 && !PostMessageW(l->dlg, WM_UI_PEER_LOOKED_UP, l->seq, 0) && IsWindow(l->dlg); i++)
+        Sleep(50);
     lookup_release(l);
     return 0;
 }
@@ -149,7 +153,7 @@ static void peer_refuse(HWND dlg, const wchar_t *err)
 /* The lookup under way, given up (the address or the mode changed): OK is usable again. */
 static void peer_give_up(HWND dlg, PeerDialog *st)
 {
-    if (!st->pending)
+    if (!st || !st->pending)
         return;
     lookup_release(st->pending);
     st->pending = NULL;
@@ -187,9 +191,10 @@ static int peer_accept(HWND dlg, PeerDialog *st)
     HANDLE t;
     peer_read(dlg, st->p, &n);
     if (n.mode != UI_PEER_EMBEDDED && names_a_host(n.text) && (l = calloc(1, sizeof *l)) != NULL) {
+        static unsigned numbered; /* every lookup of the process its own number */
         l->refs = 2;
         l->dlg = dlg;
-        l->seq = ++st->seq;
+        l->seq = st->seq = ++numbered;
         l->peer = n;
         if ((t = CreateThread(NULL, 0, lookup_thread, l, 0, NULL)) != NULL) {
             CloseHandle(t);
@@ -274,6 +279,8 @@ static INT_PTR CALLBACK peer_proc(HWND dlg, UINT msg, WPARAM wParam, LPARAM lPar
         case IDC_PEER_FIRST + UI_PEER_LISTEN:
         case IDC_PEER_FIRST + UI_PEER_CONNECT:
             peer_enable(dlg);
+            if (st && st->pending && peer_mode_checked(dlg) == st->pending->peer.mode)
+                return TRUE; /* the same mode again: the lookup goes on */
             peer_give_up(dlg, st);
             SetDlgItemTextW(dlg, IDC_PEER_ERROR, L"");
             return TRUE;

@@ -1418,12 +1418,31 @@ static void peer_connect_to(HWND dlg, const wchar_t *addr)
     PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
 }
 
+/* The port of the title's "connecting to 127.0.0.1:PORT", or -1. */
+static int title_port(const wchar_t *title)
+{
+    const wchar_t *at = wcsstr(title, L"connecting to 127.0.0.1:");
+    return at ? _wtoi(at + wcslen(L"connecting to 127.0.0.1:")) : -1;
+}
+
+/* Waits until the title says the run connects to 127.0.0.1:port exactly. */
+static int wait_title_port(Proc *p, HWND win, int port, wchar_t *title, int size)
+{
+    ULONGLONG end = GetTickCount64() + 30000;
+    do {
+        window_text(win, title, size);
+        if (title_port(title) == port)
+            return 0;
+    } while (WaitForSingleObject(p->pi.hProcess, 50) == WAIT_TIMEOUT && GetTickCount64() < end);
+    return -1;
+}
+
 /* Waits until the dialog's message line holds want (or, with want NULL, until the dialog
  * is gone), probing the dialog and the main window with WM_NULL meanwhile; counts the
- * probes and those unanswered within 1 s, and notes whether the line said "Looking up"
- * while OK was disabled. Returns 0, or -1 when the program ended or 30 s passed. */
+ * probes and those unanswered within 1 s by a window still there. Returns 0, or -1 when
+ * the dialog ended first (want given), the program ended, or 30 s passed. */
 typedef struct Probes {
-    int sent, hung, saw_looking;
+    int sent, hung;
 } Probes;
 
 static int wait_dialog(Proc *p, HWND dlg, HWND win, const wchar_t *want, Probes *pr, wchar_t *text, int size)
@@ -1439,96 +1458,137 @@ static int wait_dialog(Proc *p, HWND dlg, HWND win, const wchar_t *want, Probes 
         text[0] = L'\0';
         if (IsWindow(dlg))
             window_text(GetDlgItem(dlg, IDC_PEER_ERROR), text, size);
-        if (wcsstr(text, L"Looking up") && !IsWindowEnabled(GetDlgItem(dlg, IDOK)))
-            pr->saw_looking = 1;
         if (want ? wcsstr(text, want) != NULL : !IsWindow(dlg))
             return 0;
+        if (want && !IsWindow(dlg))
+            return -1;
     } while (WaitForSingleObject(p->pi.hProcess, 10) == WAIT_TIMEOUT && GetTickCount64() < end);
     return -1;
 }
 
-/* Run > Peer..., Connect to a host by name: the name is looked up while the dialog (and
- * the window behind it) keeps answering; a name that does not resolve is said in the
- * dialog, which stays open; one that does ends the dialog and the run connects to its
- * address, a second OK meanwhile changing nothing. The GUI runs with its test hook
- * SHUTDOWNLAB_LOOKUP_DELAY_MS=1500: each lookup is as slow as a classroom's unreachable
- * DNS server, so a lookup on the dialog's thread would miss 1 s probes, and the dialog's
- * "Looking up" state can be seen. */
+/* A GUI whose Peer dialog looks names up as slowly as ms (its test hook
+ * SHUTDOWNLAB_LOOKUP_DELAY_MS): a classroom's unreachable DNS server on demand. */
+static HWND open_slow_peer_dialog(Proc *p, HWND *win, const wchar_t *ms)
+{
+    HWND dlg;
+    SetEnvironmentVariableW(L"SHUTDOWNLAB_LOOKUP_DELAY_MS", ms);
+    dlg = open_peer_dialog(p, win);
+    SetEnvironmentVariableW(L"SHUTDOWNLAB_LOOKUP_DELAY_MS", NULL);
+    return dlg;
+}
+
+/* Run > Peer..., Connect to a host by name, each lookup taking 1.5 s: a bad port is said
+ * at once, with no lookup; a name is looked up while the dialog (and the window behind
+ * it) keeps answering, the dialog saying so and OK waiting (a lookup on the dialog's
+ * thread would miss 1 s probes, and never show that state); a name that does not resolve
+ * is said in the dialog, which stays open; one that does ends the dialog and the run
+ * connects to its address, a second OK meanwhile changing nothing. */
 static void test_peer_lookup(void)
 {
-    wchar_t addr[64], where[64], text[300];
+    wchar_t addr[64], text[300];
     Proc p;
     HWND win, dlg;
-    int port = free_port();
-    Probes pr = {0, 0, 0};
-    SetEnvironmentVariableW(L"SHUTDOWNLAB_LOOKUP_DELAY_MS", L"1500");
-    dlg = open_peer_dialog(&p, &win);
-    SetEnvironmentVariableW(L"SHUTDOWNLAB_LOOKUP_DELAY_MS", NULL);
-    if (!dlg)
+    int port = free_port(), looking;
+    Probes pr = {0, 0};
+    if (!(dlg = open_slow_peer_dialog(&p, &win, L"1500")))
         return;
+    SendMessageW(GetDlgItem(dlg, IDC_PEER_FIRST + 2), BM_CLICK, 0, 0);
+    SendMessageW(GetDlgItem(dlg, IDC_PEER_ADDR), WM_SETTEXT, 0, (LPARAM)L"localhost:70000");
+    SendMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
+    window_text(GetDlgItem(dlg, IDC_PEER_ERROR), text, 300);
+    tap_ok(wcsstr(text, L"65535") != NULL, "a bad port is said at once, before any lookup (%ls)", text);
     peer_connect_to(dlg, L"no-such-host.invalid:5000");
+    looking = wait_dialog(&p, dlg, win, L"Looking up no-such-host.invalid:5000", &pr, text, 300) == 0 &&
+              !IsWindowEnabled(GetDlgItem(dlg, IDOK));
+    tap_ok(looking, "while it looks the name up, the dialog says so and OK waits (%ls)", text);
     wait_dialog(&p, dlg, win, L"cannot resolve", &pr, text, 300);
-    tap_ok(pr.saw_looking, "while it looks the name up, the dialog says so and OK waits");
     tap_ok(wcsstr(text, L"cannot resolve 'no-such-host.invalid'") && IsWindowVisible(dlg) &&
                IsWindowEnabled(GetDlgItem(dlg, IDOK)),
            "a host that does not resolve is said in the dialog, which stays open, OK enabled again (%ls)", text);
-    tap_ok(pr.hung == 0 && pr.sent > 5, "the dialog and the window answered throughout the lookup (%d probes, %d timed out)",
-           pr.sent, pr.hung);
     _snwprintf(addr, 64, L"localhost:%d", port);
-    _snwprintf(where, 64, L"connecting to 127.0.0.1:%d", port);
     peer_connect_to(dlg, addr);
     PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK)); /* twice */
-    tap_ok(wait_dialog(&p, dlg, win, NULL, &pr, text, 300) == 0 && wait_title(&p, win, where, 30000, text, 300) == 0,
+    tap_ok(wait_dialog(&p, dlg, win, NULL, &pr, text, 300) == 0 && wait_title_port(&p, win, port, text, 300) == 0,
            "localhost is looked up, the dialog ends and the run connects to its address (%ls)", text);
+    tap_ok(pr.hung == 0 && pr.sent > 10, "the dialog and the window answered throughout the lookups (%d probes, %d timed out)",
+           pr.sent, pr.hung);
     PostMessageW(win, WM_CLOSE, 0, 0);
     tap_ok(finish(&p, 20000) == 0, "WM_CLOSE ends the program");
 }
 
-/* Lookups given up: editing the address drops the lookup under way, Esc closes the dialog
- * in the middle of one, their late answers (posted to dialogs that have ended) change
- * nothing, and the main window closed during a lookup ends the program cleanly. */
-static void test_peer_lookup_abandoned(void)
+/* Lookups given up, each taking 3 s: editing the address gives the lookup up (OK usable
+ * again); a lookup started after it is the one taken, though the first answers while it
+ * runs; choosing the same mode again keeps a lookup, another mode gives it up. */
+static void test_peer_lookup_given_up(void)
 {
-    wchar_t addr[64], where[64], title[300], text[300];
+    wchar_t addr[64], text[300], title[300];
     Proc p;
     HWND win, dlg;
-    int port = free_port();
-    Probes pr = {0, 0, 0};
-    SetEnvironmentVariableW(L"SHUTDOWNLAB_LOOKUP_DELAY_MS", L"1500");
-    dlg = open_peer_dialog(&p, &win);
-    SetEnvironmentVariableW(L"SHUTDOWNLAB_LOOKUP_DELAY_MS", NULL);
-    if (!dlg)
+    int port = free_port(), ok;
+    Probes pr = {0, 0};
+    if (!(dlg = open_slow_peer_dialog(&p, &win, L"3000")))
         return;
     peer_connect_to(dlg, L"localhost:1");
-    wait_dialog(&p, dlg, win, L"Looking up", &pr, text, 300);
-    _snwprintf(addr, 64, L"127.0.0.1:%d", port);
-    _snwprintf(where, 64, L"connecting to 127.0.0.1:%d", port);
-    peer_connect_to(dlg, addr); /* edited in the middle of the lookup, then OK: no lookup needed */
-    tap_ok(wait_title(&p, win, where, 30000, title, 300) == 0 && !IsWindow(dlg),
-           "editing the address drops the lookup under way: OK takes the new address at once (%ls)", title);
-    dlg = find_peer_dialog(&p, win);
-    if (dlg) {
-        peer_connect_to(dlg, L"localhost:2");
-        wait_dialog(&p, dlg, win, L"Looking up", &pr, text, 300);
-        PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDCANCEL, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDCANCEL));
-    }
-    tap_ok(dlg && wait_dialog(&p, dlg, win, NULL, &pr, text, 300) == 0, "Esc during a lookup closes the dialog");
-    window_text(win, title, 300);
-    tap_ok(wcsstr(title, where) != NULL, "the run is still the one chosen before (%ls)", title);
-    /* a lookup started after the two given up, as slow: when it answers, they have too */
+    wait_dialog(&p, dlg, win, L"Looking up localhost:1", &pr, text, 300);
+    _snwprintf(addr, 64, L"localhost:%d", port);
+    SendMessageW(GetDlgItem(dlg, IDC_PEER_ADDR), WM_SETTEXT, 0, (LPARAM)addr); /* edited: no other message */
+    window_text(GetDlgItem(dlg, IDC_PEER_ERROR), text, 300);
+    tap_ok(!wcsstr(text, L"Looking up") && IsWindowEnabled(GetDlgItem(dlg, IDOK)),
+           "editing the address gives the lookup up: OK usable again (%ls)", text);
+    PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
+    ok = wait_dialog(&p, dlg, win, NULL, &pr, text, 300) == 0 && wait_title_port(&p, win, port, title, 300) == 0;
+    tap_ok(ok, "the second lookup is the one taken, though the first answered while it ran (%ls)", title);
     if ((dlg = find_peer_dialog(&p, win)) != NULL) {
-        peer_connect_to(dlg, L"localhost:3");
+        peer_connect_to(dlg, L"localhost:2");
+        wait_dialog(&p, dlg, win, L"Looking up localhost:2", &pr, text, 300);
+        SendMessageW(GetDlgItem(dlg, IDC_PEER_FIRST + 2), BM_CLICK, 0, 0); /* Connect again */
+        window_text(GetDlgItem(dlg, IDC_PEER_ERROR), text, 300);
+        tap_ok(wcsstr(text, L"Looking up localhost:2") && !IsWindowEnabled(GetDlgItem(dlg, IDOK)),
+               "choosing the same mode again keeps the lookup (%ls)", text);
+        SendMessageW(GetDlgItem(dlg, IDC_PEER_FIRST + 1), BM_CLICK, 0, 0); /* Listen */
+        window_text(GetDlgItem(dlg, IDC_PEER_ERROR), text, 300);
+        tap_ok(!wcsstr(text, L"Looking up") && IsWindowEnabled(GetDlgItem(dlg, IDOK)),
+               "choosing another mode gives it up (%ls)", text);
+        PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDCANCEL, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDCANCEL));
         wait_dialog(&p, dlg, win, NULL, &pr, text, 300);
     }
-    tap_ok(dlg && wait_title(&p, win, L"connecting to 127.0.0.1:3", 30000, title, 300) == 0 && pr.hung == 0,
-           "the answers of the lookups given up changed nothing: the next one connects where it said, the window "
-           "answering throughout (%d probes, %d timed out; %ls)", pr.sent, pr.hung, title);
+    tap_ok(pr.hung == 0, "the dialog and the window answered throughout (%d probes, %d timed out)", pr.sent, pr.hung);
+    PostMessageW(win, WM_CLOSE, 0, 0);
+    tap_ok(finish(&p, 20000) == 0, "WM_CLOSE ends the program");
+}
+
+/* Lookups cut short, each taking 3 s: Esc closes the dialog in the middle of one, whose
+ * late answer, posted to a dialog that has ended, changes nothing (a lookup started after
+ * it, as slow, answers after it); the main window closed during a lookup ends the program
+ * cleanly. */
+static void test_peer_lookup_closed(void)
+{
+    wchar_t text[300], title[300];
+    Proc p;
+    HWND win, dlg;
+    int port = free_port(), ok;
+    Probes pr = {0, 0};
+    if (!(dlg = open_slow_peer_dialog(&p, &win, L"3000")))
+        return;
+    peer_connect_to(dlg, L"localhost:1");
+    ok = wait_dialog(&p, dlg, win, L"Looking up localhost:1", &pr, text, 300) == 0;
+    PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDCANCEL, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDCANCEL));
+    tap_ok(ok && wait_dialog(&p, dlg, win, NULL, &pr, text, 300) == 0, "Esc during a lookup closes the dialog");
+    if ((dlg = find_peer_dialog(&p, win)) != NULL) {
+        _snwprintf(text, 300, L"localhost:%d", port);
+        peer_connect_to(dlg, text);
+        wait_dialog(&p, dlg, win, NULL, &pr, text, 300);
+    }
+    window_text(win, title, 300);
+    tap_ok(dlg && wait_title_port(&p, win, port, title, 300) == 0 && pr.hung == 0,
+           "the cancelled lookup's answer changed nothing: the next connects where it said, the window answering "
+           "throughout (%d probes, %d timed out; %ls)", pr.sent, pr.hung, title);
     if ((dlg = find_peer_dialog(&p, win)) != NULL) {
         peer_connect_to(dlg, L"localhost:4");
         wait_dialog(&p, dlg, win, L"Looking up", &pr, text, 300);
     }
     PostMessageW(win, WM_CLOSE, 0, 0);
-    tap_ok(finish(&p, 20000) == 0 && p.exit_code < 256,
+    tap_ok(dlg && finish(&p, 20000) == 0 && p.exit_code < 256,
            "WM_CLOSE to the window during a lookup ends the program cleanly (exit %lu)", p.exit_code);
 }
 
@@ -1597,6 +1657,7 @@ int main(int argc, char **argv)
     test_listen();
     test_peer_dialog();
     test_peer_lookup();
-    test_peer_lookup_abandoned();
+    test_peer_lookup_given_up();
+    test_peer_lookup_closed();
     return tap_done();
 }
