@@ -1,7 +1,8 @@
 /* empty_window.c: the baselines for ShutdownLab's size and startup benchmarks: an empty
  * Win32 window built with the same compiler, flags and static linking as the GUI. It
  * paints once and exits when closed. Each build adds one thing, so the startup benchmark
- * measures each share of the GUI's time to its first paint instead of guessing it:
+ * measures each share of the GUI's time to its first paint instead of guessing it. Every
+ * one is the GUI's default size (1240x940) with a menu bar of five menus, as the GUI has:
  * - empty_window.exe: the window alone;
  * - empty_window_dlls.exe (SL_WITH_DLLS): what the GUI loads before its first paint: the
  *   GUI's manifest (Common Controls v6, DPI awareness), comctl32 initialised, Winsock
@@ -140,6 +141,19 @@ static void log_view(HWND parent, HINSTANCE inst)
 }
 #endif
 
+/* A menu bar like the GUI's: five menus (their items are not drawn until opened). */
+static HMENU menu_bar(void)
+{
+    static const wchar_t *menus[] = {L"&File", L"&Edit", L"&View", L"&Run", L"&Help"};
+    HMENU bar = CreateMenu();
+    for (int i = 0; i < 5; i++) {
+        HMENU pop = CreatePopupMenu();
+        AppendMenuW(pop, MF_STRING, 200 + i, L"Item");
+        AppendMenuW(bar, MF_POPUP, (UINT_PTR)pop, menus[i]);
+    }
+    return bar;
+}
+
 static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     if (msg == WM_DESTROY) {
@@ -171,27 +185,20 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, LPWSTR cmd, int show)
     RegisterClassExW(&wc);
 #ifdef SL_WITH_CONTROLS
     {
-        static const wchar_t *menus[] = {L"&File", L"&Edit", L"&View", L"&Run", L"&Help"};
-        HMENU bar = CreateMenu();
         HWND c[NCTL];
         RECT rc;
         wc.lpszClassName = L"Pane";
         RegisterClassExW(&wc);
-        for (int i = 0; i < 5; i++) {
-            HMENU pop = CreatePopupMenu();
-            AppendMenuW(pop, MF_STRING, 200 + i, L"Item");
-            AppendMenuW(bar, MF_POPUP, (UINT_PTR)pop, menus[i]);
-        }
         hwnd = CreateWindowExW(WS_EX_CONTROLPARENT, L"EmptyWindow", L"Controls window", WS_OVERLAPPEDWINDOW | WS_CLIPCHILDREN,
-                               CW_USEDEFAULT, CW_USEDEFAULT, 1240, 940, NULL, bar, inst, NULL);
+                               CW_USEDEFAULT, CW_USEDEFAULT, 1240, 940, NULL, menu_bar(), inst, NULL);
         make_controls(c, hwnd, inst);
         GetClientRect(hwnd, &rc);
         layout(c, rc.right, rc.bottom);
         SetFocus(c[TABLE]);
     }
 #else
-    hwnd = CreateWindowExW(0, wc.lpszClassName, L"Empty window", WS_OVERLAPPEDWINDOW, CW_USEDEFAULT, CW_USEDEFAULT,
-                           1000, 640, NULL, NULL, inst, NULL);
+    hwnd = CreateWindowExW(0, wc.lpszClassName, L"Empty window", WS_OVERLAPPEDWINDOW | WS_CLIPCHILDREN, CW_USEDEFAULT,
+                           CW_USEDEFAULT, 1240, 940, NULL, menu_bar(), inst, NULL);
 #ifdef SL_WITH_LOG
     log_view(hwnd, inst);
 #endif
