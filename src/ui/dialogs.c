@@ -3,12 +3,11 @@
  * DIALOGEX from the resources plus a dialog procedure and a small function that shows it. */
 #include "ui.h"
 
-#include <ws2tcpip.h> /* InetPtonW */
-
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../res/resource.h"
+#include "platform.h"
 
 static INT_PTR CALLBACK text_proc(HWND dlg, UINT msg, WPARAM wParam, LPARAM lParam)
 {
@@ -124,24 +123,6 @@ static DWORD WINAPI lookup_thread(void *arg)
     return 0;
 }
 
-/* Whether the address names a host to look up: HOST:PORT with a port that parses (a bad
- * port, PORT alone or a dotted IPv4 address is answered at once, on this thread). */
-static int names_a_host(const wchar_t *text)
-{
-    wchar_t host[128], *end;
-    const wchar_t *colon = wcsrchr(text, L':');
-    long port;
-    IN_ADDR ip;
-    if (!colon || colon == text || colon - text >= 128)
-        return 0;
-    port = wcstol(colon + 1, &end, 10);
-    if (*end || end == colon + 1 || port < 1 || port > 65535)
-        return 0;
-    wcsncpy(host, text, (size_t)(colon - text));
-    host[colon - text] = L'\0';
-    return InetPtonW(AF_INET, host, &ip) != 1;
-}
-
 static void peer_refuse(HWND dlg, const wchar_t *err)
 {
     SetDlgItemTextW(dlg, IDC_PEER_ERROR, err);
@@ -190,7 +171,8 @@ static int peer_accept(HWND dlg, PeerDialog *st)
     PeerLookup *l;
     HANDLE t;
     peer_read(dlg, st->p, &n);
-    if (n.mode != UI_PEER_EMBEDDED && names_a_host(n.text) && (l = calloc(1, sizeof *l)) != NULL) {
+    /* min_port 1, as ui_parse_addr's: a bad port is answered at once, here */
+    if (n.mode != UI_PEER_EMBEDDED && plat_addr_names_host(n.text, 1) && (l = calloc(1, sizeof *l)) != NULL) {
         static unsigned numbered; /* every lookup of the process its own number */
         l->refs = 2;
         l->dlg = dlg;

@@ -77,36 +77,56 @@ void plat_addr_text(const struct sockaddr_in *a, char *buf, size_t size)
              (unsigned)(h & 255), (unsigned)ntohs(a->sin_port));
 }
 
+/* The address's text in s (UTF-8, 300 bytes), its port checked (min_port..65535) into
+ * *port, and its host, cut at the last colon: NULL when there is none (PORT alone, or
+ * ":PORT"). PLAT_ADDR_OK or PLAT_ADDR_PORT. */
+static int addr_split(const wchar_t *w, int min_port, char *s, char **host, long *port)
+{
+    char *colon, *end;
+    if (!WideCharToMultiByte(CP_UTF8, 0, w, -1, s, 300, NULL, NULL))
+        s[0] = '\0'; /* too long: no port can be read either */
+    if ((colon = strrchr(s, ':')) != NULL)
+        *colon = '\0';
+    *port = strtol(colon ? colon + 1 : s, &end, 10);
+    if (*end || end == (colon ? colon + 1 : s) || *port < min_port || *port > 65535)
+        return PLAT_ADDR_PORT;
+    *host = colon && s[0] ? s : NULL;
+    return PLAT_ADDR_OK;
+}
+
+int plat_addr_names_host(const wchar_t *w, int min_port)
+{
+    char s[300], *host;
+    long port;
+    struct in_addr ip;
+    return addr_split(w, min_port, s, &host, &port) == PLAT_ADDR_OK && host && inet_pton(AF_INET, host, &ip) != 1;
+}
+
 int plat_parse_addr(const wchar_t *w, int listening, int min_port, struct sockaddr_in *out, char *host,
                     size_t hostsize, int *gai)
 {
-    char s[300], *colon, *end;
+    char s[300], *name;
     long port;
     struct addrinfo hints, *res = NULL;
     memset(out, 0, sizeof *out);
     out->sin_family = AF_INET;
     *gai = 0;
     snprintf(host, hostsize, "%s", "");
-    if (!WideCharToMultiByte(CP_UTF8, 0, w, -1, s, sizeof s, NULL, NULL))
-        s[0] = '\0'; /* too long: no port can be read either */
-    if ((colon = strrchr(s, ':')) != NULL)
-        *colon = '\0';
-    port = strtol(colon ? colon + 1 : s, &end, 10);
-    if (*end || end == (colon ? colon + 1 : s) || port < min_port || port > 65535)
+    if (addr_split(w, min_port, s, &name, &port) != PLAT_ADDR_OK)
         return PLAT_ADDR_PORT;
     out->sin_port = htons((unsigned short)port);
-    if (!colon || !s[0]) {
+    if (!name) {
         if (!listening)
             return PLAT_ADDR_NO_HOST;
         out->sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* this machine only, unless told otherwise */
         return PLAT_ADDR_OK;
     }
-    snprintf(host, hostsize, "%s", s);
+    snprintf(host, hostsize, "%s", name);
     memset(&hints, 0, sizeof hints);
     hints.ai_family = AF_INET;
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = listening ? AI_PASSIVE : 0;
-    if ((*gai = getaddrinfo(s, NULL, &hints, &res)) != 0 || !res)
+    if ((*gai = getaddrinfo(name, NULL, &hints, &res)) != 0 || !res)
         return PLAT_ADDR_RESOLVE;
     out->sin_addr = ((struct sockaddr_in *)res->ai_addr)->sin_addr;
     freeaddrinfo(res);

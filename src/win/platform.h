@@ -38,5 +38,8 @@ void plat_addr_text(const struct sockaddr_in *a, char *buf, size_t size);
 enum { PLAT_ADDR_OK, PLAT_ADDR_PORT, PLAT_ADDR_NO_HOST, PLAT_ADDR_RESOLVE };
 int plat_parse_addr(const wchar_t *w, int listening, int min_port, struct sockaddr_in *out, char *host,
                     size_t hostsize, int *gai);
+/* Whether plat_parse_addr would look a name up for w (HOST:PORT with a port it takes and
+ * a host that is not a dotted IPv4 address): what may take a slow DNS server's time. */
+int plat_addr_names_host(const wchar_t *w, int min_port);
 
 #endif
