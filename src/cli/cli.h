@@ -36,6 +36,7 @@ typedef struct Options {
     int64_t max_bytes;          /* --max-bytes: what the other program may send per connection */
     int role_given;
     int storm;                  /* --storm N: a benchmark's own FD_READs (SessionConfig.storm) */
+    int sndbuf, rcvbuf;         /* --sndbuf, --rcvbuf: each end's socket buffers (0: the system's) */
 } Options;
 
 /* A wide string as UTF-8 (two buffers in turn, so two may be in one message). */

@@ -39,6 +39,9 @@ static const char USAGE[] =
     "  --payload BYTES         size of the response data where the scenario sends one\n"
     "                          (default: the scenario's, 65536 for graceful-client)\n"
     "  --timeout-ms N          watchdog for each expected event (default 5000)\n"
+    "  --sndbuf BYTES          SO_SNDBUF on each end's socket before it connects (default:\n"
+    "                          the system's); small buffers make a send wait (WSAEWOULDBLOCK)\n"
+    "  --rcvbuf BYTES          SO_RCVBUF the same way (1..16777216)\n"
     "\n"
     "beyond one machine (no embedded peer; only this end is observed, and what only the\n"
     "other end could report is said to be not observable, never passed):\n"
@@ -144,6 +147,8 @@ static int check_external(Options *o)
                            "--connect", L"");
     if (o->max_connections > 1 && (!o->listen || o->peer))
         return usage_error("%s--max-connections plays a class: it needs --listen, without --peer", L"");
+    if (o->max_connections > 1 && (o->sndbuf || o->rcvbuf))
+        return usage_error("%s--sndbuf and --rcvbuf are for one connection, not a class (--max-connections)", L"");
     if (!o->max_connections)
         o->max_connections = 1;
     return 0;
@@ -177,7 +182,8 @@ static int parse_args(int argc, wchar_t **argv, Options *o)
                           !wcscmp(a, L"--format") || !wcscmp(a, L"--payload") || !wcscmp(a, L"--timeout-ms") ||
                           !wcscmp(a, L"--record") || !wcscmp(a, L"--compare") || !wcscmp(a, L"--listen") ||
                           !wcscmp(a, L"--connect") || !wcscmp(a, L"--max-connections") || !wcscmp(a, L"--wait-ms") ||
-                          !wcscmp(a, L"--max-bytes") || !wcscmp(a, L"--storm"))) {
+                          !wcscmp(a, L"--max-bytes") || !wcscmp(a, L"--storm") ||
+                          !wcscmp(a, L"--sndbuf") || !wcscmp(a, L"--rcvbuf"))) {
             return usage_error("%s needs a value", a);
         } else if (!wcscmp(a, L"--listen")) {
             o->listen = v;
@@ -199,6 +205,12 @@ static int parse_args(int argc, wchar_t **argv, Options *o)
             if (n < 0)
                 return usage_error("--storm takes a count from 0 to 1000000, not '%s'", v);
             o->storm = (int)n;
+        } else if (!wcscmp(a, L"--sndbuf") || !wcscmp(a, L"--rcvbuf")) {
+            int64_t n = parse_number(v, 1, 16777216);
+            if (n < 0)
+                return usage_error(a[2] == 's' ? "--sndbuf takes a byte count from 1 to 16777216, not '%s'"
+                                               : "--rcvbuf takes a byte count from 1 to 16777216, not '%s'", v);
+            *(a[2] == 's' ? &o->sndbuf : &o->rcvbuf) = (int)n;
         } else if (!wcscmp(a, L"--max-bytes")) {
             if ((o->max_bytes = parse_number(v, 1, (int64_t)1 << 40)) < 0)
                 return usage_error("--max-bytes takes a byte count from 1 to 2^40, not '%s'", v);
@@ -360,6 +372,8 @@ int cli_run(const Scenario *sc, const Options *o, Out out)
     cfg.local = o->role;
     cfg.payload = o->payload;
     cfg.timeout_ms = o->timeout_ms;
+    cfg.sndbuf = o->sndbuf;
+    cfg.rcvbuf = o->rcvbuf;
     cfg.local_hwnd = hwnd;
     cfg.sinks[0] = formatter_init(&fmt, o->format, out);
     cfg.sinks[1] = &env_sink;

@@ -17,7 +17,7 @@ Side side_from_name(const char *s)
 
 const char *event_kind_name(EventKind k)
 {
-    static const char *const names[] = {"call", "message", "state", "check", "step", "note", "wire"};
+    static const char *const names[] = {"call", "message", "state", "check", "step", "note", "wire", "showed"};
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
@@ -79,6 +79,7 @@ static const char *const plain_names[EW_COUNT] = {
     [EW_WIRE_DATA] = "data",
     [EW_WIRE_FIN] = "FIN",
     [EW_WIRE_RST] = "RST",
+    [EW_SHOWED] = "this run",
     [EW_ORDER] = "order",
     [EW_BYTES_LOST] = "bytes lost",
     [EW_LEFT_OPEN] = "sockets left open",
@@ -105,6 +106,10 @@ void event_what_name(EventWhat what, const EventArgs *args, char *buf, size_t si
         return;
     case EW_SEND_BYTES:
         snprintf(buf, size, "send %lld bytes", (long long)a->amount);
+        return;
+    case EW_SNDBUF:
+    case EW_RCVBUF:
+        snprintf(buf, size, "setsockopt(SO_%s, %lld)", what == EW_SNDBUF ? "SNDBUF" : "RCVBUF", (long long)a->amount);
         return;
     case EW_READING:
         snprintf(buf, size, "FD_READ handler %s", a->on ? "reads" : "does not read");
@@ -137,7 +142,7 @@ EventWhat event_what_from_name(const char *s, size_t len)
 
 int event_kind_from_name(const char *s)
 {
-    for (int k = EV_CALL; k <= EV_WIRE; k++)
+    for (int k = EV_CALL; k <= EV_SHOWED; k++)
         if (!strcmp(s, event_kind_name((EventKind)k)))
             return k;
     return -1;
@@ -152,6 +157,7 @@ static int kind_fits(EventKind kind, EventWhat w)
     case EV_STATE: return w == EW_TCP_STATE;
     case EV_NOTE: return w >= EW_LISTENING && w <= EW_HANDSHAKE;
     case EV_WIRE: return w >= EW_WIRE_DATA && w <= EW_WIRE_RST;
+    case EV_SHOWED: return w == EW_SHOWED;
     case EV_STEP: return (w >= EW_SOCKET && w <= EW_TCP_READ);
     case EV_CHECK: return (w >= EW_SOCKET && w <= EW_TCP_READ) || w >= EW_ORDER;
     }
@@ -206,6 +212,13 @@ static int parse_args(EventWhat w, const char *n, EventArgs *a)
         return 1;
     case EW_SEND_BYTES:
         if (!(p = word(number(word(n, "send "), 999999999999999999LL, &v), " bytes")) || *p)
+            return 0;
+        a->amount = v;
+        return 1;
+    case EW_SNDBUF:
+    case EW_RCVBUF:
+        if (!(p = word(number(word(n, w == EW_SNDBUF ? "setsockopt(SO_SNDBUF, " : "setsockopt(SO_RCVBUF, "), 2147483647,
+                              &v), ")")) || *p)
             return 0;
         a->amount = v;
         return 1;

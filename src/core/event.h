@@ -19,8 +19,10 @@ typedef enum EventKind {
     EV_CHECK,   /* an observation compared with the documented Windows behaviour */
     EV_STEP,    /* a step of the scenario's table happened */
     EV_NOTE,    /* set-up and bookkeeping worth showing (listen address, watchdog) */
-    EV_WIRE     /* what a call sent to the other end, inferred from the calls (wire.h): never
+    EV_WIRE,    /* what a call sent to the other end, inferred from the calls (wire.h): never
                  * captured, always labelled inferred */
+    EV_SHOWED   /* what one step showed in this run, written from its events (facts.h): its
+                 * end has moved on to another step, or the run is over */
 } EventKind;
 
 /* What happened. A call or message is itself; a step or a check names its subject (a
@@ -41,6 +43,8 @@ typedef enum EventWhat {
     EW_SENDDISCONNECT, /* WSASendDisconnect */
     EW_LINGER,         /* setsockopt(SO_LINGER {1,linger_s}) */
     EW_DONTLINGER,     /* setsockopt(SO_DONTLINGER) */
+    EW_SNDBUF,         /* setsockopt(SO_SNDBUF, amount): --sndbuf */
+    EW_RCVBUF,         /* setsockopt(SO_RCVBUF, amount): --rcvbuf */
     EW_CLOSESOCKET,
     EW_CLOSE_LISTENER, /* closesocket on the set-up's listener */
     /* FD_* notifications (EV_MESSAGE) */
@@ -71,6 +75,8 @@ typedef enum EventWhat {
     EW_WIRE_DATA,
     EW_WIRE_FIN,
     EW_WIRE_RST,
+    /* what a step showed (EV_SHOWED) */
+    EW_SHOWED,
     /* checks of the run as a whole (EV_CHECK) */
     EW_ORDER,          /* an order rule of the table */
     EW_BYTES_LOST,
@@ -80,15 +86,49 @@ typedef enum EventWhat {
     EW_COUNT
 } EventWhat;
 
+#define EVENT_STEP_MAX 8
+
 /* The arguments a name is rendered from. */
 typedef struct EventArgs {
     int how;         /* EW_SHUTDOWN: SD_RECEIVE 0, SD_SEND 1, SD_BOTH 2 */
     int linger_s;    /* EW_LINGER */
     int on;          /* EW_READING */
-    int64_t amount;  /* EW_SEND_BYTES: bytes; EW_QUIET: milliseconds */
+    int64_t amount;  /* EW_SEND_BYTES, EW_SNDBUF, EW_RCVBUF: bytes; EW_QUIET: milliseconds */
     uint32_t addr;   /* EW_BIND, EW_LISTENING: IPv4 address, host order */
     uint16_t port;
 } EventArgs;
+
+/* One kind of call of a step (send or recv), as the step's end made them. Counts saturate. */
+typedef struct CallFacts {
+    uint32_t calls;      /* made */
+    uint32_t moved;      /* ... that moved bytes (returned more than 0) */
+    uint32_t zero;       /* ... that returned 0 (recv: the end of the peer's data) */
+    uint32_t wouldblock; /* ... that failed with WSAEWOULDBLOCK (a full or empty buffer) */
+    uint32_t failed;     /* ... that failed with another error */
+    int32_t error;       /* the first such error */
+    uint32_t min, max;   /* bytes per call that moved any (0 when none did) */
+    int64_t bytes;       /* moved in all */
+} CallFacts;
+
+/* What one step showed in this run (facts.h), from the calls and messages its end made
+ * and got under its label, and the TCP samples taken after it. */
+typedef struct StepFacts {
+    char label[EVENT_STEP_MAX];
+    int32_t side;              /* the step's end (Side) */
+    int64_t t_first, t_last;   /* its first and last call or message; -1 none */
+    CallFacts send, recv;
+    uint32_t fd_read, fd_write, fd_close;
+    uint32_t stale;            /* messages for a socket already closed (dropped, not counted above) */
+    int32_t close_error;       /* the first FD_CLOSE's error */
+    int64_t after_close;       /* bytes recv returned after the step's first FD_CLOSE: it came
+                                * before the last byte was read */
+    int32_t call_what;         /* the step's last call other than send and recv (EW_NONE none) */
+    EventArgs call_args;       /* its name's arguments (shutdown's how) */
+    int32_t call_error;        /* its error (0: it succeeded) */
+    int64_t call_result;       /* its return value */
+    int64_t call_us;           /* how long it took, where that was measured (a lingering close); -1 not */
+    uint8_t state[2];          /* each end's TCP state sampled after the step; 0 not sampled */
+} StepFacts;
 
 /* A check's verdict. */
 typedef enum Verdict {
@@ -124,7 +164,7 @@ enum {
 };
 
 #define EVENT_NAME_MAX 48
-#define EVENT_STEP_MAX 8
+
 #define EVENT_TEXT_MAX 160
 #define EVENT_VALUE_MAX 96
 
@@ -147,9 +187,14 @@ typedef struct Event {
     SampleWhen when;
     /* EV_CHECK */
     Verdict verdict;
-    char expected[EVENT_VALUE_MAX]; /* what Windows does, e.g. "WSAECONNABORTED" */
-    char observed[EVENT_VALUE_MAX]; /* what this platform reported */
-    char other[EVENT_VALUE_MAX];    /* disputed: what the other source says Windows does ("" none) */
+    union {
+        struct {
+            char expected[EVENT_VALUE_MAX]; /* what Windows does, e.g. "WSAECONNABORTED" */
+            char observed[EVENT_VALUE_MAX]; /* what this platform reported */
+            char other[EVENT_VALUE_MAX];    /* disputed: what the other source says Windows does ("" none) */
+        };
+        StepFacts facts;                    /* EV_SHOWED */
+    };
     Evidence evidence;    /* how we know what Windows does */
     const char *source;   /* where a reader can check it; static or scenario-owned */
     const char *why;      /* evidence for a known difference; static or scenario-owned */

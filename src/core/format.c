@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facts.h"
 #include "json.h"
 #include "wsaerr.h"
 
@@ -90,6 +91,8 @@ static void lines_begin(Sink *s, const RunInfo *info)
     char p[32];
     const char *lead = f->kind == FORMAT_TAP ? "# " : "";
     f->local = info->local;
+    f->sc = info->sc;
+    grouper_set_scenario(&f->group, info->sc);
     out_printf(&f->out, "%sShutdownLab %s: %s: %s\n", lead, info->version ? info->version : "", info->sc->name,
                info->sc->title ? info->sc->title : "");
     int payload_used = 0;
@@ -99,6 +102,14 @@ static void lines_begin(Sink *s, const RunInfo *info)
                info->peer == PEER_EMBEDDED ? "the embedded peer" : "another program", side_name((Side)!info->local),
                payload_used ? "; payload " : "", payload_used ? format_thousands(info->payload, p, sizeof p) : "",
                payload_used ? " bytes" : "", info->platform);
+    if (info->sndbuf || info->rcvbuf) {
+        char a[32], b[32];
+        out_printf(&f->out, "%ssocket buffers set on %s before the connection: SO_SNDBUF %s, SO_RCVBUF %s "
+                            "(--sndbuf, --rcvbuf)\n",
+                   lead, info->peer == PEER_EMBEDDED ? "both ends" : "this end",
+                   info->sndbuf ? format_thousands(info->sndbuf, a, sizeof a) : "the system's",
+                   info->rcvbuf ? format_thousands(info->rcvbuf, b, sizeof b) : "the system's");
+    }
     if (info->peer != PEER_EMBEDDED)
         out_printf(&f->out, "%s%s; only this end is observed: what only the %s could report is said to be not "
                             "observable\n",
@@ -191,6 +202,7 @@ static void jsonl_begin(Sink *s, const RunInfo *info)
 {
     Formatter *f = (Formatter *)s;
     f->conn = info->conn;
+    f->sc = info->sc;
     out_printf(&f->out, "{\"t_us\":0,");
     if (f->conn)
         out_printf(&f->out, "\"conn\":%d,", f->conn);
@@ -203,6 +215,8 @@ static void jsonl_begin(Sink *s, const RunInfo *info)
     json_str(&f->out, "version", info->version ? info->version : "");
     out_printf(&f->out, ",\"payload\":%lld,\"timeout_ms\":%d,\"on_wine\":%s", (long long)info->payload,
                info->timeout_ms, info->on_wine ? "true" : "false");
+    if (info->sndbuf || info->rcvbuf)
+        out_printf(&f->out, ",\"sndbuf\":%d,\"rcvbuf\":%d", info->sndbuf, info->rcvbuf);
     if (info->peer != PEER_EMBEDDED) {
         json_str(&f->out, "peer", "external");
         json_str(&f->out, "where", info->where);
@@ -218,6 +232,48 @@ static void jsonl_begin(Sink *s, const RunInfo *info)
         }
     }
     out_printf(&f->out, "}\n");
+}
+
+static void json_calls(Out *o, const char *key, const CallFacts *c)
+{
+    out_printf(o, ",\"%s\":{\"calls\":%u,\"moved\":%u,\"zero\":%u,\"wouldblock\":%u,\"failed\":%u,\"error\":%d,"
+                  "\"min\":%u,\"max\":%u,\"bytes\":%lld}",
+               key, c->calls, c->moved, c->zero, c->wouldblock, c->failed, c->error, c->min, c->max,
+               (long long)c->bytes);
+}
+
+/* What a step showed: every fact, then the words made of them (facts.h), the same words
+ * the text and the GUI say. */
+static void jsonl_showed(Formatter *fm, const Event *ev)
+{
+    Out *o = &fm->out;
+    const StepFacts *f = &ev->facts;
+    char text[GROUP_TEXT_MAX];
+    json_calls(o, "send", &f->send);
+    json_calls(o, "recv", &f->recv);
+    out_printf(o, ",\"FD_READ\":%u,\"FD_WRITE\":%u,\"FD_CLOSE\":%u,\"close_error\":%d,\"stale\":%u,"
+                  "\"after_close\":%lld,\"t_first\":%lld,\"t_last\":%lld",
+               f->fd_read, f->fd_write, f->fd_close, f->close_error, f->stale, (long long)f->after_close,
+               (long long)f->t_first, (long long)f->t_last);
+    if (f->call_what != EW_NONE) {
+        char name[EVENT_NAME_MAX];
+        event_what_name((EventWhat)f->call_what, &f->call_args, name, sizeof name);
+        json_str(o, "call", name);
+        out_printf(o, ",\"call_result\":%lld,\"call_error\":%d,\"call_us\":%lld", (long long)f->call_result,
+                   f->call_error, (long long)f->call_us);
+    }
+    if (f->state[0] || f->state[1]) {
+        int n = 0;
+        out_printf(o, ",\"states\":{");
+        for (int k = 0; k < SIDE_COUNT; k++)
+            if (f->state[k])
+                out_printf(o, "%s\"%s\":\"%s\"", n++ ? "," : "", side_name((Side)k), tcp_state_label(f->state[k]));
+        out_printf(o, "}");
+    }
+    facts_sentence(f, text, sizeof text);
+    json_str(o, "text", text);
+    if (facts_said(fm->sc, f, text, sizeof text))
+        json_str(o, "said", text);
 }
 
 static void jsonl_event(Sink *s, const Event *ev)
@@ -271,6 +327,11 @@ static void jsonl_event(Sink *s, const Event *ev)
             json_str(o, "other", ev->other);
         if (ev->why)
             json_str(o, "why", ev->why);
+    }
+    if (ev->kind == EV_SHOWED) {
+        jsonl_showed(f, ev);
+        o->write(o->ctx, "}\n", 2);
+        return;
     }
     if (ev->explain)
         json_str(o, "explain", ev->explain);

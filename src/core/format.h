@@ -37,6 +37,7 @@ typedef struct Formatter {
     int tap_n;
     int conn;      /* a class run's connection: every jsonl line says which */
     Side local;
+    const Scenario *sc; /* the run's (from begin): its `showed` sentences */
 } Formatter;
 
 /* Returns the formatter's sink, ready for transcript_add_sink. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "facts.h"
 #include "wsaerr.h"
 
 #define WSAEWOULDBLOCK_ 10035 /* flow control, not a failure worth colouring */
@@ -127,6 +128,23 @@ void group_event_text(const Event *ev, char *buf, size_t size)
     case EV_WIRE:
         snprintf(buf, size, "%s to the %s (inferred)", name, side_name((Side)!ev->side));
         break;
+    case EV_SHOWED:
+        group_showed_text(ev, NULL, buf, size);
+        break;
+    }
+}
+
+void group_showed_text(const Event *ev, const Scenario *sc, char *buf, size_t size)
+{
+    int n = snprintf(buf, size, "-> (%s) this run: ", ev->step);
+    if (n < 0 || (size_t)n >= size)
+        return;
+    facts_sentence(&ev->facts, buf + n, size - (size_t)n);
+    n += (int)strlen(buf + n);
+    if (sc && (size_t)n + 1 < size) {
+        buf[n] = ' ';
+        if (!facts_said(sc, &ev->facts, buf + n + 1, size - (size_t)n - 1))
+            buf[n] = '\0';
     }
 }
 
@@ -197,6 +215,11 @@ void grouper_init(Grouper *g, GroupOut out, void *ctx)
     memset(g, 0, sizeof *g);
     g->out = out;
     g->ctx = ctx;
+}
+
+void grouper_set_scenario(Grouper *g, const Scenario *sc)
+{
+    g->sc = sc;
 }
 
 /* Closes the end's burst; keep_lane: the line that closes it is not on the end's lane
@@ -319,6 +342,8 @@ GroupFate grouper_event(Grouper *g, const Event *ev, GroupRef *ref)
         }
     }
     event_line(ev, &l);
+    if (ev->kind == EV_SHOWED) /* with the scenario's own sentences for what the step showed */
+        group_showed_text(ev, g->sc, l.text, sizeof l.text);
     g->out(g->ctx, &l);
     return GROUP_LINE;
 }

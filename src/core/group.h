@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "scenario.h"
 
 #define BURST_ENTRIES 3
 #define GROUP_TEXT_MAX 768
@@ -65,6 +66,7 @@ typedef struct Burst {
 typedef struct Grouper {
     GroupOut out;
     void *ctx;
+    const Scenario *sc;  /* the run's: its `showed` sentences join a step's line of what it showed */
     Burst burst[SIDE_COUNT];
     int shown_state[SIDE_COUNT]; /* the TCP state each end's last shown sample had; 0 none */
     uint64_t next_id;
@@ -92,6 +94,8 @@ typedef struct GroupRef {
 } GroupRef;
 
 void grouper_init(Grouper *g, GroupOut out, void *ctx);
+/* The run's scenario (borrowed), for the `showed` sentences of an EV_SHOWED line. */
+void grouper_set_scenario(Grouper *g, const Scenario *sc);
 /* One event; finished lines go to out. ref may be NULL. */
 GroupFate grouper_event(Grouper *g, const Event *ev, GroupRef *ref);
 /* Closes both ends' bursts (the end of the run). */
@@ -103,6 +107,9 @@ const BurstEntry *grouper_entry(const Grouper *g, Side side, const GroupRef *ref
 
 /* One event's words, as a line of its own says them (no time, side or step). */
 void group_event_text(const Event *ev, char *buf, size_t size);
+/* What a step showed (EV_SHOWED): "-> (3) this run: " and the tool's sentence, then the
+ * scenario's `showed` sentences that hold (none when sc is NULL). */
+void group_showed_text(const Event *ev, const Scenario *sc, char *buf, size_t size);
 /* "65,536" */
 char *format_thousands(long long v, char *buf, size_t size);
 

@@ -256,6 +256,7 @@ void ladder_add(Ladder *l, const Event *ev)
         add_check(l, ev);
         break;
     case EV_STEP:
+    case EV_SHOWED: /* the explanation pane says what a step showed; the lanes do not */
         break;
     }
 }

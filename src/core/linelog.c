@@ -19,9 +19,16 @@ void linelog_init(LineLog *l)
 
 void linelog_reset(LineLog *l)
 {
+    const Scenario *sc = l->group.sc;
     l->n = 0;
     l->dropped = 0;
     grouper_init(&l->group, keep, l);
+    grouper_set_scenario(&l->group, sc);
+}
+
+void linelog_set_scenario(LineLog *l, const Scenario *sc)
+{
+    grouper_set_scenario(&l->group, sc);
 }
 
 void linelog_free(LineLog *l)

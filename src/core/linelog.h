@@ -18,6 +18,8 @@ typedef struct LineLog {
 
 void linelog_init(LineLog *l);
 void linelog_reset(LineLog *l);
+/* The run's scenario (borrowed): its `showed` sentences join the lines of what steps showed. */
+void linelog_set_scenario(LineLog *l, const Scenario *sc);
 void linelog_free(LineLog *l);
 /* One event of the run. */
 void linelog_event(LineLog *l, const Event *ev);

@@ -3,11 +3,14 @@
  * must name a line of the recording's own scenario. */
 #include "recording.h"
 
+#include "facts.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "facts.h"
 #include "grow.h"
 #include "json.h"
 #include "wsaerr.h"
@@ -91,6 +94,12 @@ static int run_line(Loader *ld)
     r->info.payload = json_get(&ld->j, "payload")->num;
     r->info.timeout_ms = (int)json_get(&ld->j, "timeout_ms")->num;
     r->info.on_wine = json_get(&ld->j, "on_wine") && json_get(&ld->j, "on_wine")->type == JSON_TRUE;
+    for (int k = 0; k < 2; k++) { /* the socket buffers the run asked for (--sndbuf, --rcvbuf) */
+        const JsonField *b = json_get(&ld->j, k ? "rcvbuf" : "sndbuf");
+        if (b && (b->type != JSON_NUMBER || b->num < 0 || b->num > INT32_MAX))
+            return fail(ld, 1, "\"%s\" is a byte count", k ? "rcvbuf" : "sndbuf");
+        *(k ? &r->info.rcvbuf : &r->info.sndbuf) = b ? (int)b->num : 0;
+    }
     EVENT_SET(r->info.platform, text_of(ld, "platform") ? text_of(ld, "platform") : "");
     EVENT_SET(r->info.os, text_of(ld, "os") ? text_of(ld, "os") : "");
     EVENT_SET(r->version, text_of(ld, "version") ? text_of(ld, "version") : "");
@@ -104,6 +113,28 @@ static int run_line(Loader *ld)
 
 /* ---- an event line ------------------------------------------------------------------------ */
 
+/* The fields a line of what a step showed has besides an event's (format.c, jsonl_showed). */
+static const char *const showed_calls[] = {"calls", "moved", "zero", "wouldblock", "failed", "error", "min", "max",
+                                           "bytes"};
+static const char *const showed_keys[] = {"FD_READ", "FD_WRITE", "FD_CLOSE", "close_error", "stale", "after_close",
+                                          "t_first", "t_last", "call", "call_result", "call_error", "call_us",
+                                          "states.client", "states.server", "said"};
+
+static int showed_key(const char *key)
+{
+    for (size_t k = 0; k < sizeof showed_keys / sizeof showed_keys[0]; k++)
+        if (!strcmp(key, showed_keys[k]))
+            return 1;
+    for (int c = 0; c < 2; c++) {
+        const char *prefix = c ? "recv." : "send.";
+        if (!strncmp(key, prefix, 5))
+            for (size_t k = 0; k < sizeof showed_calls / sizeof showed_calls[0]; k++)
+                if (!strcmp(key + 5, showed_calls[k]))
+                    return 1;
+    }
+    return 0;
+}
+
 /* The fields an event line may have, and nothing else. */
 static int known_keys(Loader *ld)
 {
@@ -111,11 +142,13 @@ static int known_keys(Loader *ld)
                                        "bytes", "duration_us", "stale", "tcp_state", "expected", "observed", "ok",
                                        "known_difference", "environment", "disputed", "verdict", "evidence", "source",
                                        "other", "why", "explain", "text", "to", "inferred", "not_observable", "conn"};
+    const char *kind = text_of(ld, "kind");
+    int showed = kind && !strcmp(kind, "showed");
     for (int i = 0; i < ld->j.n; i++) {
         size_t k = 0;
         while (k < sizeof keys / sizeof keys[0] && strcmp(keys[k], ld->j.field[i].key))
             k++;
-        if (k == sizeof keys / sizeof keys[0])
+        if (k == sizeof keys / sizeof keys[0] && !(showed && showed_key(ld->j.field[i].key)))
             return fail(ld, 1, "an unknown field \"%s\" (a recording of another version?)", ld->j.field[i].key);
     }
     return 0;
@@ -202,8 +235,85 @@ static int event_values(Loader *ld, Event *ev)
         s = text_of(ld, "text");
         ev->when = s && strstr(s, "before the first step") ? SAMPLE_FIRST : s && strstr(s, "at the end of the run") ? SAMPLE_END
                                                                                                              : SAMPLE_AFTER_STEP;
-    } else if (set_text(ld, ev->text, sizeof ev->text, "text") < 0) {
+    } else if (ev->kind != EV_SHOWED && set_text(ld, ev->text, sizeof ev->text, "text") < 0) {
+        return -1; /* a step's words of what it showed are made again from its facts */
+    }
+    return 0;
+}
+
+/* A number of a line of what a step showed, within [lo, hi]. */
+static int showed_number(Loader *ld, const char *key, int64_t lo, int64_t hi, int64_t *out)
+{
+    int r = number_of(ld, key, out);
+    if (r < 0)
         return -1;
+    if (r == 0)
+        return fail(ld, 1, "what a step showed needs \"%s\"", key);
+    if (*out < lo || *out > hi)
+        return fail(ld, 1, "\"%s\" is out of range (%lld)", key, (long long)*out);
+    return 0;
+}
+
+static int showed_calls_of(Loader *ld, const char *prefix, CallFacts *c)
+{
+    uint32_t *u[] = {&c->calls, &c->moved, &c->zero, &c->wouldblock, &c->failed, NULL, &c->min, &c->max};
+    int64_t v;
+    char key[32];
+    for (size_t k = 0; k < sizeof showed_calls / sizeof showed_calls[0]; k++) {
+        snprintf(key, sizeof key, "%s.%s", prefix, showed_calls[k]);
+        if (showed_number(ld, key, k == 5 ? INT32_MIN : 0, k == 8 ? INT64_MAX : k == 5 ? INT32_MAX : UINT32_MAX, &v) < 0)
+            return -1;
+        if (k == 5)
+            c->error = (int32_t)v;
+        else if (k == 8)
+            c->bytes = v;
+        else
+            *u[k] = (uint32_t)v;
+    }
+    return 0;
+}
+
+/* The facts of a line of what a step showed: the same record its words were made from. */
+static int event_showed(Loader *ld, Event *ev)
+{
+    StepFacts *f = &ev->facts;
+    uint32_t *counts[] = {&f->fd_read, &f->fd_write, &f->fd_close};
+    int64_t v;
+    const char *s;
+    facts_init(f, ev->step, ev->side);
+    if (showed_calls_of(ld, "send", &f->send) < 0 || showed_calls_of(ld, "recv", &f->recv) < 0)
+        return -1;
+    for (int k = 0; k < 3; k++) {
+        if (showed_number(ld, showed_keys[k], 0, UINT32_MAX, &v) < 0)
+            return -1;
+        *counts[k] = (uint32_t)v;
+    }
+    if (showed_number(ld, "close_error", INT32_MIN, INT32_MAX, &v) < 0)
+        return -1;
+    f->close_error = (int32_t)v;
+    if (showed_number(ld, "stale", 0, UINT32_MAX, &v) < 0)
+        return -1;
+    f->stale = (uint32_t)v;
+    if (showed_number(ld, "after_close", 0, INT64_MAX, &f->after_close) < 0 ||
+        showed_number(ld, "t_first", -1, INT64_MAX, &f->t_first) < 0 ||
+        showed_number(ld, "t_last", -1, INT64_MAX, &f->t_last) < 0)
+        return -1;
+    if ((s = text_of(ld, "call")) != NULL) {
+        EventWhat w;
+        if (event_parse_name(EV_CALL, s, &w, &f->call_args) < 0)
+            return fail(ld, 1, "no call is called '%s' (a recording of another version?)", s);
+        f->call_what = w;
+        if (showed_number(ld, "call_result", INT64_MIN, INT64_MAX, &f->call_result) < 0 ||
+            showed_number(ld, "call_error", INT32_MIN, INT32_MAX, &v) < 0 ||
+            showed_number(ld, "call_us", -1, INT64_MAX, &f->call_us) < 0)
+            return -1;
+        f->call_error = (int32_t)v;
+    }
+    for (int k = 0; k < SIDE_COUNT; k++) {
+        char key[32];
+        snprintf(key, sizeof key, "states.%s", side_name((Side)k));
+        if ((s = text_of(ld, key)) != NULL && !(f->state[k] = (uint8_t)tcp_state_from_name(s, strlen(s))))
+            return fail(ld, 1, "\"%s\" is a TCP state, not '%s'", key, s);
     }
     return 0;
 }
@@ -241,6 +351,8 @@ static int event_line(Loader *ld)
     if (known_keys(ld) < 0 || event_head(ld, &ev) < 0 || event_op(ld, &ev) < 0 || event_values(ld, &ev) < 0)
         return -1;
     if (ev.kind == EV_CHECK && event_check(ld, &ev) < 0)
+        return -1;
+    if (ev.kind == EV_SHOWED && event_showed(ld, &ev) < 0)
         return -1;
     if ((s = text_of(ld, "explain")) != NULL) /* the scenario's own sentence when it is that line's */
         ev.explain = ev.op >= 0 && r->sc->ops[ev.op].explain && !strcmp(r->sc->ops[ev.op].explain, s)

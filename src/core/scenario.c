@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facts.h"
 #include "grow.h"
 #include "wsaerr.h"
 
@@ -23,7 +24,8 @@ typedef struct Parser {
     int line;
     ScenarioError *err;
     Scenario *sc;
-    size_t cap_ops, cap_rules, cap_strings;
+    size_t cap_ops, cap_rules, cap_strings, cap_showed;
+    Position showed_at[SCENARIO_MAX_SHOWED]; /* where each showed line's label was written */
     int name_line;                           /* where 'scenario NAME' was, for whole-file errors */
     Position rule_at[SCENARIO_MAX_RULES][2]; /* where each order rule's labels were written */
 } Parser;
@@ -606,6 +608,59 @@ static int parse_evidence_directive(Parser *ps)
     return 0;
 }
 
+/* showed LABEL "TEXT" [if=CONDITION]: a sentence about what step LABEL showed in a run,
+ * said only when the condition holds of the step's facts (facts.h). */
+static int parse_showed(Parser *ps)
+{
+    Token t, k, v;
+    int r;
+    Scenario *sc = ps->sc;
+    Showed *sh;
+    size_t bad;
+    char msg[160];
+    if (sc->nshowed == SCENARIO_MAX_SHOWED)
+        return fail_at(ps, ps->bol, "too many showed lines (at most %d)", SCENARIO_MAX_SHOWED);
+    if (GROW(sc->showed, ps->cap_showed, sc->nshowed + 1) < 0)
+        return fail_at(ps, ps->bol, "out of memory");
+    sh = &sc->showed[sc->nshowed];
+    memset(sh, 0, sizeof *sh);
+    sh->line = ps->line;
+    if ((r = next_token(ps, &t, 0)) <= 0)
+        return r < 0 ? r : fail_at(ps, ps->p, "showed needs a step label and a sentence: showed 3 \"...\" if=...");
+    if (parse_label(ps, &t, sh->step) < 0)
+        return -1;
+    ps->showed_at[sc->nshowed] = pos_of(ps, t.at);
+    if ((r = next_token(ps, &t, 0)) < 0)
+        return r;
+    if (r == 0 || !t.quoted || !t.len)
+        return fail_at(ps, r ? t.at : ps->p, "showed %s needs its sentence in \"quotes\"", sh->step);
+    if (!(sh->text = tok_dup(&t)))
+        return fail_at(ps, t.at, "out of memory");
+    sc->nshowed++; /* from here the scenario frees the text */
+    if (facts_check_text(sh->text, &bad, msg, sizeof msg) < 0) {
+        /* the offset is in the unescaped text: find the column by counting escapes */
+        size_t col = 0, o = 0;
+        while (o < bad && col < t.len) {
+            if (t.s[col] == '\\' && col + 1 < t.len)
+                col++;
+            col++, o++;
+        }
+        return fail_at(ps, t.s + col, "%s", msg);
+    }
+    while ((r = next_token(ps, &k, 1)) > 0) {
+        if (!tok_is(&k, "if") || ps->p >= ps->eol || *ps->p != '=')
+            return fail_at(ps, k.at, "after the sentence: if=CONDITION (e.g. if=send.wouldblock), or nothing");
+        if (sh->nterms)
+            return fail_at(ps, k.at, "if= given twice: join the conditions with commas, if=A,B");
+        ps->p++;
+        if ((r = next_token(ps, &v, 0)) <= 0 || v.quoted)
+            return r < 0 ? r : fail_at(ps, r ? v.at : ps->p, "if= needs a condition, e.g. if=send.wouldblock");
+        if (facts_parse_condition(v.s, v.len, sh, &bad, msg, sizeof msg) < 0)
+            return fail_at(ps, v.s + bad, "%s", msg);
+    }
+    return r;
+}
+
 static int parse_line(Parser *ps)
 {
     Token t;
@@ -670,6 +725,8 @@ static int parse_line(Parser *ps)
         return parse_claim_tail(ps, &sc->lost_claim[side]);
     } else if (tok_is(&t, "order")) {
         return parse_order(ps);
+    } else if (tok_is(&t, "showed")) {
+        return parse_showed(ps);
     } else {
         Op *op;
         if (tok_is(&t, "step")) {
@@ -682,7 +739,7 @@ static int parse_line(Parser *ps)
         }
         if (!tok_is(&t, "client") && !tok_is(&t, "server"))
             return fail_at(ps, t.at, "expected client, server, step, or a directive (scenario, title, about, "
-                                     "source, evidence, payload, lossless, lost, order), found '%.*s'",
+                                     "source, evidence, payload, lossless, lost, order, showed), found '%.*s'",
                            (int)(t.len > 40 ? 40 : t.len), t.s);
         if (!(op = new_op(ps)))
             return -1;
@@ -778,6 +835,13 @@ static int validate(Parser *ps, size_t len)
             if (i == sc->nops)
                 return fail_pos(ps, ps->rule_at[r][k], "order names step %s, which no line has", labels[k]);
         }
+    }
+    for (size_t k = 0; k < sc->nshowed; k++) {
+        size_t i = 0;
+        while (i < sc->nops && strcmp(sc->ops[i].step, sc->showed[k].step) != 0)
+            i++;
+        if (i == sc->nops)
+            return fail_pos(ps, ps->showed_at[k], "showed names step %s, which no line has", sc->showed[k].step);
     }
     return 0;
 }

@@ -92,6 +92,23 @@ typedef struct OrderRule {
     Claim claim;               /* EVIDENCE_NONE: the file's default */
 } OrderRule;
 
+/* A `showed` line: a sentence about what a step showed in a run, said only when its
+ * condition holds of the step's facts (facts.h), with {placeholders} for their values. */
+#define SHOWED_MAX_TERMS 4
+typedef enum ShowedCmp { CMP_TRUE, CMP_FALSE, CMP_EQ, CMP_NE, CMP_GT, CMP_LT, CMP_GE, CMP_LE } ShowedCmp;
+typedef struct ShowedTerm {
+    int fact;       /* FactName */
+    ShowedCmp cmp;  /* CMP_TRUE: the value is not 0; CMP_FALSE: it is 0; else against value */
+    int64_t value;  /* milliseconds for a time, TCP_STATE_* for a state, an error number */
+} ShowedTerm;
+typedef struct Showed {
+    int line;
+    char step[EVENT_STEP_MAX];
+    ShowedTerm term[SHOWED_MAX_TERMS];
+    int nterms;     /* all must hold; none: always */
+    char *text;
+} Showed;
+
 typedef struct Scenario {
     char name[SCENARIO_NAME_MAX];
     char *title;
@@ -109,6 +126,8 @@ typedef struct Scenario {
     size_t nops;
     OrderRule *rules;
     size_t nrules;
+    Showed *showed;
+    size_t nshowed;
 } Scenario;
 
 /* Limits that keep any input bounded (a teacher's file or a fuzzer's bytes). */
@@ -116,6 +135,7 @@ typedef struct Scenario {
 #define SCENARIO_MAX_LINE 4096
 #define SCENARIO_MAX_OPS 2000
 #define SCENARIO_MAX_RULES 256
+#define SCENARIO_MAX_SHOWED 256
 #define SCENARIO_MAX_SEND INT64_C(1000000000)
 
 typedef struct ScenarioError {

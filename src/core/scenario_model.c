@@ -18,6 +18,9 @@ void scenario_free(Scenario *sc)
         free(sc->ops[i].explain);
         free(sc->ops[i].source);
     }
+    for (size_t i = 0; i < sc->nshowed; i++)
+        free(sc->showed[i].text);
+    free(sc->showed);
     for (size_t i = 0; i < sc->nstrings; i++)
         free(sc->strings[i]);
     free(sc->strings);

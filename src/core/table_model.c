@@ -1,6 +1,8 @@
 /* table_model.c: the documented table's rows (table_model.h). */
 #include "table_model.h"
 
+#include "facts.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -67,9 +69,55 @@ static void mark_late(TableModel *t)
     }
 }
 
+static int facts_index(const TableModel *t, const char *step)
+{
+    for (int i = 0; i < t->nfacts; i++)
+        if (!strcmp(t->facts[i].label, step))
+            return i;
+    return -1;
+}
+
+/* What a step showed, gathered as the transcript gathers it (facts.h). */
+static void gather(TableModel *t, const Event *ev)
+{
+    int i = facts_index(t, ev->step);
+    if (ev->kind == EV_SHOWED) {
+        if (i < 0 && t->nfacts < STEPS_MAX)
+            i = t->nfacts++;
+        if (i >= 0) {
+            t->facts[i] = ev->facts; /* the transcript's own count: the same events */
+            t->facts_final[i] = 1;
+        }
+        return;
+    }
+    if (ev->kind == EV_STATE && i < 0)
+        return; /* a sample after a step of which nothing came */
+    if (i < 0) {
+        Side owner = steps_side_of(t->sc, ev->step);
+        if (t->nfacts == STEPS_MAX || owner == SIDE_COUNT)
+            return;
+        i = t->nfacts++;
+        facts_init(&t->facts[i], ev->step, owner);
+        t->facts_final[i] = 0;
+    }
+    if (!t->facts_final[i])
+        facts_note(&t->facts[i], ev);
+}
+
+const StepFacts *table_facts(const TableModel *t, const char *step, int *final)
+{
+    int i = facts_index(t, step);
+    if (final)
+        *final = i >= 0 && t->facts_final[i];
+    return i >= 0 ? &t->facts[i] : NULL;
+}
+
 int table_event(TableModel *t, const Event *ev)
 {
     int i;
+    if (ev->step[0] && t->sc &&
+        (ev->kind == EV_CALL || ev->kind == EV_MESSAGE || ev->kind == EV_STATE || ev->kind == EV_SHOWED))
+        gather(t, ev);
     if ((ev->kind != EV_STEP && ev->kind != EV_CHECK) || ev->op < 0 || (i = row_of_op(t, ev->op)) < 0)
         return -1;
     if (ev->kind == EV_STEP) {

@@ -38,6 +38,10 @@ typedef struct TableModel {
     Side local;                   /* with another program as the peer: the end observed here */
     int external;                 /* the other end is another program (its rows are never lit) */
     StepTimes steps;
+    /* what each step showed so far (facts.h), by label; final once its EV_SHOWED came */
+    StepFacts facts[STEPS_MAX];
+    int facts_final[STEPS_MAX];
+    int nfacts;
 } TableModel;
 
 /* The rows of sc for a run with this payload, none done. */
@@ -45,10 +49,14 @@ void table_build(TableModel *t, const Scenario *sc, int64_t payload);
 /* The other end is another program (external): rules with one of its steps are
  * RULE_UNOBSERVED, never broken by its steps that this end cannot see. */
 void table_set_peer(TableModel *t, Side local, int external);
-/* An EV_STEP lights its row, an EV_CHECK about a row gives it its check. Returns the
- * row it changed, or -1. */
+/* An EV_STEP lights its row, an EV_CHECK about a row gives it its check; a call, message
+ * or sample under a step's label joins what the step showed, and its EV_SHOWED makes that
+ * final. Returns the row it changed, or -1. */
 int table_event(TableModel *t, const Event *ev);
 int table_rows_done(const TableModel *t);
+/* What the step of that label showed so far, or NULL when nothing of it came yet; *final
+ * (when not NULL) is 1 once the step is over (its end moved on, or the run ended). */
+const StepFacts *table_facts(const TableModel *t, const char *step, int *final);
 /* The first row of that end with that step label, or -1. */
 int table_row_of_step(const TableModel *t, Side side, const char *step);
 /* The status of order rule i (of sc->rules): RULE_UNOBSERVED when one of its steps is

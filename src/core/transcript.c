@@ -69,11 +69,49 @@ static void to_sinks(Transcript *t, const Event *ev)
         t->sinks[i]->event(t->sinks[i], ev);
 }
 
+/* What a step showed, said once its end has moved on (or the run is over). */
+static void emit_showed(Transcript *t, const StepFacts *f)
+{
+    Event ev;
+    event_init(&ev, EV_SHOWED, (Side)f->side, EW_SHOWED);
+    ev.t_us = transcript_now(t);
+    EVENT_SET(ev.step, f->label);
+    ev.facts = *f;
+    to_sinks(t, &ev);
+}
+
+/* Gathers what each step showed: a step of an end ends its previous one, whose facts are
+ * said first; a call, message or sample under a label joins that step's facts. */
+static void gather(Transcript *t, const Event *ev)
+{
+    StepFacts *f, evicted;
+    int had = 0;
+    Side side = ev->side;
+    if (!ev->step[0] || (unsigned)side >= SIDE_COUNT)
+        return;
+    if (ev->kind == EV_STEP) {
+        if (t->current[side][0] && strcmp(t->current[side], ev->step) != 0 &&
+            openfacts_take(&t->facts, t->current[side], &evicted))
+            emit_showed(t, &evicted);
+        EVENT_SET(t->current[side], ev->step);
+        if ((f = openfacts_get(&t->facts, ev->step, side, &evicted, &had)) != NULL && had)
+            emit_showed(t, &evicted);
+    } else if (ev->kind == EV_CALL || ev->kind == EV_MESSAGE) {
+        f = openfacts_get(&t->facts, ev->step, side, &evicted, &had);
+        if (had)
+            emit_showed(t, &evicted);
+        facts_note(f, ev);
+    } else if (ev->kind == EV_STATE && (f = openfacts_find(&t->facts, ev->step)) != NULL) {
+        facts_note(f, ev); /* a sample after the step, of either end's row */
+    }
+}
+
 /* A call, then what it sent on the wire (inferred), right behind it. */
 static void emit_locked(Transcript *t, const Event *ev)
 {
     WireKind k;
     count(t, ev);
+    gather(t, ev);
     to_sinks(t, ev);
     if ((k = wire_infer(&t->wire, ev)) != WIRE_NONE) {
         Event w;
@@ -378,6 +416,11 @@ void transcript_finish(Transcript *t, const int left_open[SIDE_COUNT])
 {
     Summary *s = &t->sum;
     const Scenario *sc = t->info.sc;
+    StepFacts f;
+    t->lock(t->lock_ctx);
+    while (openfacts_take_oldest(&t->facts, &f)) /* the steps still open: the run is over */
+        emit_showed(t, &f);
+    t->unlock(t->lock_ctx);
     if (external(t))
         other_end_checks(t);
     for (size_t i = 0; i < sc->nrules; i++)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "facts.h"
 #include "scenario.h"
 #include "steps.h"
 #include "wire.h"
@@ -30,6 +31,8 @@ typedef struct RunInfo {
     int conn;             /* a class run (many connections): this connection's number, from 1 */
     int64_t payload;      /* bytes for `send payload` */
     int timeout_ms;       /* watchdog for each expected event */
+    int sndbuf, rcvbuf;   /* SO_SNDBUF and SO_RCVBUF each end set before it connected (--sndbuf,
+                           * --rcvbuf); 0: the system's own */
     int on_wine;          /* Wine's known differences apply */
     char platform[64];    /* "Wine 8.0", "Windows 10.0.19045" */
     char os[64];          /* the Windows version the system reports (under Wine, the one it plays) */
@@ -82,6 +85,10 @@ typedef struct Transcript {
     Summary sum;
     StepTimes steps;
     Wire wire;           /* what the calls sent, inferred: EV_WIRE events after the calls */
+    /* What each step showed, gathered until its end moves on to another step (or the run
+     * ends), then said in an EV_SHOWED event; each end's current step. */
+    OpenFacts facts;
+    char current[SIDE_COUNT][EVENT_STEP_MAX];
     /* When each end's script last moved on (an action done, an expectation met, a quiet
      * over): a watchdog counts from the other end's last progress, not its own start. */
     int64_t progress_us[SIDE_COUNT];

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../../res/resource.h"
+#include "facts.h"
 
 /* Draws s word-wrapped from r.top (when draw) and returns its height: nothing is cut or
  * drawn over, the pane scrolls when the sections need more than it has. */
@@ -208,6 +209,32 @@ static int check_section(App *a, HDC dc, RECT rc, const TableRow *r, int draw)
     return rc.top - top;
 }
 
+/* What the step showed in this run, apart from what it teaches (facts.h): the tool's
+ * words and the scenario's `showed` sentences that hold, "so far" while its end is still
+ * at it. Returns the height. */
+static int run_section(App *a, HDC dc, RECT rc, const TableRow *r, int draw)
+{
+    int final;
+    const StepFacts *f = table_facts(&a->model.table, r->step, &final);
+    char text[2 * GROUP_TEXT_MAX];
+    wchar_t w[2 * GROUP_TEXT_MAX], buf[2 * GROUP_TEXT_MAX + 64];
+    size_t n;
+    if (!f || (int)r->side != f->side || (!final && !facts_any(f)))
+        return 0;
+    facts_sentence(f, text, sizeof text);
+    n = strlen(text);
+    if (n + 1 < sizeof text) {
+        text[n] = ' ';
+        if (!facts_said(a->run.sc, f, text + n + 1, sizeof text - n - 1))
+            text[n] = '\0';
+    }
+    ui_wide(text, w, (int)(sizeof w / sizeof w[0]));
+    ui_format(buf, sizeof buf / sizeof buf[0], final ? IDS_EX_RUN : IDS_EX_RUN_SO_FAR, w);
+    SelectObject(dc, a->theme.font);
+    SetTextColor(dc, ui_color(&a->theme, UC_MESSAGE));
+    return draw_wrapped(dc, buf, rc, draw) + a->theme.font_h / 4;
+}
+
 /* The step's sections, top down from rc.top. Returns the height. */
 static int step_sections(App *a, HDC dc, RECT rc, int draw)
 {
@@ -245,6 +272,7 @@ static int step_sections(App *a, HDC dc, RECT rc, int draw)
         ui_wide(r->explain, buf, 600);
         rc.top += draw_wrapped(dc, buf, rc, draw) + a->theme.font_h / 4;
     }
+    rc.top += run_section(a, dc, rc, r, draw);
     SelectObject(dc, a->theme.font_small);
     if (r->checked) {
         rc.top += check_section(a, dc, rc, r, draw);

@@ -147,6 +147,7 @@ static void measure_lines(App *a)
 void ui_log_reset(App *a)
 {
     linelog_reset(&a->log.lines);
+    linelog_set_scenario(&a->log.lines, a->run.sc); /* its showed sentences, as the text says them */
     a->log.text_w = 0;
     if (a->log.hwnd)
         ListView_SetItemCountEx(a->log.hwnd, 0, 0);

@@ -104,12 +104,40 @@ static void setup_failed(Endpoint *ep, EventWhat what, int error)
     ep->owner.setup_failed(ep->owner.ctx, ep->side);
 }
 
+/* setsockopt(SO_SNDBUF or SO_RCVBUF): a run on small or large buffers (--sndbuf, --rcvbuf),
+ * where a send does or does not have to wait. Returns 0, or SOCKET_ERROR with *error. */
+static int set_buffer(Endpoint *ep, SOCKET s, EventWhat what, int bytes, int *error)
+{
+    Event ev;
+    Outcome o;
+    int64_t t = transcript_now(tr(ep));
+    int r = setsockopt(s, SOL_SOCKET, what == EW_SNDBUF ? SO_SNDBUF : SO_RCVBUF, (const char *)&bytes, sizeof bytes);
+    *error = r ? WSAGetLastError() : 0;
+    event_init(&ev, EV_CALL, ep->side, what);
+    ev.args.amount = bytes;
+    ev.t_us = t;
+    ev.has_result = 1;
+    ev.result = r;
+    ev.error = *error;
+    memset(&o, 0, sizeof o);
+    o.failed = r != 0;
+    o.value = r;
+    o.error = *error;
+    runner_observe(&ep->runner, &ev, &o);
+    return r;
+}
+
 static SOCKET make_socket(Endpoint *ep, int *error)
 {
     int64_t t = transcript_now(tr(ep));
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     *error = s == INVALID_SOCKET ? WSAGetLastError() : 0;
     observe_call(ep, EW_SOCKET, t, s == INVALID_SOCKET ? SOCKET_ERROR : 0, *error, NULL);
+    if (s != INVALID_SOCKET && ((ep->env.sndbuf && set_buffer(ep, s, EW_SNDBUF, ep->env.sndbuf, error)) ||
+                                (ep->env.rcvbuf && set_buffer(ep, s, EW_RCVBUF, ep->env.rcvbuf, error)))) {
+        closesocket(s); /* the run was asked for these buffers: without them it is another run */
+        return INVALID_SOCKET;
+    }
     return s;
 }
 

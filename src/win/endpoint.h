@@ -51,6 +51,8 @@ typedef struct EndpointEnv {
     EndpointHello hello;
     int64_t max_received; /* a bound on the bytes a remote peer may send (0: none) */
     int accept_ms;   /* listening: how long to wait for a client (0: no watchdog) */
+    int sndbuf, rcvbuf; /* SO_SNDBUF and SO_RCVBUF to set on the end's socket before it connects
+                         * or listens (an accepted socket inherits them); 0: the system's */
     /* The tcp action: reads this end's TCP state; the answer comes back to hwnd as
      * WM_SL_TCP_READ(tag, state). */
     void (*tcp_read)(void *ctx, const char *step, HWND notify, int side, WPARAM tag);

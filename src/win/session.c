@@ -120,6 +120,8 @@ static void make_transcript(Session *s, const SessionConfig *cfg)
     }
     info.payload = cfg->payload >= 0 ? cfg->payload : cfg->sc->payload;
     info.timeout_ms = cfg->timeout_ms;
+    info.sndbuf = cfg->sndbuf;
+    info.rcvbuf = cfg->rcvbuf;
     info.on_wine = plat_wine_version() != NULL;
     info.version = cfg->version;
     plat_describe(info.platform, sizeof info.platform);
@@ -157,6 +159,8 @@ static void make_ends(Session *s, const SessionConfig *cfg)
         env.hello = cfg->peer == SESSION_PEER ? HELLO_OFFER : cfg->peer == SESSION_EXTERNAL ? HELLO_DETECT : HELLO_OFF;
         env.max_received = embedded(s) ? 0 : cfg->max_received;
         env.accept_ms = embedded(s) ? 0 : cfg->wait_ms;
+        env.sndbuf = cfg->sndbuf;
+        env.rcvbuf = cfg->rcvbuf;
         endpoint_init(&s->ep[k], (Side)k, &owner, &env);
         stepping_set_window(&s->stepping, (Side)k, env.hwnd);
     }

@@ -39,6 +39,7 @@ typedef struct SessionConfig {
     struct sockaddr_in addr; /* not embedded: where the local end listens or connects */
     int wait_ms;         /* not embedded: how long to wait for the connection */
     int64_t max_received; /* not embedded: a bound on the bytes the other program may send */
+    int sndbuf, rcvbuf;  /* SO_SNDBUF and SO_RCVBUF for each end's socket (0: the system's) */
     int storm;           /* a benchmark's hook (--storm N): N FD_READ notifications of the
                           * tool's own for the local end, posted one after another from its
                           * connection on, as Wine's storms come; said so in the transcript */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buffer.h"
+#include "facts.h"
 #include "format.h"
 #include "recording.h"
 #include "scenario.h"
@@ -18,7 +19,8 @@ static const char scenario_text[] =
     "step 1 client shutdown SD_SEND explain=\"The client sends its FIN.\"\n"
     "step 2 server expect FD_CLOSE windows=WSAECONNABORTED other=WSAECONNRESET evidence=disputed "
     "source=\"a; b\" wine=0 why=\"Wine says 0\"\n"
-    "step 3 server closesocket\n";
+    "step 3 server closesocket\n"
+    "showed 3 \"The close took {call.ms} ms.\" if=call.ms>1\n";
 
 static Event make(EventKind kind, Side side, EventWhat what, int64_t t, const char *step)
 {
@@ -89,6 +91,18 @@ static void write_run(const Scenario *sc, Buffer *b, int fd_close_error)
     ev.has_result = 1;
     ev.duration_us = 1500;
     s->event(s, &ev);
+    {
+        Event call = ev;
+        ev = make(EV_SHOWED, SIDE_SERVER, EW_SHOWED, 250, "3");
+        facts_init(&ev.facts, "3", SIDE_SERVER);
+        facts_note(&ev.facts, &call);
+        call = make(EV_CALL, SIDE_SERVER, EW_RECV, 245, "3");
+        call.has_result = 1;
+        call.result = call.bytes = 77;
+        facts_note(&ev.facts, &call);
+        ev.facts.state[SIDE_CLIENT] = TCP_STATE_TIME_WAIT;
+        s->event(s, &ev);
+    }
     memset(&sum, 0, sizeof sum);
     sum.checks = 1;
     sum.known_differences = !fd_close_error;
@@ -120,7 +134,7 @@ static void test_round_trip(const Scenario *sc)
     r = recording_parse(a.data, a.n, &err);
     if (!tap_ok(r != NULL, "the formatter's jsonl reads back (%d:%d: %s)", err.line, err.column, err.message))
         return;
-    tap_is_int(r->n, 9, "every event is read back");
+    tap_is_int(r->n, 10, "every event is read back");
     tap_is_str(r->sc->name, "rec", "the scenario comes from the recording's own text");
     tap_ok(r->sc->nops == 3 && r->sc->ops[1].evidence == EVIDENCE_DISPUTED, "and parses as the scenario it ran");
     tap_is_str(r->info.os, "Windows 6.1.7601", "where it was recorded is kept");
@@ -131,6 +145,12 @@ static void test_round_trip(const Scenario *sc)
                !strcmp(r->events[6].why, "Wine says 0"),
            "a check keeps its verdict, grade, source, the other claim and why");
     tap_ok(r->events[3].kind == EV_WIRE && r->events[3].what == EW_WIRE_FIN, "a wire event is read back as one");
+    tap_ok(r->events[9].kind == EV_SHOWED && r->events[9].facts.call_what == EW_CLOSESOCKET &&
+               r->events[9].facts.call_us == 1500 && r->events[9].facts.recv.bytes == 77 &&
+               r->events[9].facts.state[SIDE_CLIENT] == TCP_STATE_TIME_WAIT && !r->events[9].facts.state[SIDE_SERVER],
+           "what a step showed is read back as its facts");
+    tap_ok(strstr((const char *)a.data, "\"said\":\"The close took 1.5 ms.\"") != NULL,
+           "a showed sentence whose condition holds is written, its value filled in");
     rewrite(r, &b);
     tap_ok(a.n == b.n && !memcmp(a.data, b.data, a.n), "written again, it is the same bytes (%lu and %lu)",
            (unsigned long)a.n, (unsigned long)b.n);
@@ -184,7 +204,7 @@ static void test_errors(const Scenario *sc)
     expect_error(text, 1, -1, "version", "a later jsonl version");
     snprintf(text, sizeof text, "%.*s", (int)a.n - 1, a.data);
     *(strrchr(text, '\n') + 1) = '\0'; /* the summary line goes */
-    expect_error(text, 10, -1, "summary", "no summary at the end");
+    expect_error(text, 11, -1, "summary", "no summary at the end");
     snprintf(text, sizeof text, "%s", second);
     expect_error(text, 1, -1, "run", "no run line first");
 }

@@ -16,6 +16,10 @@ between runs and machines, and nothing else:
   WSAEWOULDBLOCK: "recv = 16 bytes") keeps its own words; the recv calls of the FD_CLOSE
   handler's drain become "recv xN, the last = 0" (whether data was left before the 0
   varies);
+- what a step showed ("-> (3) this run: ...") keeps only its label: its words are made
+  from the run's own events, which vary with the host's buffers (whether a send would
+  block, how many recv calls); test_explain.py holds every word of them to the run's
+  jsonl instead; FD_WRITE inside a step's sends is flow control too, and is left out;
 - left out: the TCP-table samples taken after each step (when the other end's state is
   read races with that end), FD_WRITE notifications outside any step (when they arrive
   relative to the first actions varies), and messages for a socket already closed
@@ -60,7 +64,10 @@ def data_items(what):
 
 def render_data(items):
     # WSAEWOULDBLOCK is flow control: whether a call met a full (or empty) buffer is a
-    # matter of timing, so it only names the call when nothing else does
+    # matter of timing, so it only names the call when nothing else does; so is an
+    # FD_WRITE among sends (it comes only after a send would have blocked)
+    if any(n == "send" for n, _ in items):
+        items = [(n, e) for n, e in items if n != "FD_WRITE"]
     seen = sorted({(n, e) for n, e in items if "WSAEWOULDBLOCK" not in e})
     seen += sorted({(n, "") for n, e in items if "WSAEWOULDBLOCK" in e and n not in {x for x, _ in seen}})
     seen.sort()
@@ -105,6 +112,10 @@ def normalise(text, name):
             continue
         side, label, what = m.group(3), m.group(4).strip(), m.group(5)
         if what.startswith("TCP table") or "(stale:" in what:
+            continue
+        if what.startswith("-> ("):  # what the step showed: its words are the run's (see above)
+            flush(side)
+            sides[side].append(f"{label:<6}" + re.sub(r" this run: .*", " this run", what))
             continue
         if what.startswith(("check order:", "check bytes lost:", "check sockets left open:")):
             flush("client"), flush("server")

@@ -128,6 +128,7 @@ static void run(HWND hwnd, const char *name, Side role, const char *must)
     ls.sink.event = log_event;
     ls.sink.end = log_end;
     linelog_init(&ls.log);
+    linelog_set_scenario(&ls.log, sc);
     cfg.sc = sc;
     cfg.local = role;
     cfg.payload = -1;
