@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "check.h"
+#include "group.h"
+#include "wsaerr.h"
 
 void runner_init(Runner *r, Transcript *t, Side side, const RunnerHost *host)
 {
@@ -182,11 +184,44 @@ static void remember(Runner *r, const Event *ev, const Outcome *o)
     r->nrecent++;
 }
 
+/* The first later expectation of this end that an event of `what` meets: an event can come
+ * before its end reaches the line that awaits it (the other end was quicker, or did
+ * something else), and it is that line's step at once, not an unlabelled stray. */
+static const Op *later_expectation(Runner *r, EventWhat what)
+{
+    for (size_t i = r->pc + 1; i < r->sc->nops; i++) {
+        const Op *op = &r->sc->ops[i];
+        if (op_applies(r, op) && op->verb == OP_EXPECT && op->event == what)
+            return op;
+    }
+    return NULL;
+}
+
+/* The end of the peer's data, or a reset, as this end saw it: no data can come after it. */
+static void note_data_over(Runner *r, const Event *ev)
+{
+    if (ev->stale || r->data_over)
+        return;
+    if (ev->kind == EV_CALL && ev->what == EW_RECV && ev->has_result && ev->result == 0)
+        r->data_over = 1;
+    else if (ev->kind == EV_CALL && ev->what == EW_RECV && ev->has_result && ev->result < 0 &&
+             (ev->error == 10053 || ev->error == 10054))
+        r->data_over = 2;
+    else if (ev->kind == EV_MESSAGE && ev->what == EW_FD_CLOSE && ev->error)
+        r->data_over = 2;
+    if (r->data_over) {
+        r->over_error = r->data_over == 2 ? ev->error : 0;
+        r->over_us = ev->t_us;
+    }
+}
+
 void runner_observe(Runner *r, Event *ev, const Outcome *o)
 {
     const Op *op = current(r);
     const Op *want = awaited(r);
-    int labelled = 0;
+    const Op *later;
+    int labelled = 0, early = 0;
+    note_data_over(r, ev);
     if (r->acting && op && !ev->step[0]) {
         EVENT_SET(ev->step, op->step);
     } else if (want && want->event == ev->what && !ev->stale) {
@@ -201,9 +236,14 @@ void runner_observe(Runner *r, Event *ev, const Outcome *o)
             EVENT_SET(ev->step, r->handler_step);
         else if (r->sticky_what != EW_NONE && r->sticky_what == ev->what)
             EVENT_SET(ev->step, r->sticky_step);
+        else if (want && ev->kind == EV_MESSAGE && !ev->stale && (later = later_expectation(r, ev->what)) != NULL &&
+                 later->step[0]) {
+            EVENT_SET(ev->step, later->step); /* early: that line takes it when its end gets there */
+            early = 1;
+        }
         if (ev->kind == EV_MESSAGE && ev->step[0])
             EVENT_SET(r->handler_step, ev->step);
-        labelled = ev->step[0] != '\0'; /* part of a step already met: no one else's */
+        labelled = ev->step[0] != '\0' && !early; /* part of a step already met: no one else's */
     }
     if (r->waiting && op && op->verb == OP_QUIET && op->event != EW_NONE && op->event == ev->what)
         r->quiet_hit = 1;
@@ -215,6 +255,60 @@ void runner_observe(Runner *r, Event *ev, const Outcome *o)
 void runner_handler_done(Runner *r)
 {
     r->handler_step[0] = '\0';
+}
+
+/* An expectation that can no longer be met fails at once, with what came instead: data
+ * awaited after the end of the peer's data or a reset, a message awaited on a socket this
+ * end has closed. No watchdog is waited out for what cannot come; the end goes on with its
+ * next line, and the events that did come keep their own steps. Returns 1 when it failed. */
+static int fail_impossible(Runner *r, const Op *op)
+{
+    Event ev;
+    char name[EVENT_NAME_MAX], all[32], since[32], err[64], obs[2 * EVENT_VALUE_MAX], text[2 * EVENT_TEXT_MAX];
+    const char *other = side_name((Side)!r->side);
+    int closed = r->host.socket_open && !r->host.socket_open(r->host.ctx), data = op->event == EW_FD_READ && r->data_over;
+    int64_t got, after;
+    if (op->verb != OP_EXPECT || !(data || (closed && event_what_is_message(op->event))))
+        return 0;
+    transcript_check_about(r->t, &ev, r->side, op);
+    event_name(&ev, name, sizeof name);
+    snprintf(ev.expected, sizeof ev.expected, "%s", name);
+    got = transcript_received(r->t, r->side);
+    after = got - r->wait_received;
+    format_thousands(got, all, sizeof all);
+    format_thousands(after, since, sizeof since);
+    if (!data) {
+        snprintf(obs, sizeof obs, "this end's socket is closed");
+        snprintf(text, sizeof text, "%s of (%s) cannot come: this end has closed its socket, and Winsock posts "
+                 "nothing for a closed socket (line %d)", name, op->step, op->line);
+    } else if (r->data_over == 2) {
+        wsaerr_format(r->over_error, err, sizeof err);
+        snprintf(obs, sizeof obs, "a reset (%s) at %.3f ms, after %s bytes", err, r->over_us / 1000.0, all);
+        snprintf(text, sizeof text, "the connection was reset (%s) after %s bytes from the %s: no more data can come, so "
+                 "the %s of (%s) never will", err, all, other, name, op->step);
+    } else if (after > 0) {
+        snprintf(obs, sizeof obs, "FD_CLOSE first: its recv read %s bytes, then 0", since);
+        snprintf(text, sizeof text, "the %s's data came, but FD_CLOSE came first and its handler read all %s bytes: "
+                 "no %s came for them (Windows may do this: docs/evidence.md#oracle-17)", other, since, name);
+    } else {
+        snprintf(obs, sizeof obs, "the end of the data (recv = 0) at %.3f ms, after %s bytes",
+                 r->over_us / 1000.0, all);
+        if (got == 0)
+            snprintf(text, sizeof text, "the %s closed without sending any data: 0 bytes before its FIN, so the %s of "
+                     "(%s) can no longer come", other, name, op->step);
+        else
+            snprintf(text, sizeof text, "the %s's FIN came after %s bytes in all and none since this line began: the %s "
+                     "of (%s) can no longer come", other, all, name, op->step);
+    }
+    EVENT_SET(ev.observed, obs);
+    EVENT_SET(ev.text, text);
+    ev.verdict = VERDICT_MISMATCH;
+    transcript_emit(r->t, &ev);
+    r->waiting = 0;
+    r->host.arm(r->host.ctx, -1);
+    r->pc++; /* no step happened, so none is sampled: the end goes on */
+    transcript_progress(r->t, r->side);
+    return 1;
 }
 
 /* An expectation reached after its event already happened (the other end was quicker
@@ -254,6 +348,9 @@ static void after_action(Runner *r, const Op *op, const Outcome *o)
 
 void runner_pump(Runner *r)
 {
+    /* what the last message did may have made the awaited event impossible */
+    if (!r->done && r->waiting && current(r) && current(r)->verb == OP_EXPECT)
+        fail_impossible(r, current(r));
     while (!r->done && !r->waiting && !r->acting && !held(r)) {
         const Op *op;
         Outcome o;
@@ -264,6 +361,9 @@ void runner_pump(Runner *r)
         }
         if (op->verb == OP_EXPECT) {
             if (match_recent(r, op))
+                continue;
+            r->wait_received = transcript_received(r->t, r->side);
+            if (fail_impossible(r, op))
                 continue;
             r->waiting = 1;
             arm_wait(r, op_timeout(r, op));

@@ -66,6 +66,13 @@ typedef struct Runner {
     char handler_step[EVENT_STEP_MAX];
     Recent recent[RUNNER_RECENT]; /* unmatched events, for an expectation reached late */
     size_t nrecent;
+    /* The peer's data is over: this end saw the end of it (recv returned 0) or a reset (a
+     * recv failed with WSAECONNRESET or WSAECONNABORTED, or FD_CLOSE carried an error). An
+     * expectation of data can no longer be met; it fails at once, saying so. */
+    int data_over;      /* 0; 1 the end of the data; 2 a reset */
+    int over_error;     /* the reset's error */
+    int64_t over_us;    /* when */
+    int64_t wait_received; /* the bytes this end had received when the current expectation began */
 } Runner;
 
 void runner_init(Runner *r, Transcript *t, Side side, const RunnerHost *host);

@@ -250,6 +250,15 @@ int64_t transcript_step_time(Transcript *t, const char *label)
     return r;
 }
 
+int64_t transcript_received(Transcript *t, Side side)
+{
+    int64_t r;
+    t->lock(t->lock_ctx);
+    r = t->sum.side[side].bytes_received;
+    t->unlock(t->lock_ctx);
+    return r;
+}
+
 void transcript_progress(Transcript *t, Side side)
 {
     int64_t now = transcript_now(t);
@@ -315,7 +324,11 @@ static void check_order(Transcript *t, const OrderRule *r)
     ev.t_us = transcript_now(t);
     snprintf(ev.expected, sizeof ev.expected, "(%s) before (%s)", r->before, r->after);
     if (a < 0 || b < 0) {
-        snprintf(ev.observed, sizeof ev.observed, "(%s) never happened", a < 0 ? r->before : r->after);
+        if (a < 0 && b >= 0) /* what did happen, and what did not */
+            snprintf(ev.observed, sizeof ev.observed, "(%s) at %lld us, without (%s): it never happened", r->after,
+                     (long long)b, r->before);
+        else
+            snprintf(ev.observed, sizeof ev.observed, "(%s) never happened", a < 0 ? r->before : r->after);
         ev.verdict = VERDICT_MISMATCH;
     } else {
         ev.verdict = a <= b ? VERDICT_OK : VERDICT_MISMATCH;

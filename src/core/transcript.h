@@ -116,6 +116,8 @@ int transcript_check(Transcript *t, Side side, const Op *op, const Outcome *o);
 void transcript_content_error(Transcript *t, Side side, int64_t offset, int got, int want);
 /* The step's first time, or -1 if it has not happened. */
 int64_t transcript_step_time(Transcript *t, const char *label);
+/* The bytes this end's recv calls have returned so far. */
+int64_t transcript_received(Transcript *t, Side side);
 /* The end's script moved on; and when it last did (0: not since the run began). */
 void transcript_progress(Transcript *t, Side side);
 int64_t transcript_last_progress(Transcript *t, Side side);

@@ -249,6 +249,109 @@ static void test_watchdog(void)
     teardown(f);
 }
 
+/* FD_CLOSE and the end of the data (recv = 0) while the client waits for the response's
+ * FD_READ: the FD_READ can never come, so (5') fails at once, saying what came instead;
+ * the FD_CLOSE is (5), early, and the client goes on to (6): no watchdog is waited out. */
+static void recv_call(Fixture *f, int64_t result, int error)
+{
+    Event c;
+    Outcome o;
+    event_init(&c, EV_CALL, f->r.side, EW_RECV);
+    c.has_result = 1;
+    c.result = result;
+    c.error = error;
+    c.t_us = transcript_now(&f->t);
+    memset(&o, 0, sizeof o);
+    o.failed = result < 0;
+    o.value = result;
+    o.error = error;
+    runner_observe(&f->r, &c, &o);
+}
+
+static void test_impossible_expectation(void)
+{
+    Fixture *f = setup(CLIENT_SIDE, SIDE_CLIENT, 0, 65536);
+    const Event *ev, *close;
+    runner_pump(&f->r);
+    tap_ok(f->r.waiting && f->host.nacts == 1, "(1) is done, the client waits for (5') FD_READ");
+    {
+        Event m = message(SIDE_CLIENT, EW_FD_CLOSE, 0);
+        Outcome o = {0};
+        m.t_us = transcript_now(&f->t);
+        runner_observe(&f->r, &m, &o);
+    }
+    close = find(f, EV_MESSAGE, EW_FD_CLOSE, NULL);
+    tap_ok(close && !strcmp(close->step, "5"), "the FD_CLOSE that came is (5), labelled when it came (%s)",
+           close ? close->step : "none");
+    tap_ok(!find(f, EV_CHECK, EW_FD_READ, "5'"), "FD_CLOSE alone does not end the wait: data may still be unread");
+    recv_call(f, 0, 0); /* the FD_CLOSE handler's recv: the end of the data */
+    runner_handler_done(&f->r);
+    runner_pump(&f->r);
+    ev = find(f, EV_CHECK, EW_FD_READ, "5'");
+    tap_ok(ev && ev->verdict == VERDICT_MISMATCH && strstr(ev->text, "closed without sending any data: 0 bytes before its FIN"),
+           "(5') fails at once, saying what the server did (%s)", ev ? ev->text : "no check");
+    tap_ok(ev && strstr(ev->observed, "the end of the data (recv = 0)"), "observed: the end of the data (%s)",
+           ev ? ev->observed : "");
+    tap_ok(find(f, EV_STEP, EW_NONE, "5") && f->host.nacts == 2 && f->host.finished,
+           "the client goes on: (5) meets the FD_CLOSE that came, (6) closes");
+    {
+        int watchdogs = 0;
+        for (int i = 0; i < f->cap.n; i++)
+            watchdogs += f->cap.ev[i].kind == EV_CHECK && strstr(f->cap.ev[i].text, "watchdog") != NULL;
+        tap_is_int(watchdogs, 0, "no watchdog was waited out");
+    }
+    transcript_finish(&f->t, (int[SIDE_COUNT]){0, 0});
+    for (int i = 0; i < f->cap.n; i++)
+        if (f->cap.ev[i].kind == EV_CHECK && f->cap.ev[i].what == EW_ORDER && !strcmp(f->cap.ev[i].step, "5") &&
+            strstr(f->cap.ev[i].expected, "(5')"))
+            tap_ok(strstr(f->cap.ev[i].observed, "without (5')") != NULL, "the order (5') before (5): (5) came without (5') (%s)",
+                   f->cap.ev[i].observed);
+    tap_is_int(f->cap.sum.exit_code, 1, "a deviation of the other end is a mismatch (exit 1), not a watchdog's (3)");
+    teardown(f);
+
+    /* a reset says so at once, without waiting for a recv */
+    f = setup(CLIENT_SIDE, SIDE_CLIENT, 0, 65536);
+    runner_pump(&f->r);
+    deliver(f, EW_FD_CLOSE, 10053);
+    ev = find(f, EV_CHECK, EW_FD_READ, "5'");
+    tap_ok(ev && ev->verdict == VERDICT_MISMATCH && strstr(ev->text, "reset (WSAECONNABORTED (10053))"),
+           "an FD_CLOSE with an error is a reset: (5') fails at once (%s)", ev ? ev->text : "no check");
+    teardown(f);
+
+    /* the data came, but only the FD_CLOSE handler read it (FD_CLOSE first, oracle #17) */
+    f = setup(CLIENT_SIDE, SIDE_CLIENT, 0, 65536);
+    runner_pump(&f->r);
+    {
+        Event m = message(SIDE_CLIENT, EW_FD_CLOSE, 0);
+        Event c;
+        Outcome o = {0};
+        m.t_us = transcript_now(&f->t);
+        runner_observe(&f->r, &m, &o);
+        event_init(&c, EV_CALL, SIDE_CLIENT, EW_RECV);
+        c.has_result = 1;
+        c.result = c.bytes = 700;
+        c.t_us = transcript_now(&f->t);
+        o.value = 700;
+        transcript_emit(&f->t, &c); /* counted as received */
+    }
+    recv_call(f, 0, 0);
+    runner_handler_done(&f->r);
+    runner_pump(&f->r);
+    ev = find(f, EV_CHECK, EW_FD_READ, "5'");
+    tap_ok(ev && strstr(ev->text, "FD_CLOSE came first and its handler read all 700 bytes"),
+           "data read only by the FD_CLOSE handler is said so (%s)", ev ? ev->text : "no check");
+    teardown(f);
+
+    /* a message awaited on a socket this end already closed */
+    f = setup("scenario t\nstep 1 client closesocket\nstep 2 client expect FD_CLOSE\n", SIDE_CLIENT, 0, 0);
+    f->host.open = 0; /* the close closed it */
+    runner_pump(&f->r);
+    ev = find(f, EV_CHECK, EW_FD_CLOSE, "2");
+    tap_ok(ev && ev->verdict == VERDICT_MISMATCH && strstr(ev->text, "this end has closed its socket") && f->host.finished,
+           "an FD_CLOSE awaited after this end's own closesocket fails at once (%s)", ev ? ev->text : "no check");
+    teardown(f);
+}
+
 static void test_late_match_and_hold(void)
 {
     static const char text[] =
@@ -513,6 +616,7 @@ int main(void)
     test_walks_one_side();
     test_mismatch_and_known_difference();
     test_watchdog();
+    test_impossible_expectation();
     test_late_match_and_hold();
     test_unexpected_failure_and_conditions();
     test_order_and_loss();
