@@ -300,13 +300,14 @@ int verdict_ok(Verdict v)
 
 int verdict_acceptable(Verdict v)
 {
-    return verdict_ok(v) || v == VERDICT_KNOWN || v == VERDICT_DISPUTED || v == VERDICT_UNOBSERVED;
+    return verdict_ok(v) || v == VERDICT_KNOWN || v == VERDICT_DISPUTED || v == VERDICT_UNOBSERVED ||
+           v == VERDICT_INFERRED;
 }
 
 const char *verdict_name(Verdict v)
 {
     static const char *const names[] = {"ok", "shown", "known_difference", "mismatch", "environment", "disputed",
-                                          "not_observable"};
+                                          "not_observable", "inferred"};
     return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "?";
 }
 

@@ -139,8 +139,10 @@ typedef enum Verdict {
     VERDICT_ENVIRONMENT, /* the environment failed, not the lesson: exit 3 */
     VERDICT_DISPUTED,    /* the sources disagree on what Windows does: shown beside both, never a
                           * pass or a failure */
-    VERDICT_UNOBSERVED   /* only the other end could report it, and the other end is another
+    VERDICT_UNOBSERVED,  /* only the other end could report it, and the other end is another
                           * program (an external peer): never a pass, never a failure */
+    VERDICT_INFERRED     /* another program's line, which what this end saw says it did (infer.h,
+                          * the reason in text): never a pass, never a failure */
 } Verdict;
 
 /* How we know what Windows does (every check says): */
@@ -182,6 +184,8 @@ typedef struct Event {
     int error;      /* WSAGetLastError() after a failed call, or the FD_* error; 0 none */
     int64_t bytes;  /* bytes moved by this event; -1 when none moved or not applicable */
     int stale;      /* a message for a socket this end already closed (dropped, not trusted) */
+    int inferred;   /* EV_STEP, EV_CHECK: another program's step, or a check of its line, inferred
+                     * from what this end saw (the reason in text), never observed */
     /* EV_STATE */
     int tcp_state;        /* TCP_STATE_*: CLOSED when the connection has no row */
     SampleWhen when;

@@ -62,6 +62,8 @@ static void tap_point(Formatter *f, const Event *ev, const char *text)
     } else if (ev->verdict == VERDICT_UNOBSERVED) { /* neither: the other program's to see */
         out_printf(&f->out, "ok %d - %s %s # SKIP not observable with an external peer\n", ++f->tap_n,
                    side_name(ev->side), text);
+    } else if (ev->verdict == VERDICT_INFERRED) { /* neither: what this end saw says it did */
+        out_printf(&f->out, "ok %d - %s %s # SKIP inferred, not observed\n", ++f->tap_n, side_name(ev->side), text);
     } else if (ev->verdict == VERDICT_KNOWN) {
         event_name(ev, name, sizeof name);
         out_printf(&f->out, "not ok %d - %s check %s: Windows %s, observed %s # TODO known difference: %s\n",
@@ -157,6 +159,8 @@ static void lines_end(Sink *s, const Summary *sum)
                sum->environment == 1 ? "" : "s");
     if (sum->not_observable)
         out_printf(&f->out, ", %d not observable", sum->not_observable);
+    if (sum->inferred)
+        out_printf(&f->out, ", %d inferred", sum->inferred);
     if (sum->refused)
         out_printf(&f->out, ", the handshake failed");
     out_printf(&f->out, " (exit %d)\n", sum->exit_code);
@@ -296,6 +300,10 @@ static void jsonl_event(Sink *s, const Event *ev)
         out_printf(o, ",\"result\":%lld", (long long)ev->result);
     if (ev->kind == EV_WIRE) /* what the calls sent, never a capture: said so */
         out_printf(o, ",\"to\":\"%s\",\"inferred\":true", side_name((Side)!ev->side));
+    if (ev->kind == EV_STEP && ev->inferred) { /* another program's step: inferred, and why */
+        out_printf(o, ",\"inferred\":true");
+        json_str(o, "reason", ev->text);
+    }
     if (ev->kind == EV_CALL || ev->kind == EV_MESSAGE) {
         const char *n = wsaerr_name(ev->error);
         out_printf(o, ",\"error\":%d", ev->error);
@@ -320,6 +328,8 @@ static void jsonl_event(Sink *s, const Event *ev)
             out_printf(o, ",\"disputed\":true");
         if (ev->verdict == VERDICT_UNOBSERVED)
             out_printf(o, ",\"not_observable\":true");
+        if (ev->inferred)
+            out_printf(o, ",\"inferred\":true");
         json_str(o, "verdict", verdict_name(ev->verdict));
         json_str(o, "evidence", evidence_name(ev->evidence));
         json_str(o, "source", ev->source ? ev->source : "");
@@ -340,7 +350,7 @@ static void jsonl_event(Sink *s, const Event *ev)
         event_state_note(ev, note, sizeof note);
         if (note[0])
             json_str(o, "text", note);
-    } else if (ev->text[0]) {
+    } else if (ev->text[0] && !(ev->kind == EV_STEP && ev->inferred)) {
         json_str(o, "text", ev->text);
     }
     o->write(o->ctx, "}\n", 2);
@@ -362,8 +372,8 @@ static void jsonl_end(Sink *s, const Summary *sum)
                sum->checks, sum->mismatches, sum->known_differences, sum->disputed, sum->environment,
                sum->sockets_left_open, sum->exit_code);
     if (sum->peer != PEER_EMBEDDED)
-        out_printf(&f->out, ",\"peer\":\"%s\",\"not_observable\":%d,\"handshake_failed\":%s",
-                   sum->peer == PEER_SHUTDOWNLAB ? "shutdownlab" : "external", sum->not_observable,
+        out_printf(&f->out, ",\"peer\":\"%s\",\"not_observable\":%d,\"inferred\":%d,\"handshake_failed\":%s",
+                   sum->peer == PEER_SHUTDOWNLAB ? "shutdownlab" : "external", sum->not_observable, sum->inferred,
                    sum->refused ? "true" : "false");
     out_printf(&f->out, "}\n");
 }

@@ -82,6 +82,9 @@ static void check_text(const Event *ev, const char *name, char *buf, size_t size
     case VERDICT_UNOBSERVED: /* neither: only the other program could say */
         snprintf(buf, size, "check %s: Windows %s: not observable here: %s", name, claim, ev->observed);
         break;
+    case VERDICT_INFERRED: /* neither: another program's line, which what this end saw settles */
+        snprintf(buf, size, "check %s: Windows %s: %s here: %s", name, claim, ev->observed, ev->text);
+        break;
     case VERDICT_MISMATCH:
     case VERDICT_ENVIRONMENT:
     default: {
@@ -119,7 +122,10 @@ void group_event_text(const Event *ev, char *buf, size_t size)
         check_text(ev, name, buf, size);
         break;
     case EV_STEP:
-        snprintf(buf, size, "== (%s) %s%s%s", ev->step, name, ev->explain ? ": " : "", ev->explain ? ev->explain : "");
+        if (ev->inferred) /* another program's: what this end saw says it happened, and why */
+            snprintf(buf, size, "~~ (%s) %s, inferred: %s", ev->step, name, ev->text);
+        else
+            snprintf(buf, size, "== (%s) %s%s%s", ev->step, name, ev->explain ? ": " : "", ev->explain ? ev->explain : "");
         break;
     case EV_NOTE:
         /* "listening on ...", "skipped line 5 ...", "handshake: the other end is ..." */
@@ -159,7 +165,10 @@ static int burst_family(EventWhat w)
 static int event_bad(const Event *ev)
 {
     if (ev->kind == EV_CHECK)
-        return ev->verdict == VERDICT_KNOWN ? 1 : ev->verdict == VERDICT_DISPUTED ? 3 : ev->verdict == VERDICT_UNOBSERVED ? 4 : verdict_ok(ev->verdict) ? 0 : 2;
+        return ev->verdict == VERDICT_KNOWN ? 1 : ev->verdict == VERDICT_DISPUTED ? 3 : ev->verdict == VERDICT_UNOBSERVED ? 4
+               : ev->verdict == VERDICT_INFERRED ? 5 : verdict_ok(ev->verdict) ? 0 : 2;
+    if (ev->kind == EV_STEP && ev->inferred)
+        return 5;
     return (ev->kind == EV_CALL || ev->kind == EV_MESSAGE) && ev->error && ev->error != WSAEWOULDBLOCK_;
 }
 

@@ -32,7 +32,8 @@ typedef struct GroupLine {
     char step[EVENT_STEP_MAX];
     int bad;             /* 0; 1 an error worth colouring, or a known difference; 2 a failed check;
                           * 3 a disputed check, 4 one not observable (both neither a pass nor a
-                          * failure) */
+                          * failure), 5 inferred (another program's step or line, from what
+                          * this end saw) */
     int count;           /* how many events the line stands for (saturated) */
     const Event *ev;     /* the event, when the line is one event; only during the callback */
     char text[GROUP_TEXT_MAX];

@@ -256,6 +256,17 @@ void ladder_add(Ladder *l, const Event *ev)
         add_check(l, ev);
         break;
     case EV_STEP:
+        if (ev->inferred && (it = insert(l, ev->t_us)) != NULL) { /* on the other program's lane, said so */
+            char name[EVENT_NAME_MAX];
+            it->kind = LI_INFERRED;
+            it->side = ev->side;
+            it->what = ev->what;
+            it->args = ev->args;
+            EVENT_SET(it->step, ev->step);
+            event_what_name(ev->what, &ev->args, name, sizeof name);
+            snprintf(it->text, sizeof it->text, "%s, inferred", name);
+        }
+        break;
     case EV_SHOWED: /* the explanation pane says what a step showed; the lanes do not */
         break;
     }

@@ -19,7 +19,8 @@ typedef enum LadderKind {
     LI_CALL,
     LI_MESSAGE,
     LI_STATE,   /* the end's TCP state changed */
-    LI_BLOCKING /* a lingering closesocket under way on a worker thread */
+    LI_BLOCKING, /* a lingering closesocket under way on a worker thread */
+    LI_INFERRED  /* another program's step, inferred from what this end saw (infer.h): not observed */
 } LadderKind;
 
 #define LADDER_TEXT_MAX 160

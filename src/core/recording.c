@@ -141,7 +141,8 @@ static int known_keys(Loader *ld)
     static const char *const keys[] = {"t_us", "side", "kind", "name", "step", "op", "result", "error", "error_name",
                                        "bytes", "duration_us", "stale", "tcp_state", "expected", "observed", "ok",
                                        "known_difference", "environment", "disputed", "verdict", "evidence", "source",
-                                       "other", "why", "explain", "text", "to", "inferred", "not_observable", "conn"};
+                                       "other", "why", "explain", "text", "to", "inferred", "not_observable", "conn",
+                                       "reason"};
     const char *kind = text_of(ld, "kind");
     int showed = kind && !strcmp(kind, "showed");
     for (int i = 0; i < ld->j.n; i++) {
@@ -238,6 +239,10 @@ static int event_values(Loader *ld, Event *ev)
     } else if (ev->kind != EV_SHOWED && set_text(ld, ev->text, sizeof ev->text, "text") < 0) {
         return -1; /* a step's words of what it showed are made again from its facts */
     }
+    if ((ev->kind == EV_STEP || ev->kind == EV_CHECK) && (f = json_get(&ld->j, "inferred")) && f->type == JSON_TRUE)
+        ev->inferred = 1; /* another program's step, or a check of its line: inferred */
+    if (ev->kind == EV_STEP && ev->inferred && set_text(ld, ev->text, sizeof ev->text, "reason") < 0)
+        return -1;
     return 0;
 }
 
@@ -325,14 +330,14 @@ static int event_check(Loader *ld, Event *ev)
         set_text(ld, ev->observed, sizeof ev->observed, "observed") < 0 || set_text(ld, ev->other, sizeof ev->other, "other") < 0)
         return -1;
     s = text_of(ld, "verdict");
-    for (int v = VERDICT_OK; s && v <= VERDICT_UNOBSERVED; v++)
+    for (int v = VERDICT_OK; s && v <= VERDICT_INFERRED; v++)
         if (!strcmp(s, verdict_name((Verdict)v))) {
             ev->verdict = (Verdict)v;
             s = NULL;
         }
     if (s || !text_of(ld, "verdict"))
         return fail(ld, 1, "a check needs its verdict (ok, shown, known_difference, mismatch, environment, disputed, "
-                           "not_observable)");
+                           "not_observable, inferred)");
     s = text_of(ld, "evidence");
     if (!s || !(ev->evidence = evidence_from_name(s, strlen(s))))
         return fail(ld, 1, "a check needs its evidence (tested, documented, disputed, inferred)");
@@ -398,6 +403,8 @@ static int summary_line(Loader *ld)
         s->peer = strcmp(text_of(ld, "peer"), "shutdownlab") ? PEER_EXTERNAL : PEER_SHUTDOWNLAB;
         if (number_of(ld, "not_observable", &v) > 0)
             s->not_observable = (int)v;
+        if (number_of(ld, "inferred", &v) > 0)
+            s->inferred = (int)v;
         s->refused = h && h->type == JSON_TRUE;
     }
     return 0;

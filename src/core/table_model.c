@@ -127,6 +127,11 @@ int table_event(TableModel *t, const Event *ev)
         r->done = 1;
         r->t_us = ev->t_us;
         t->latest = i;
+        if (ev->inferred) { /* another program's step: lit by evidence, its time is not its own */
+            r->inferred = 1;
+            EVENT_SET(r->reason, ev->text);
+            return i;
+        }
         steps_note(&t->steps, ev);
         mark_late(t);
         return i;
@@ -139,6 +144,10 @@ int table_event(TableModel *t, const Event *ev)
     t->row[i].evidence = ev->evidence;
     t->row[i].source = ev->source;
     t->row[i].why = ev->why;
+    if (ev->inferred) {
+        t->row[i].inferred = 1; /* what this end saw says the other program did it, or did not */
+        EVENT_SET(t->row[i].reason, ev->text);
+    }
     return i;
 }
 

@@ -22,6 +22,8 @@ typedef struct TableRow {
     int done;
     int64_t t_us;
     int late;                     /* it happened before a step an order rule puts first */
+    int inferred;                 /* another program's row, lit by what this end saw (infer.h) */
+    char reason[EVENT_TEXT_MAX];  /* why it is inferred, done or not done; "" none */
     int checked;                  /* a check about it came */
     Verdict verdict;
     char expected[EVENT_VALUE_MAX], observed[EVENT_VALUE_MAX], other[EVENT_VALUE_MAX];

@@ -15,6 +15,7 @@ void transcript_init(Transcript *t, const RunInfo *info)
     memset(t, 0, sizeof *t);
     t->info = *info;
     t->lock = t->unlock = no_lock;
+    infer_init(&t->infer, info->sc, info->local, info->payload, info->on_wine);
 }
 
 void transcript_add_sink(Transcript *t, Sink *s)
@@ -59,8 +60,11 @@ static void count(Transcript *t, const Event *ev)
             t->sum.disputed++;
         else if (ev->verdict == VERDICT_UNOBSERVED)
             t->sum.not_observable++;
+        else if (ev->verdict == VERDICT_INFERRED)
+            t->sum.inferred++;
     }
-    steps_note(&t->steps, ev);
+    if (!ev->inferred) /* an inferred step's time is when this end saw the evidence, not when it happened */
+        steps_note(&t->steps, ev);
 }
 
 static void to_sinks(Transcript *t, const Event *ev)
@@ -106,13 +110,27 @@ static void gather(Transcript *t, const Event *ev)
     }
 }
 
-/* A call, then what it sent on the wire (inferred), right behind it. */
+static int external(const Transcript *t)
+{
+    return t->info.peer != PEER_EMBEDDED;
+}
+
+/* Another program's step, inferred from what this end just saw. */
+static void emit_inferred(void *ctx, const Event *step)
+{
+    to_sinks(ctx, step);
+}
+
+/* A call, then what it sent on the wire (inferred), right behind it; against another
+ * program, then each of its steps that this settles (inferred). */
 static void emit_locked(Transcript *t, const Event *ev)
 {
     WireKind k;
     count(t, ev);
     gather(t, ev);
     to_sinks(t, ev);
+    if (external(t) && !ev->inferred)
+        infer_event(&t->infer, ev, emit_inferred, t);
     if ((k = wire_infer(&t->wire, ev)) != WIRE_NONE) {
         Event w;
         event_init(&w, EV_WIRE, ev->side, k == WIRE_DATA ? EW_WIRE_DATA : k == WIRE_FIN ? EW_WIRE_FIN : EW_WIRE_RST);
@@ -163,11 +181,6 @@ static void set_claim(Event *ev, Claim c)
 {
     ev->evidence = c.evidence;
     ev->source = c.source;
-}
-
-static int external(const Transcript *t)
-{
-    return t->info.peer != PEER_EMBEDDED;
 }
 
 /* Errors that say the other end reset or ended the connection (WSAECONNABORTED,
@@ -248,6 +261,22 @@ int64_t transcript_step_time(Transcript *t, const char *label)
     r = steps_time(&t->steps, label, NULL);
     t->unlock(t->lock_ctx);
     return r;
+}
+
+int transcript_peer_row(Transcript *t, char step[EVENT_STEP_MAX], int64_t *t_us)
+{
+    int r;
+    t->lock(t->lock_ctx);
+    r = infer_other_state(&t->infer, step, t_us);
+    t->unlock(t->lock_ctx);
+    return r;
+}
+
+void transcript_waited_out(Transcript *t, Side side)
+{
+    t->lock(t->lock_ctx);
+    t->waited_out[side] = 1;
+    t->unlock(t->lock_ctx);
 }
 
 int64_t transcript_received(Transcript *t, Side side)
@@ -376,7 +405,9 @@ static int64_t lines_send(const Transcript *t, Side side)
     return n;
 }
 
-/* With an external peer, each check only the other end could make: listed, not observable. */
+/* With an external peer, each check only the other end could make: what this end saw says
+ * it did it, or did not (inferred, with the reason), or nothing here can say (not
+ * observable). */
 static void other_end_checks(Transcript *t)
 {
     const Scenario *sc = t->info.sc;
@@ -384,12 +415,27 @@ static void other_end_checks(Transcript *t)
     for (size_t i = 0; i < sc->nops; i++) {
         const Op *op = &sc->ops[i];
         Event ev;
+        char reason[2 * EVENT_TEXT_MAX];
+        InferState st;
         if (op->side != other || !scenario_op_active(op, t->info.payload) || op->verb == OP_READING ||
             (op->verb == OP_QUIET && op->event == EW_NONE))
             continue;
         transcript_check_about(t, &ev, other, op);
         expect_format(&op->windows, ev.expected, sizeof ev.expected);
         ev.explain = op->explain;
+        t->lock(t->lock_ctx);
+        st = infer_op(&t->infer, op, INFER_FINAL | (t->waited_out[t->info.local] ? INFER_WAITED : 0), reason,
+                      sizeof reason);
+        t->unlock(t->lock_ctx);
+        if (st != INFER_UNKNOWN) {
+            /* inferred, not observed: what the other program did, not what Windows reported */
+            snprintf(ev.observed, sizeof ev.observed, "%s (inferred)", st == INFER_DONE ? "done" : "not done");
+            EVENT_SET(ev.text, reason);
+            ev.inferred = 1;
+            ev.verdict = st == INFER_DONE ? VERDICT_INFERRED : VERDICT_MISMATCH;
+            transcript_emit(t, &ev);
+            continue;
+        }
         emit_unobservable(t, &ev, "only the %s could report it: it is another program%s", side_name(other),
                           op->if_open ? " (and the line is conditional)" : "");
     }

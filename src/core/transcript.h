@@ -11,6 +11,7 @@
 
 #include "event.h"
 #include "facts.h"
+#include "infer.h"
 #include "scenario.h"
 #include "steps.h"
 #include "wire.h"
@@ -56,6 +57,7 @@ typedef struct Summary {
     int environment;       /* a call failed unexpectedly or a watchdog expired: exit 3 */
     int sockets_left_open; /* after the run's teardown */
     int not_observable;    /* checks only the other end could make (an external peer's) */
+    int inferred;          /* the other program's lines that what this end saw says it did */
     int refused;           /* the handshake with another ShutdownLab failed: exit 2 */
     PeerKind peer;
     int exit_code;
@@ -89,6 +91,9 @@ typedef struct Transcript {
      * ends), then said in an EV_SHOWED event; each end's current step. */
     OpenFacts facts;
     char current[SIDE_COUNT][EVENT_STEP_MAX];
+    /* Against another program: its end, inferred from what this end saw (infer.h). */
+    Inference infer;
+    int waited_out[SIDE_COUNT]; /* transcript_waited_out */
     /* When each end's script last moved on (an action done, an expectation met, a quiet
      * over): a watchdog counts from the other end's last progress, not its own start. */
     int64_t progress_us[SIDE_COUNT];
@@ -116,6 +121,12 @@ int transcript_check(Transcript *t, Side side, const Op *op, const Outcome *o);
 void transcript_content_error(Transcript *t, Side side, int64_t offset, int got, int want);
 /* The step's first time, or -1 if it has not happened. */
 int64_t transcript_step_time(Transcript *t, const char *label);
+/* Against another program: its TCP row as last read here (TCP_STATE_*), 0 when none was
+ * (another machine's); *step the step after which it was read ("" another time). */
+int transcript_peer_row(Transcript *t, char step[EVENT_STEP_MAX], int64_t *t_us);
+/* This end waited for the other in vain (an expectation's watchdog expired): against
+ * another program, what it never did can then be said (infer.h). */
+void transcript_waited_out(Transcript *t, Side side);
 /* The bytes this end's recv calls have returned so far. */
 int64_t transcript_received(Transcript *t, Side side);
 /* The end's script moved on; and when it last did (0: not since the run began). */

@@ -185,8 +185,9 @@ int ui_write_state(App *a, const wchar_t *path, int shot_w, int shot_h)
         json_str(f, r->step);
         fprintf(f, ",\"side\":\"%s\",\"done\":%s,\"t_us\":%lld,\"out_of_order\":%s", side_name(r->side),
                 r->done ? "true" : "false", (long long)r->t_us, ui_row_late(a, i) ? "true" : "false");
-        fprintf(f, ",\"known_difference\":%s,\"mismatch\":%s,\"disputed\":%s,\"not_observable\":%s,\"evidence\":\"%s\"}",
-                known ? "true" : "false", mismatch ? "true" : "false",
+        fprintf(f, ",\"known_difference\":%s,\"mismatch\":%s,\"inferred\":%s,\"disputed\":%s,\"not_observable\":%s,"
+                   "\"evidence\":\"%s\"}",
+                known ? "true" : "false", mismatch ? "true" : "false", r->inferred ? "true" : "false",
                 r->checked && r->verdict == VERDICT_DISPUTED ? "true" : "false",
                 r->checked && r->verdict == VERDICT_UNOBSERVED ? "true" : "false", r->checked ? evidence_name(r->evidence) : "");
     }

@@ -193,6 +193,9 @@ static int check_section(App *a, HDC dc, RECT rc, const TableRow *r, int draw)
     if (r->verdict == VERDICT_UNOBSERVED) { /* nothing was observed: why, not "observed ..." */
         snprintf(check, sizeof check, "%s: Windows %s", r->what, r->expected);
         ui_format(buf, 900, IDS_EX_CHECK_UNOBSERVED, check, r->observed), color = UC_DIM;
+    } else if (r->verdict == VERDICT_INFERRED) { /* the reason is said above, with the row */
+        snprintf(check, sizeof check, "%s: Windows %s", r->what, r->expected);
+        ui_format(buf, 900, IDS_EX_CHECK_INFERRED, check), color = UC_DIM;
     } else if (r->verdict == VERDICT_DISPUTED)
         ui_format(buf, 900, IDS_EX_CHECK_DISPUTED, check), color = UC_DISPUTED;
     else if (verdict_ok(r->verdict))
@@ -273,6 +276,14 @@ static int step_sections(App *a, HDC dc, RECT rc, int draw)
         rc.top += draw_wrapped(dc, buf, rc, draw) + a->theme.font_h / 4;
     }
     rc.top += run_section(a, dc, rc, r, draw);
+    if (r->inferred && r->reason[0]) { /* another program's step: what this end saw, and why */
+        wchar_t why[EVENT_TEXT_MAX];
+        ui_wide(r->reason, why, EVENT_TEXT_MAX);
+        ui_format(buf, 600, IDS_EX_INFERRED, why);
+        SelectObject(dc, a->theme.font);
+        SetTextColor(dc, ui_color(&a->theme, r->side == SIDE_CLIENT ? UC_CLIENT : UC_SERVER));
+        rc.top += draw_wrapped(dc, buf, rc, draw) + a->theme.font_h / 4;
+    }
     SelectObject(dc, a->theme.font_small);
     if (r->checked) {
         rc.top += check_section(a, dc, rc, r, draw);

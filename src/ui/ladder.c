@@ -464,6 +464,8 @@ static COLORREF item_color(const App *a, const LadderItem *it)
 {
     if (it->kind == LI_BLOCKING || it->check == VERDICT_MISMATCH || (it->error && it->error != 10035))
         return ui_color(&a->theme, UC_ERROR);
+    if (it->kind == LI_INFERRED) /* the other program's, inferred: never drawn as if observed */
+        return ui_color(&a->theme, UC_DIM);
     if (it->check == VERDICT_KNOWN)
         return ui_color(&a->theme, UC_KNOWN_TEXT);
     if (it->check == VERDICT_DISPUTED)
@@ -484,6 +486,8 @@ static void marker(const App *a, HDC dc, const LadderGeo *g, const LadderItem *i
         Ellipse(dc, dot.left, dot.top, dot.right + 1, dot.bottom + 1);
         SelectObject(dc, op);
         SelectObject(dc, ob);
+    } else if (it->kind == LI_INFERRED) { /* hollow: nothing was observed on this lane */
+        FrameRect(dc, &dot, br);
     } else {
         FillRect(dc, &dot, br);
     }

@@ -206,6 +206,9 @@ static LRESULT custom_draw(App *a, NMLVCUSTOMDRAW *cd)
     } else if (l.bad == 4) { /* not observable: the table's grey, neither either */
         cd->clrTextBk = ui_color(&a->theme, UC_UNOBSERVED_BG);
         cd->clrText = ui_color(&a->theme, UC_DIM);
+    } else if (l.bad == 5) { /* inferred: the other program's, on the table's grey in its end's colour */
+        cd->clrTextBk = ui_color(&a->theme, UC_UNOBSERVED_BG);
+        cd->clrText = ui_color(&a->theme, l.side == SIDE_CLIENT ? UC_CLIENT : UC_SERVER);
     } else if (l.bad)
         cd->clrText = ui_color(&a->theme, UC_ERROR);
     else if (l.kind == EV_STATE || l.kind == EV_NOTE)

@@ -152,9 +152,12 @@ int ui_row_late(const App *a, int i)
 }
 
 /* A row's check: 0 none or met, 2 a known difference, 3 a mismatch, 4 disputed, 5 not
- * observable (only the other program could have seen it). */
+ * observable (only the other program could have seen it), 6 inferred (the other program's,
+ * lit by what this end saw). */
 static int differs(const TableRow *r)
 {
+    if (r->inferred && (!r->checked || r->verdict == VERDICT_INFERRED))
+        return 6;
     if (!r->checked || verdict_ok(r->verdict))
         return 0;
     switch (r->verdict) {
@@ -173,8 +176,8 @@ static void order_text(const App *a, int row, wchar_t *buf, int size)
 {
     const TableRow *r = &a->model.table.row[row];
     char befores[64];
-    if (differs(r) == 5) {
-        ui_load(IDS_ROW_UNOBSERVED, buf, size);
+    if (differs(r) == 5 || differs(r) == 6) {
+        ui_load(differs(r) == 5 ? IDS_ROW_UNOBSERVED : IDS_ROW_INFERRED, buf, size);
         return;
     }
     table_rule_befores(&a->model.table, row, befores, sizeof befores); /* the rules it can judge */
@@ -197,7 +200,7 @@ static void cell_text(const App *a, int row, int col, wchar_t *buf, int size)
     case COL_SERVER:
         if ((col == COL_CLIENT) == (r->side == SIDE_CLIENT)) {
             ui_wide(r->what, buf, size);
-            if (differs(r) && differs(r) != 5) { /* said in the row, not only by its colour */
+            if (differs(r) && differs(r) < 5) { /* said in the row, not only by its colour */
                 size_t n = wcslen(buf);
                 buf[n++] = L' ';
                 ui_load(differs(r) == 2 ? IDS_ROW_KNOWN : differs(r) == 4 ? IDS_ROW_DISPUTED : IDS_ROW_MISMATCH, buf + n,
@@ -206,8 +209,8 @@ static void cell_text(const App *a, int row, int col, wchar_t *buf, int size)
         }
         break;
     case COL_T:
-        if (r->done)
-            _snwprintf(buf, (size_t)size, L"%.2f", r->t_us / 1000.0);
+        if (r->done) /* an inferred step happened by the time this end saw its evidence */
+            _snwprintf(buf, (size_t)size, r->inferred ? L"\x2264%.2f" : L"%.2f", r->t_us / 1000.0);
         break;
     case COL_ORDER:
         order_text(a, row, buf, size);
@@ -274,6 +277,9 @@ LRESULT ui_table_notify(App *a, NMHDR *nm)
         } else if (differs(r) == 5) { /* not observable: neither, and nothing seen here */
             cd->clrTextBk = ui_color(&a->theme, UC_UNOBSERVED_BG);
             cd->clrText = ui_color(&a->theme, UC_DIM);
+        } else if (differs(r) == 6) { /* inferred: the other program's, not observed, in its end's colour */
+            cd->clrTextBk = ui_color(&a->theme, UC_UNOBSERVED_BG);
+            cd->clrText = ui_color(&a->theme, r->side == SIDE_CLIENT ? UC_CLIENT : UC_SERVER);
         } else if (r->done) {
             cd->clrTextBk = ui_color(&a->theme, UC_DONE_BG);
             cd->clrText = a->theme.high_contrast ? GetSysColor(COLOR_HIGHLIGHTTEXT) : ui_color(&a->theme, UC_TEXT);
@@ -284,7 +290,7 @@ LRESULT ui_table_notify(App *a, NMHDR *nm)
             cd->clrTextBk = ui_color(&a->theme, UC_BG);
             cd->clrText = ui_color(&a->theme, UC_DIM);
         }
-        if (i == ui_current_row(a) || ui_row_late(a, i) || (differs(r) && differs(r) != 5)) {
+        if (i == ui_current_row(a) || ui_row_late(a, i) || (differs(r) && differs(r) < 5)) {
             SelectObject(cd->nmcd.hdc, a->theme.font_bold);
             return CDRF_NEWFONT;
         }

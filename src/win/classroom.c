@@ -39,6 +39,7 @@ struct Conn {
     int64_t t_start_us;       /* on the class's clock */
     char from[32];
     char first_bad[160];      /* the first check that did not pass, for its verdict line */
+    char did[256];            /* what the client did differently, inferred (infer.h): said first */
     Sink verdict;
     Formatter fmt;            /* jsonl: every event, tagged with the connection */
     Transcript t;
@@ -56,6 +57,13 @@ static UINT conn_gen(const Conn *k)
 static void verdict_event(Sink *s, const Event *ev)
 {
     Conn *k = (Conn *)((char *)s - offsetof(Conn, verdict));
+    if (!k->did[0] && ev->inferred && ((ev->kind == EV_CHECK && ev->verdict == VERDICT_MISMATCH) ||
+                                       (ev->kind == EV_STEP && strstr(ev->text, "reset")))) {
+        char name[EVENT_NAME_MAX];
+        event_name(ev, name, sizeof name);
+        snprintf(k->did, sizeof k->did, "the client %s (%s) %s: %s", ev->kind == EV_CHECK ? "did not" : "did",
+                 ev->step[0] ? ev->step : "-", name, ev->text);
+    }
     if (ev->kind == EV_CHECK && !verdict_acceptable(ev->verdict) && !k->first_bad[0]) {
         char line[GROUP_TEXT_MAX];
         group_event_text(ev, line, sizeof line);
@@ -89,11 +97,11 @@ static void verdict_end(Sink *s, const Summary *sum)
     format_thousands(sum->side[SIDE_SERVER].bytes_received, b, sizeof b);
     if (c->cfg.format == FORMAT_TEXT)
         out_printf(&c->cfg.out, "connection %d from %s: %s in %.1f ms; sent %s bytes, received %s%s%s\n", k->id, k->from,
-                   ok ? "passed" : "FAILED", took / 1000.0, a, b, ok ? "" : ": ", ok ? "" : k->first_bad);
+                   ok ? "passed" : "FAILED", took / 1000.0, a, b, ok ? "" : ": ", ok ? "" : k->did[0] ? k->did : k->first_bad);
     else if (c->cfg.format == FORMAT_TAP)
         out_printf(&c->cfg.out, "%sok %d - connection %d from %s in %.1f ms; sent %s bytes, received %s%s%s\n",
                    ok ? "" : "not ", ++c->tap_n, k->id, k->from, took / 1000.0, a, b, ok ? "" : ": ",
-                   ok ? "" : k->first_bad);
+                   ok ? "" : k->did[0] ? k->did : k->first_bad);
 }
 
 /* ---- the ends' owner (endpoint.h) ---------------------------------------------------- */

@@ -48,9 +48,18 @@ def socat_client(tap, cli):
     tap.ok(hs and "another program" in hs[0].get("text", ""), "socat client: the handshake note says another program",
            hs)
     other = checks(run, "client")
-    tap.ok(other and all(e.get("verdict") == "not_observable" for e in other),
-           "socat client: every check of the client's lines is not observable, none passed",
+    tap.ok(other and all(e.get("verdict") in ("not_observable", "inferred") for e in other),
+           "socat client: no check of the client's lines passed: each is not observable, or inferred",
            [(e["name"], e["verdict"]) for e in other])
+    inferred = {e["name"]: e for e in other if e.get("verdict") == "inferred"}
+    tap.ok("shutdown(SD_SEND)" in inferred and "a FIN arrived" in inferred["shutdown(SD_SEND)"].get("text", ""),
+           "socat client: its half-close is inferred from the FIN this end saw, and says so",
+           [(e["name"], e.get("text")) for e in other])
+    tap.ok(all(e.get("inferred") is True and e.get("text") for e in inferred.values()),
+           "socat client: each inferred check is marked inferred, with its reason")
+    tap.ok(any(e.get("kind") == "step" and e.get("side") == "client" and e.get("inferred") is True and e.get("reason")
+               for e in run.events),
+           "socat client: its inferred steps are in the jsonl with \"inferred\":true and a reason")
     tap.ok(any(e.get("verdict") == "ok" for e in checks(run, "server")), "socat client: the server's own checks are judged")
     tap.eq(run.summary.get("peer"), "external", "socat client: the summary says the peer was external")
 
