@@ -17,7 +17,7 @@ static const char *const names[FACT_COUNT] = {
     [FACT_RECV_MAX] = "recv.max", [FACT_RECV_WOULDBLOCK] = "recv.wouldblock", [FACT_RECV_FAILED] = "recv.failed",
     [FACT_RECV_EOF] = "recv.eof", [FACT_FD_READ] = "FD_READ", [FACT_FD_WRITE] = "FD_WRITE",
     [FACT_FD_CLOSE] = "FD_CLOSE", [FACT_FD_CLOSE_ERROR] = "FD_CLOSE.error", [FACT_AFTER_CLOSE] = "after_close",
-    [FACT_MS] = "ms", [FACT_CALL_MS] = "call.ms", [FACT_STATE] = "state", [FACT_OTHER_STATE] = "other.state",
+    [FACT_MS] = "ms", [FACT_CALL_MS] = "call.ms", [FACT_CALL_ERROR] = "call.error", [FACT_STATE] = "state", [FACT_OTHER_STATE] = "other.state",
 };
 
 FactName facts_name(const char *s, size_t len)
@@ -31,7 +31,8 @@ FactName facts_name(const char *s, size_t len)
 FactType facts_type(FactName n)
 {
     switch (n) {
-    case FACT_FD_CLOSE_ERROR: return FACT_ERROR;
+    case FACT_FD_CLOSE_ERROR:
+    case FACT_CALL_ERROR: return FACT_ERROR;
     case FACT_MS:
     case FACT_CALL_MS: return FACT_MILLIS;
     case FACT_STATE:
@@ -44,7 +45,7 @@ const char *facts_names_list(void)
 {
     return "send, send.bytes, send.min, send.max, send.wouldblock, send.failed, recv, recv.bytes, recv.min, recv.max, "
            "recv.wouldblock, recv.failed, recv.eof, FD_READ, FD_WRITE, FD_CLOSE, FD_CLOSE.error, after_close, ms, "
-           "call.ms, state, other.state";
+           "call.ms, call.error, state, other.state";
 }
 
 int64_t facts_value(const StepFacts *f, FactName n)
@@ -71,6 +72,7 @@ int64_t facts_value(const StepFacts *f, FactName n)
     case FACT_AFTER_CLOSE: return f->after_close;
     case FACT_MS: return f->t_first >= 0 ? f->t_last - f->t_first : 0;
     case FACT_CALL_MS: return f->call_us > 0 ? f->call_us : 0;
+    case FACT_CALL_ERROR: return f->call_error;
     case FACT_STATE: return f->state[me];
     case FACT_OTHER_STATE: return f->state[!me];
     default: return 0;
@@ -252,8 +254,12 @@ static void send_part(Text *t, const StepFacts *f)
     }
     if (c->failed) {
         part(t);
-        calls_of(t, c->failed);
-        add(t, " of send failed with %s", wsaerr_format(c->error, e, sizeof e));
+        if (c->failed == c->calls) /* every call failed: "send failed with ..." */
+            add(t, "send failed with %s", wsaerr_format(c->error, e, sizeof e));
+        else
+            calls_of(t, c->failed), add(t, " of send failed with %s", wsaerr_format(c->error, e, sizeof e));
+        if (c->failed > 1 && c->failed == c->calls)
+            count_times(t, c->failed);
     }
     if (c->zero) {
         part(t);
@@ -289,8 +295,12 @@ static void recv_part(Text *t, const StepFacts *f)
     if (c->failed) {
         if (c->moved || c->zero || c->wouldblock)
             part(t);
-        calls_of(t, c->failed);
-        add(t, " of recv failed with %s", wsaerr_format(c->error, e, sizeof e));
+        if (c->failed == c->calls)
+            add(t, "recv failed with %s", wsaerr_format(c->error, e, sizeof e));
+        else
+            calls_of(t, c->failed), add(t, " of recv failed with %s", wsaerr_format(c->error, e, sizeof e));
+        if (c->failed > 1 && c->failed == c->calls)
+            count_times(t, c->failed);
     }
 }
 

@@ -11,6 +11,7 @@
 #include "facts.h"
 #include "format.h"
 #include "scenario.h"
+#include "steps.h"
 #include "tap.h"
 #include "transcript.h"
 
@@ -295,6 +296,120 @@ static void test_transcript(void)
     scenario_free(sc);
 }
 
+/* ---- every built-in sentence both ways ------------------------------------------------ */
+
+/* Sets the fact a name reads (the inverse of facts_value), for facts made to order. */
+static void set_fact(StepFacts *f, FactName n, int64_t v)
+{
+    int me = f->side == SIDE_SERVER;
+    uint32_t u = v < 0 ? 0 : v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+    switch (n) {
+    case FACT_SEND: f->send.calls = u; break;
+    case FACT_SEND_BYTES: f->send.bytes = v; break;
+    case FACT_SEND_MIN: f->send.min = u; break;
+    case FACT_SEND_MAX: f->send.max = u; break;
+    case FACT_SEND_WOULDBLOCK: f->send.wouldblock = u; break;
+    case FACT_SEND_FAILED: f->send.failed = u; break;
+    case FACT_RECV: f->recv.calls = u; break;
+    case FACT_RECV_BYTES: f->recv.bytes = v; break;
+    case FACT_RECV_MIN: f->recv.min = u; break;
+    case FACT_RECV_MAX: f->recv.max = u; break;
+    case FACT_RECV_WOULDBLOCK: f->recv.wouldblock = u; break;
+    case FACT_RECV_FAILED: f->recv.failed = u; break;
+    case FACT_RECV_EOF: f->recv.zero = u; break;
+    case FACT_FD_READ: f->fd_read = u; break;
+    case FACT_FD_WRITE: f->fd_write = u; break;
+    case FACT_FD_CLOSE: f->fd_close = u; break;
+    case FACT_FD_CLOSE_ERROR: f->close_error = (int32_t)v; break;
+    case FACT_AFTER_CLOSE: f->after_close = v; break;
+    case FACT_MS: f->t_first = 0, f->t_last = v; break;
+    case FACT_CALL_MS: f->call_us = v; break;
+    case FACT_CALL_ERROR: f->call_error = (int32_t)v; break;
+    case FACT_STATE: f->state[me] = (uint8_t)(v > 0 && v < 13 ? v : 0); break;
+    case FACT_OTHER_STATE: f->state[!me] = (uint8_t)(v > 0 && v < 13 ? v : 0); break;
+    default: break;
+    }
+}
+
+/* Facts for which every term of sh holds (want 1), or for which they do not all hold (want
+ * 0): each fact named gets the first of a few candidate values that does it. */
+static int make_facts(const Showed *sh, StepFacts *f, int want)
+{
+    for (int i = 0; i < sh->nterms; i++) {
+        FactName n = (FactName)sh->term[i].fact;
+        int64_t scale = facts_type(n) == FACT_MILLIS ? 1000 : 1, w = sh->term[i].value * scale;
+        int64_t cand[] = {w, w + scale, w - scale, 0, scale, TCP_STATE_TIME_WAIT, TCP_STATE_CLOSE_WAIT, 10053};
+        int found = 0;
+        for (size_t c = 0; c < sizeof cand / sizeof cand[0] && !found; c++) {
+            Showed only = *sh;
+            set_fact(f, n, cand[c]);
+            if (want) { /* every term about this fact holds */
+                only.nterms = 0;
+                for (int k = 0; k < sh->nterms; k++)
+                    if (sh->term[k].fact == (int)n)
+                        only.term[only.nterms++] = sh->term[k];
+                found = facts_holds(&only, f);
+            } else { /* the first term fails, whatever the rest */
+                only.term[0] = sh->term[i];
+                only.nterms = 1;
+                found = !facts_holds(&only, f);
+            }
+        }
+        if (!found)
+            return 0;
+        if (!want)
+            return 1;
+    }
+    return 1;
+}
+
+static void test_builtins_both_ways(void)
+{
+    int lines = 0, ok = 1;
+    for (size_t b = 0; b < scenario_builtin_count(); b++) {
+        Scenario *sc = scenario_builtin(scenario_builtin_name(b));
+        for (size_t i = 0; sc && i < sc->nshowed; i++) {
+            const Showed *sh = &sc->showed[i];
+            StepFacts yes, no;
+            char said[1024], want[512];
+            Side side = steps_side_of(sc, sh->step);
+            if (!sh->nterms)
+                continue;
+            lines++;
+            facts_init(&yes, sh->step, side);
+            facts_init(&no, sh->step, side);
+            if (!make_facts(sh, &yes, 1) || !facts_holds(sh, &yes) || !make_facts(sh, &no, 0) || facts_holds(sh, &no)) {
+                tap_diag("%s line %d: no facts make it hold and not hold", sc->name, sh->line);
+                ok = 0;
+                continue;
+            }
+            {
+                /* its own words with these facts' values: the line alone, without its condition */
+                Showed bare = *sh;
+                Scenario one = *sc;
+                bare.nterms = 0;
+                one.showed = &bare;
+                one.nshowed = 1;
+                facts_said(&one, &yes, want, sizeof want);
+                facts_said(sc, &yes, said, sizeof said);
+                if (!want[0] || !strstr(said, want)) {
+                    tap_diag("%s line %d: holds, but '%s' is not said: '%s'", sc->name, sh->line, want, said);
+                    ok = 0;
+                }
+                facts_said(&one, &no, want, sizeof want);
+                facts_said(sc, &no, said, sizeof said);
+                if (strstr(said, want)) {
+                    tap_diag("%s line %d: does not hold, yet '%s' is said", sc->name, sh->line, want);
+                    ok = 0;
+                }
+            }
+        }
+        scenario_free(sc);
+    }
+    tap_ok(lines >= 20 && ok, "each of the built-ins' %d conditional showed sentences is said when it holds, and only then",
+           lines);
+}
+
 int main(void)
 {
     test_send_held();
@@ -304,5 +419,6 @@ int main(void)
     test_showed_lines();
     test_showed_errors();
     test_transcript();
+    test_builtins_both_ways();
     return tap_done();
 }

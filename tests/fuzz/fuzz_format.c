@@ -169,7 +169,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char tmp[200];
         unsigned flags, kind, side;
         unsigned what;
-        kind = u8(&b) % 6; /* one read per statement: argument order is unspecified */
+        kind = u8(&b) % 8; /* one read per statement: argument order is unspecified */
         side = u8(&b) & 1;
         what = u8(&b); /* any value, EW_COUNT and beyond too: the renderer must cope */
         event_init(ev, (EventKind)kind, (Side)side, (EventWhat)what);
@@ -205,7 +205,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             EVENT_SET(ev->expected, tmp);
             str(&b, tmp, sizeof tmp);
             EVENT_SET(ev->observed, tmp);
-            ev->verdict = (Verdict)(more % 6);
+            ev->verdict = (Verdict)(more % 8);
+            ev->inferred = (more & 32) != 0;
             if (more & 8) {
                 str(&b, s->why, sizeof s->why);
                 ev->why = s->why;
@@ -214,6 +215,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 str(&b, s->explain, sizeof s->explain);
                 ev->explain = s->explain;
             }
+        }
+        if (ev->kind == EV_SHOWED) { /* what a step showed: any facts at all, the words must cope */
+            unsigned char *raw = (unsigned char *)&ev->facts;
+            for (size_t k = 0; k < sizeof ev->facts; k++)
+                raw[k] = (unsigned char)u8(&b);
         }
         n++;
     }
