@@ -236,7 +236,7 @@ static void send_part(Text *t, const StepFacts *f)
         return;
     if (c->moved) {
         part(t);
-        add(t, "send accepted %s bytes in ", num(c->bytes, a));
+        add(t, "send accepted %s byte%s in ", num(c->bytes, a), c->bytes == 1 ? "" : "s");
         calls_of(t, c->moved);
         range(t, c);
     }
@@ -276,7 +276,7 @@ static void recv_part(Text *t, const StepFacts *f)
         return;
     part(t);
     if (c->moved) {
-        add(t, "recv returned %s bytes in ", num(c->bytes, a));
+        add(t, "recv returned %s byte%s in ", num(c->bytes, a), c->bytes == 1 ? "" : "s");
         calls_of(t, c->moved);
         range(t, c);
         if (c->zero)
@@ -350,7 +350,7 @@ static void states_part(Text *t, const StepFacts *f)
     if (!st[0] && !st[1])
         return;
     part(t);
-    add(t, "afterwards the TCP table showed ");
+    add(t, "the TCP table, read after it, showed ");
     for (int k = 0, said = 0; k < 2; k++) {
         if (!st[k])
             continue;

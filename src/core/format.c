@@ -103,7 +103,7 @@ static void lines_begin(Sink *s, const RunInfo *info)
     out_printf(&f->out, "%syou play the %s, %s plays the %s%s%s%s; platform %s\n", lead, side_name(info->local),
                info->peer == PEER_EMBEDDED ? "the embedded peer" : "another program", side_name((Side)!info->local),
                payload_used ? "; payload " : "", payload_used ? format_thousands(info->payload, p, sizeof p) : "",
-               payload_used ? " bytes" : "", info->platform);
+               payload_used ? (info->payload == 1 ? " byte" : " bytes") : "", info->platform);
     if (info->sndbuf || info->rcvbuf) {
         char a[32], b[32];
         out_printf(&f->out, "%ssocket buffers set on %s before the connection: SO_SNDBUF %s, SO_RCVBUF %s "

@@ -14,7 +14,7 @@ void infer_init(Inference *in, const Scenario *sc, Side local, int64_t payload, 
     in->local = local;
     in->payload = payload;
     in->on_wine = on_wine;
-    in->t_data = in->t_eof = in->t_rst = -1;
+    in->t_data = in->t_eof = in->t_rst = in->t_read_all = -1;
 }
 
 /* A line of the other end that sends its FIN (or, closing abortively, its RST). */
@@ -53,22 +53,33 @@ static const char *other_name(const Inference *in)
     return side_name((Side)!in->local);
 }
 
-static InferState send_state(const Inference *in, const Op *op, char *reason, size_t size)
+static int eof_is_fin(const Inference *in);
+
+static InferState send_state(const Inference *in, const Op *op, int when, char *reason, size_t size)
 {
-    char n[32];
+    char n[32], m[32];
     int64_t before = sent_before(in, op), len = op->verb == OP_SEND_FILL ? 1 : op->arg < 0 ? in->payload : op->arg;
+    /* all of its data read to its FIN: what did not come was not sent (after a reset,
+     * Windows throws unread data away, so nothing can be said of what did not come) */
+    int all_read = in->t_read_all >= 0 && eof_is_fin(in);
     if (op->windows.kind == EXP_ERROR || len <= 0)
         return INFER_UNKNOWN; /* a send Windows fails puts nothing on the wire */
     format_thousands(in->received, n, sizeof n);
+    if (in->received > before && (when & INFER_FINAL) && all_read && op->verb == OP_SEND &&
+        in->received < before + len) {
+        format_thousands(len, m, sizeof m);
+        snprintf(reason, size, "only %s bytes came before its FIN, and this line sends %s: the %s sent less",
+                 n, m, other_name(in));
+        return INFER_NOT_DONE;
+    }
     if (in->received > before) {
         snprintf(reason, size, "data arrived: recv returned %s bytes in all, so the %s sent", n, other_name(in));
         return INFER_DONE;
     }
-    if (in->t_eof >= 0 || in->t_rst >= 0) {
+    if (all_read) {
         if (in->received == 0)
-            snprintf(reason, size, "its data ended (%s at %.3f ms) with 0 bytes: the %s sent nothing",
-                     in->t_rst >= 0 ? "a reset" : "recv = 0", (in->t_rst >= 0 ? in->t_rst : in->t_eof) / 1000.0,
-                     other_name(in));
+            snprintf(reason, size, "its data ended (recv = 0 at %.3f ms) with 0 bytes: the %s sent nothing",
+                     in->t_read_all / 1000.0, other_name(in));
         else
             snprintf(reason, size, "its data ended after %s bytes, none of them for this line: the %s did not send it",
                      n, other_name(in));
@@ -152,12 +163,14 @@ static InferState fin_state(const Inference *in, const Op *op, int when, char *r
     }
     if (eof_is_fin(in) && ((when & INFER_FINAL) || !in->on_wine || in->fin_confirmed)) { /* Wine: said once a row confirms it */
         if (expects_reset(in, op)) {
-            snprintf(reason, size, "a FIN arrived (recv returned 0 at %.3f ms), not the reset its lines make: the %s "
-                     "closed gracefully", in->t_eof / 1000.0, other_name(in));
+            if (in->on_wine && !in->fin_confirmed)
+                return INFER_UNKNOWN; /* under Wine 8 the reset its lines make reads so too */
+            snprintf(reason, size, "a FIN arrived (at %.3f ms), not the reset its lines make: the %s closed "
+                     "gracefully", in->t_eof / 1000.0, other_name(in));
             return INFER_NOT_DONE;
         }
-        snprintf(reason, size, "a FIN arrived (recv returned 0 at %.3f ms): the %s shut down its sending side or "
-                 "closed%s", in->t_eof / 1000.0, other_name(in),
+        snprintf(reason, size, "a FIN arrived (%s at %.3f ms): the %s shut down its sending side or closed%s",
+                 in->t_eof == in->t_read_all ? "recv returned 0" : "FD_CLOSE, error 0", in->t_eof / 1000.0, other_name(in),
                  in->on_wine && !in->fin_confirmed ? " (under Wine 8 a reset reads so too)" : "");
         return INFER_DONE;
     }
@@ -180,7 +193,7 @@ InferState infer_op(const Inference *in, const Op *op, int when, char *reason, s
     if (!in->sc || !other_line(in, op))
         return INFER_UNKNOWN;
     if (op->verb == OP_SEND || op->verb == OP_SEND_FILL)
-        return send_state(in, op, reason, size);
+        return send_state(in, op, when, reason, size);
     if (fin_op(op))
         return fin_state(in, op, when, reason, size);
     if (op->verb == OP_EXPECT && op->event == EW_FD_CLOSE && in->local_fin && (in->other_seen & had_fin)) {
@@ -273,11 +286,16 @@ static int note(Inference *in, const Event *ev)
                 in->t_data = ev->t_us;
             return 1;
         }
-        if (ev->result == 0 && in->t_eof < 0) {
-            in->t_eof = ev->t_us;
-            in->eof_received = in->received;
+        if (ev->result == 0 && in->t_read_all < 0) {
+            in->t_read_all = ev->t_us;
+            if (in->t_eof < 0)
+                in->t_eof = ev->t_us;
             return 1;
         }
+    }
+    if (ev->kind == EV_MESSAGE && ev->what == EW_FD_CLOSE && !ev->error && in->t_eof < 0) {
+        in->t_eof = ev->t_us; /* its FIN arrived, though data may still be unread */
+        return 1;
     }
     if (((ev->kind == EV_CALL && (ev->what == EW_RECV || ev->what == EW_SEND) && ev->result < 0) ||
          (ev->kind == EV_MESSAGE && ev->what == EW_FD_CLOSE)) &&

@@ -26,8 +26,9 @@ typedef struct Inference {
     int64_t payload;
     int on_wine;
     int64_t received;        /* bytes this end's recv calls returned */
-    int64_t t_data, t_eof, t_rst; /* the first data, the end of the data, a reset; -1 none */
-    int64_t eof_received;    /* bytes received when the data ended */
+    int64_t t_data, t_eof, t_rst; /* the first data, its FIN (FD_CLOSE error 0, or recv returned
+                                   * 0), a reset; -1 none */
+    int64_t t_read_all;      /* recv returned 0: every byte it sent has been read here; -1 not yet */
     int rst_error;           /* the error that said so (0: this end's own row did) */
     int local_fin;           /* this end shut down its sending side or closed */
     int local_active;        /* ... first: its row was seen in FIN_WAIT_1 or FIN_WAIT_2 before the

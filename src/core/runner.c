@@ -68,6 +68,7 @@ static void emit_step(Runner *r, const Op *op, int64_t t_us)
         r->sticky_what = EW_NONE;
         r->sticky_step[0] = '\0';
     }
+    EVENT_SET(r->last_step, op->step);
     op_subject(op, r->t->info.payload, &what, &ev.args);
     {
         EventArgs args = ev.args;
@@ -200,6 +201,10 @@ static const Op *later_expectation(Runner *r, EventWhat what)
 /* The end of the peer's data, or a reset, as this end saw it: no data can come after it. */
 static void note_data_over(Runner *r, const Event *ev)
 {
+    if (!ev->stale && ev->kind == EV_MESSAGE && ev->what == EW_FD_CLOSE && !r->saw_close) {
+        r->saw_close = 1;
+        r->close_us = ev->t_us;
+    }
     if (ev->stale || r->data_over)
         return;
     if (ev->kind == EV_CALL && ev->what == EW_RECV && ev->has_result && ev->result == 0)
@@ -236,9 +241,12 @@ void runner_observe(Runner *r, Event *ev, const Outcome *o)
             EVENT_SET(ev->step, r->handler_step);
         else if (r->sticky_what != EW_NONE && r->sticky_what == ev->what)
             EVENT_SET(ev->step, r->sticky_step);
-        else if (want && ev->kind == EV_MESSAGE && !ev->stale && (later = later_expectation(r, ev->what)) != NULL &&
+        else if (ev->kind == EV_MESSAGE && !ev->stale && (later = later_expectation(r, ev->what)) != NULL &&
                  later->step[0]) {
             EVENT_SET(ev->step, later->step); /* early: that line takes it when its end gets there */
+            early = 1;
+        } else if (r->last_step[0] && (ev->kind == EV_MESSAGE || ev->kind == EV_CALL) && !ev->stale) {
+            EVENT_SET(ev->step, r->last_step); /* it came during that step: still no line's match */
             early = 1;
         }
         if (ev->kind == EV_MESSAGE && ev->step[0])
@@ -288,8 +296,8 @@ static int fail_impossible(Runner *r, const Op *op)
                  "the %s of (%s) never will", err, all, other, name, op->step);
     } else if (after > 0) {
         snprintf(obs, sizeof obs, "FD_CLOSE first: its recv read %s bytes, then 0", since);
-        snprintf(text, sizeof text, "the %s's data came, but FD_CLOSE came first and its handler read all %s bytes: "
-                 "no %s came for them (Windows may do this: docs/evidence.md#oracle-17)", other, since, name);
+        snprintf(text, sizeof text, "the data came, but FD_CLOSE came first and its handler read all %s bytes, so no %s "
+                 "came for them (oracle #17)", since, name);
     } else {
         snprintf(obs, sizeof obs, "the end of the data (recv = 0) at %.3f ms, after %s bytes",
                  r->over_us / 1000.0, all);
@@ -491,8 +499,12 @@ static void expectation_overdue(Runner *r, const Op *op)
     {
         char text[2 * EVENT_TEXT_MAX];
         char step[EVENT_STEP_MAX];
-        int row = r->t->info.peer != PEER_EMBEDDED ? transcript_peer_row(r->t, step, NULL) : 0;
-        if (row == TCP_STATE_CLOSE_WAIT || row == TCP_STATE_ESTABLISHED) /* what its row says it did */
+        int row = r->t->info.peer != PEER_EMBEDDED && !r->saw_close ? transcript_peer_row(r->t, step, NULL) : 0;
+        if (r->saw_close && r->t->info.peer != PEER_EMBEDDED && op->event != EW_FD_CLOSE) /* it had closed */
+            snprintf(text, sizeof text, "watchdog: no %s within %lld ms; FD_CLOSE came at %.3f ms: the %s had closed, "
+                     "and no %s came", name, (long long)op_timeout(r, op), r->close_us / 1000.0,
+                     side_name((Side)!r->side), name);
+        else if (row == TCP_STATE_CLOSE_WAIT || row == TCP_STATE_ESTABLISHED) /* what its row says it did */
             snprintf(text, sizeof text, "watchdog: no %s within %lld ms; the %s's row was in %s%s%s%s: %s",
                      name, (long long)op_timeout(r, op), side_name((Side)!r->side), tcp_state_label(row),
                      step[0] ? " after (" : "", step, step[0] ? ")" : "",

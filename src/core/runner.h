@@ -64,6 +64,7 @@ typedef struct Runner {
     EventWhat sticky_what;
     char sticky_step[EVENT_STEP_MAX];
     char handler_step[EVENT_STEP_MAX];
+    char last_step[EVENT_STEP_MAX]; /* this end's latest step: its events belong to it until the next */
     Recent recent[RUNNER_RECENT]; /* unmatched events, for an expectation reached late */
     size_t nrecent;
     /* The peer's data is over: this end saw the end of it (recv returned 0) or a reset (a
@@ -73,6 +74,8 @@ typedef struct Runner {
     int over_error;     /* the reset's error */
     int64_t over_us;    /* when */
     int64_t wait_received; /* the bytes this end had received when the current expectation began */
+    int saw_close;         /* an FD_CLOSE of this end's socket came (the other end's FIN or reset)... */
+    int64_t close_us;      /* ... then */
 } Runner;
 
 void runner_init(Runner *r, Transcript *t, Side side, const RunnerHost *host);

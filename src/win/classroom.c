@@ -57,12 +57,10 @@ static UINT conn_gen(const Conn *k)
 static void verdict_event(Sink *s, const Event *ev)
 {
     Conn *k = (Conn *)((char *)s - offsetof(Conn, verdict));
-    if (!k->did[0] && ev->inferred && ((ev->kind == EV_CHECK && ev->verdict == VERDICT_MISMATCH) ||
-                                       (ev->kind == EV_STEP && strstr(ev->text, "reset")))) {
+    if (!k->did[0] && ev->inferred && ev->kind == EV_CHECK && ev->verdict == VERDICT_MISMATCH) {
         char name[EVENT_NAME_MAX];
         event_name(ev, name, sizeof name);
-        snprintf(k->did, sizeof k->did, "the client %s (%s) %s: %s", ev->kind == EV_CHECK ? "did not" : "did",
-                 ev->step[0] ? ev->step : "-", name, ev->text);
+        snprintf(k->did, sizeof k->did, "the client did not (%s) %s: %s", ev->step[0] ? ev->step : "-", name, ev->text);
     }
     if (ev->kind == EV_CHECK && !verdict_acceptable(ev->verdict) && !k->first_bad[0]) {
         char line[GROUP_TEXT_MAX];

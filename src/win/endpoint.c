@@ -127,14 +127,19 @@ static int set_buffer(Endpoint *ep, SOCKET s, EventWhat what, int bytes, int *er
     return r;
 }
 
-static SOCKET make_socket(Endpoint *ep, int *error)
+/* socket(), and the buffers the run asked for; INVALID_SOCKET with *error and *failed (the
+ * call that failed) when one fails. */
+static SOCKET make_socket(Endpoint *ep, int *error, EventWhat *failed)
 {
     int64_t t = transcript_now(tr(ep));
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     *error = s == INVALID_SOCKET ? WSAGetLastError() : 0;
+    *failed = EW_SOCKET;
     observe_call(ep, EW_SOCKET, t, s == INVALID_SOCKET ? SOCKET_ERROR : 0, *error, NULL);
-    if (s != INVALID_SOCKET && ((ep->env.sndbuf && set_buffer(ep, s, EW_SNDBUF, ep->env.sndbuf, error)) ||
-                                (ep->env.rcvbuf && set_buffer(ep, s, EW_RCVBUF, ep->env.rcvbuf, error)))) {
+    if (s == INVALID_SOCKET)
+        return s;
+    if ((ep->env.sndbuf && set_buffer(ep, s, *failed = EW_SNDBUF, ep->env.sndbuf, error)) ||
+        (ep->env.rcvbuf && set_buffer(ep, s, *failed = EW_RCVBUF, ep->env.rcvbuf, error))) {
         closesocket(s); /* the run was asked for these buffers: without them it is another run */
         return INVALID_SOCKET;
     }
@@ -242,9 +247,10 @@ unsigned short endpoint_listen(Endpoint *ep, const struct sockaddr_in *addr)
     int len = sizeof a, error, r;
     char text[64], at[32];
     int64_t t;
-    SOCKET l = make_socket(ep, &error);
+    EventWhat failed;
+    SOCKET l = make_socket(ep, &error, &failed);
     if (l == INVALID_SOCKET) {
-        setup_failed(ep, EW_SOCKET, error);
+        setup_failed(ep, failed, error);
         return 0;
     }
     ep->listener = l;
@@ -284,9 +290,10 @@ void endpoint_connect(Endpoint *ep, const struct sockaddr_in *addr)
 {
     int error, r, e;
     int64_t t;
-    SOCKET s = make_socket(ep, &error);
+    EventWhat failed;
+    SOCKET s = make_socket(ep, &error, &failed);
     if (s == INVALID_SOCKET) {
-        setup_failed(ep, EW_SOCKET, error);
+        setup_failed(ep, failed, error);
         return;
     }
     ep->s = s;

@@ -62,9 +62,27 @@ static void own_connected(void *ctx, Side side, const struct sockaddr_in *me, co
 static void own_stepped(void *ctx, Side side, const Op *op)
 {
     Session *s = ctx;
-    /* one sample of the established connection, by the end that starts first; the other
-     * end holds too when a student steps (released by the same message, without a sample) */
-    if (!op && InterlockedExchange(&s->first_sampled, 1)) {
+    int first = 0;
+    /* one sample of the established connection, asked by the end that starts first; an end
+     * that connects while it is being read waits for it too, so it is truly the states
+     * before the first step of either end; one that connects later holds only when a
+     * student steps (released at once, without a sample) */
+    if (!op) {
+        EnterCriticalSection(&s->lock);
+        first = s->first_state;
+        if (first == 0) {
+            s->first_state = 1;
+            s->first_side = side;
+        } else if (first == 1) {
+            s->first_waiter = side;
+        }
+        LeaveCriticalSection(&s->lock);
+    }
+    if (!op && first == 1) {
+        stepping_stepped(&s->stepping, side, NULL); /* released when the first sample is in */
+        return;
+    }
+    if (!op && first == 2) {
         if (!s->stepping.manual)
             return;
         stepping_stepped(&s->stepping, side, NULL);
@@ -181,6 +199,7 @@ Session *session_create(const SessionConfig *cfg, char *err, size_t errsize)
     s->mode = cfg->peer;
     s->addr = cfg->addr;
     s->storm_left = cfg->storm > 0 ? cfg->storm : 0;
+    s->first_waiter = -1;
     make_transcript(s, cfg);
     stepping_init(&s->stepping, cfg->manual, cfg->local_hwnd, s->gen);
     for (int k = 0; k < SIDE_COUNT; k++)
@@ -261,6 +280,16 @@ static void on_start(Session *s, Side side)
 
 static void on_sampled(Session *s, HWND hwnd, Side side, WPARAM wp)
 {
+    int waiter = -1;
+    EnterCriticalSection(&s->lock);
+    if (wp == 1 + (WPARAM)side && s->first_state == 1 && s->first_side == side) {
+        s->first_state = 2; /* the first sample is in: the end that waited for it too goes on */
+        waiter = s->first_waiter;
+        s->first_waiter = -1;
+    }
+    LeaveCriticalSection(&s->lock);
+    if (waiter >= 0)
+        PostMessageW(end_hwnd(s, (Side)waiter), WM_SL_SAMPLED, 1 + (WPARAM)waiter, s->gen);
     if (wp == 1 + (WPARAM)side) {
         if (stepping_sampled(&s->stepping, side, runner_next_step(&s->ep[side].runner)))
             endpoint_resume(&s->ep[side]);

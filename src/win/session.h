@@ -62,7 +62,12 @@ typedef struct Session {
     volatile LONG started[SIDE_COUNT];   /* the end connected: its script began */
     volatile LONG side_done[SIDE_COUNT];
     volatile LONG sides_done;
-    volatile LONG first_sampled;
+    /* The one sample of the established connection, before either end's first step: 0 not
+     * asked yet; 1 asked by first_side, the other end (first_waiter, or -1) waiting for it
+     * too; 2 in. Under lock. */
+    int first_state;
+    Side first_side;
+    int first_waiter;
     int peer_left;       /* connections the peer's lines left open (set on its thread) */
     int finishing;
     int complete;

@@ -146,7 +146,7 @@ static void test_what_counts(void)
     st.tcp_state = TCP_STATE_CLOSE_WAIT;
     facts_note(&f, &st);
     sentence(&f, s);
-    tap_ok(strstr(s, "afterwards the TCP table showed the server in CLOSE_WAIT and the client in FIN_WAIT_2") != NULL,
+    tap_ok(strstr(s, "the TCP table, read after it, showed the server in CLOSE_WAIT and the client in FIN_WAIT_2") != NULL,
            "the samples after the step give both ends' states, its own end first (%s)", s);
     tap_is_int(facts_value(&f, FACT_STATE), TCP_STATE_CLOSE_WAIT, "state is the step's own end's");
     tap_is_int(facts_value(&f, FACT_OTHER_STATE), TCP_STATE_FIN_WAIT_2, "other.state the other end's");

@@ -9,8 +9,8 @@ the run showed (jsonl "kind":"showed"):
   step's label (calls, messages, bytes per call, WSAEWOULDBLOCK, FD_CLOSE before the last
   byte, the TCP samples after it) and must be the same;
 - every clause of its words ("send accepted 4,000,000 bytes in 16 calls", "no call failed
-  with WSAEWOULDBLOCK", "FD_CLOSE came ... before the last byte was read", "afterwards the
-  TCP table showed ...") is read back and checked against those counts: a clause this test
+  with WSAEWOULDBLOCK", "FD_CLOSE came ... before the last byte was read", "the TCP table,
+  read after it, showed ...") is read back and checked against those counts: a clause this test
   cannot read is a failure, so no words go unchecked;
 - each of the scenario's own `showed` sentences for the step is said exactly when its
   condition holds of the counts, with its values filled in as counted here.
@@ -172,7 +172,7 @@ def check_clause(clause, f, side):
     """None when the clause is true of the counts; else what is wrong with it."""
     s, r = f["send"], f["recv"]
     checks = [
-        (r"send accepted ([\d,]+) bytes in ([\d,]+) calls?(?: \(([\d,]+) to ([\d,]+) per call\)| \(([\d,]+) each\))?"
+        (r"send accepted ([\d,]+) bytes? in ([\d,]+) calls?(?: \(([\d,]+) to ([\d,]+) per call\)| \(([\d,]+) each\))?"
          r"(; no call failed with WSAEWOULDBLOCK(, so no FD_WRITE was needed)?)?$",
          lambda m: num(m[1]) == s["bytes"] and num(m[2]) == s["moved"] and
          (not m[3] or (num(m[3]), num(m[4])) == (s["min"], s["max"])) and
@@ -188,7 +188,7 @@ def check_clause(clause, f, side):
         (r"([\d,]+) calls? of send returned 0$", lambda m: num(m[1]) == s["zero"]),
         (r"FD_WRITE came (once|[\d,]+ times)$", lambda m: times_of(m[1]) == f["FD_WRITE"] and not s["calls"]),
         (r"FD_READ came (once|[\d,]+ times)$", lambda m: times_of(m[1]) == f["FD_READ"]),
-        (r"recv returned ([\d,]+) bytes in ([\d,]+) calls?(?: \(([\d,]+) to ([\d,]+) per call\)| \(([\d,]+) each\))?"
+        (r"recv returned ([\d,]+) bytes? in ([\d,]+) calls?(?: \(([\d,]+) to ([\d,]+) per call\)| \(([\d,]+) each\))?"
          r"(, then 0 \(the end of the peer's data\))?$",
          lambda m: num(m[1]) == r["bytes"] and num(m[2]) == r["moved"] and
          (not m[3] or (num(m[3]), num(m[4])) == (r["min"], r["max"])) and
@@ -216,7 +216,7 @@ def check_clause(clause, f, side):
         checks.append((name + r" (?:returned (-?\d+)|failed with \w+ \((\d+)\))(?: after ([\d.]+) ms)?$",
                        lambda m: (m[1] is not None and int(m[1]) == c["result"] and c["result"] >= 0) or
                        (m[2] is not None and int(m[2]) == c.get("error"))))
-    m = re.match(r"afterwards the TCP table showed (.*)$", clause)
+    m = re.match(r"the TCP table, read after it, showed (.*)$", clause)
     if m:
         said = {}
         for part in m.group(1).split(" and "):

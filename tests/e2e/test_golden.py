@@ -22,9 +22,10 @@ between runs and machines, and nothing else:
   jsonl instead; FD_WRITE inside a step's sends is flow control too, and is left out, as
   are the FD_READs inside a step's plain recvs (how the data was split);
 - left out: the TCP-table samples taken after each step (when the other end's state is
-  read races with that end), FD_WRITE notifications outside any step (when they arrive
-  relative to the first actions varies), and messages for a socket already closed
-  ("stale", their number varies). The scenarios' own `tcp` checks are kept;
+  read races with that end), an FD_WRITE alone, outside a send (when the send buffer has
+  room again, or when the first one comes relative to the first actions, is the host's),
+  and messages for a socket already closed ("stale", their number varies). The
+  scenarios' own `tcp` checks are kept;
 - the socket buffers a run asked for (--sndbuf, --rcvbuf: the header's line and the
   setsockopt calls of the set-up): each copy must match on the system's buffers, on small
   ones (4096 bytes: sends have to wait) and on large ones (1 MiB asked: the system may
@@ -137,8 +138,8 @@ def normalise(text, name):
             continue
         if DATA.match(what):
             items = data_items(what)
-            if not label and items == [("FD_WRITE", "")]:
-                continue
+            if items == [("FD_WRITE", "")]:
+                continue  # room in the send buffer again, between sends: when it comes is the host's
             g = pending[side]
             if not g or g["step"] != label:
                 flush(side)

@@ -97,9 +97,10 @@ def diag(run, out):
 
 
 def servers(tap, cli, exe):
-    # a correct echo server: its response and its FIN are inferred, the run passes
-    run, out = against_server(cli, exe, "echo", "half-close-bulk")
-    label = "echo server, half-close-bulk"
+    # a correct echo server: it answers the 100-byte request with those 100 bytes, so the
+    # lesson's response is 100 bytes (--payload 100); its response and its FIN are inferred
+    run, out = against_server(cli, exe, "echo", "half-close-bulk", ["--payload", "100"])
+    label = "echo server, half-close-bulk --payload 100"
     if not tap.ok(run is not None, f"{label}: it listens", out):
         return
     tap.eq(run.rc, 0, f"{label}: passes (exit 0)", diag(run, out))
@@ -108,6 +109,13 @@ def servers(tap, cli, exe):
     tap.ok("a FIN arrived" in inferred_step(run, "server", "4").get("reason", ""),
            f"{label}: its shutdown (4) is inferred from its FIN", diag(run, out))
     no_pass_for_the_other(tap, run, label, "server")
+
+    # the same server where the lesson's response is 4,000,000 bytes: it sent less
+    run, out = against_server(cli, exe, "echo", "half-close-bulk")
+    label = "echo server, half-close-bulk (a 4,000,000-byte response expected)"
+    ic = inferred_check(run, "server", "3")
+    tap.ok(run.rc == 1 and ic.get("verdict") == "mismatch" and "only 100 bytes came before its FIN" in ic.get("text", ""),
+           f"{label}: its response (3) is inferred not done: only 100 bytes came", diag(run, out))
 
     # the issue's own case: an echo server with nothing to echo closes at once
     run, out = against_server(cli, exe, "echo", "graceful-client")
@@ -154,7 +162,7 @@ def servers(tap, cli, exe):
     # a close the wire cannot tell from a good one: exit without closesocket (the system
     # closes the socket, and nothing was unread), closesocket without shutdown
     for mode, what in (("exit", "exit without closesocket"), ("noshutdown", "closesocket without shutdown")):
-        run, out = against_server(cli, exe, mode, "half-close-bulk")
+        run, out = against_server(cli, exe, mode, "half-close-bulk", ["--payload", "100"])
         label = f"server, {what}"
         tap.eq(run.rc, 0, f"{label}: its FIN is the same as a shutdown's: the run passes (exit 0)", diag(run, out))
         tap.ok("shut down its sending side or closed" in inferred_check(run, "server", "4").get("text", ""),
@@ -223,6 +231,7 @@ def a_class(tap, cli, exe):
     tap.eq(len(lines), len(modes), "class: one verdict line per client", run.out)
     want = {"correct": "passed", "linger0": "did not (1) shutdown(SD_SEND): a reset came",
             "unread": "did not (6) closesocket: a reset followed its FIN", "never": "watchdog"}
+    # a class reads no TCP table: the never-closing client is said by its watchdog alone
     for mode, line in zip(modes, lines):
         tap.ok(want[mode] in line, f"class: the {mode} client's line says what it did ({want[mode]})", line)
 
