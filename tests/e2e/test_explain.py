@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """test_explain.py: every sentence shown beside a run is true of that run (issue 16). Each
 built-in scenario runs in both roles, at payloads 0, 1, its default and 8,000,000 where it
-sends one, on the system's socket buffers and on small ones (--sndbuf/--rcvbuf 4096), so
-that a send both has to wait (WSAEWOULDBLOCK) and does not. For each step's line of what
+sends one, on the system's socket buffers, on small ones (--sndbuf/--rcvbuf 4096) and on
+large ones (1 MiB asked), so that a send both has to wait (WSAEWOULDBLOCK) and does not. For each step's line of what
 the run showed (jsonl "kind":"showed"):
 
 - its facts are counted again here, independently, from the run's own events under that
@@ -29,7 +29,8 @@ from transcript import Tap, run_cli
 
 SCENARIOS = ["abortive-linger0", "close-unread-data", "closesocket-implicit", "graceful-client", "graceful-server",
              "half-close-bulk", "linger-nonblocking", "shutdown-receive", "simultaneous-close", "wsasenddisconnect"]
-BUFFERS = {"the system's buffers": [], "small buffers": ["--sndbuf", "4096", "--rcvbuf", "4096"]}
+BUFFERS = {"the system's buffers": [], "small buffers": ["--sndbuf", "4096", "--rcvbuf", "4096"],
+           "large buffers": ["--sndbuf", "1048576", "--rcvbuf", "1048576"]}
 STATES = ["?", "CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT",
           "CLOSING", "LAST_ACK", "TIME_WAIT", "DELETE_TCB"]
 ERRORS = {"WSAEWOULDBLOCK": 10035, "WSAECONNABORTED": 10053, "WSAECONNRESET": 10054, "WSAENOTCONN": 10057,
