@@ -88,18 +88,23 @@ static InferState send_state(const Inference *in, const Op *op, int when, char *
     return INFER_UNKNOWN;
 }
 
-/* At the end, no FIN or reset ever came and its row is still there: it never sent its FIN. */
+/* At the end of a run in which this end waited for the other in vain, no FIN or reset ever
+ * came, and its row is still there (or none could be read: another machine's, a class's):
+ * it never sent its FIN. */
 static int closed_wait(const Inference *in, int when)
 {
-    return (when & INFER_WAITED) && (in->other_state == TCP_STATE_CLOSE_WAIT || in->other_state == TCP_STATE_ESTABLISHED) &&
-           in->t_eof < 0 && in->t_rst < 0;
+    return (when & INFER_WAITED) && in->t_eof < 0 && in->t_rst < 0 &&
+           (in->other_state == TCP_STATE_CLOSE_WAIT || in->other_state == TCP_STATE_ESTABLISHED || !in->other_state);
 }
 
 static void never_closed(const Inference *in, char *reason, size_t size)
 {
-    snprintf(reason, size, "no FIN came, and its row was still in %s at %.3f ms: %s never shut down or closed",
-             tcp_state_label(in->other_state), in->t_other_state / 1000.0,
-             in->other_state == TCP_STATE_CLOSE_WAIT ? "it had this end's FIN and" : "it");
+    if (!in->other_state)
+        snprintf(reason, size, "this end saw no FIN or reset from it while it waited: it had not shut down or closed");
+    else
+        snprintf(reason, size, "no FIN came, and its row was still in %s at %.3f ms: %s never shut down or closed",
+                 tcp_state_label(in->other_state), in->t_other_state / 1000.0,
+                 in->other_state == TCP_STATE_CLOSE_WAIT ? "it had this end's FIN and" : "it");
 }
 
 /* Whether the end of the data was a FIN: on Windows a reset is an error, never recv = 0;

@@ -9,6 +9,7 @@ from what this end saw ("inferred":true with a reason in jsonl), never passed. U
 the sockets are the host's, so what each program does is what Linux does with it (a process
 that exits closes its socket, gracefully when nothing is unread).
 usage: test_students.py PATH/TO/shutdownlab-cli.exe PATH/TO/student.exe"""
+import re
 import subprocess
 import sys
 import threading
@@ -211,7 +212,10 @@ def clients(tap, cli, exe):
 def a_class(tap, cli, exe):
     """Every kind of student client against one server: one verdict line each, saying what
     each client did differently."""
-    modes = ["correct", "linger0", "unread", "never"]
+    # (not SO_LINGER {1,0} here: a client that resets at once may do it before the class's
+    # server watches its socket, and Wine 8 then posts nothing for it; single connections
+    # above test it)
+    modes = ["correct", "exit", "unread", "never"]
     port = peers.free_port()
     bg = peers.Background(cli, ["--run", "half-close-bulk", "--listen", f"127.0.0.1:{port}", "--max-connections",
                                 str(len(modes)), "--timeout-ms", TIMEOUT_MS])
@@ -227,13 +231,16 @@ def a_class(tap, cli, exe):
     run = bg.finish()
     for st in students:
         st.stop()
-    lines = [l for l in run.out.splitlines() if l.startswith("connection ")]
-    tap.eq(len(lines), len(modes), "class: one verdict line per client", run.out)
-    want = {"correct": "passed", "linger0": "did not (1) shutdown(SD_SEND): a reset came",
-            "unread": "did not (6) closesocket: a reset followed its FIN", "never": "watchdog"}
-    # a class reads no TCP table: the never-closing client is said by its watchdog alone
-    for mode, line in zip(modes, lines):
-        tap.ok(want[mode] in line, f"class: the {mode} client's line says what it did ({want[mode]})", line)
+    lines = {int(m.group(1)): l for l in run.out.splitlines() for m in [re.match(r"connection (\d+) ", l)] if m}
+    tap.eq(sorted(lines), list(range(1, len(modes) + 1)), "class: one verdict line per client", run.out)
+    want = {"correct": "passed", "exit": "did not (6) closesocket: a reset followed its FIN",
+            "unread": "did not (6) closesocket: a reset followed its FIN",
+            "never": "did not (1) shutdown(SD_SEND): this end saw no FIN or reset from it while it waited"}
+    # connections are numbered as they were accepted, one client after another here; a
+    # class reads no TCP table, so the never-closing client is said by what never came
+    for k, mode in enumerate(modes, 1):
+        tap.ok(want[mode] in lines.get(k, ""), f"class: the {mode} client's line says what it did ({want[mode]})",
+               lines.get(k, run.out))
 
 
 def main():
