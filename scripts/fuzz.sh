@@ -19,7 +19,7 @@ seconds="${1:-60}"
 out="${FUZZ_OUT:-$root/build-fuzz}"
 jobs="${FUZZ_JOBS:-1}"
 cc="${CLANG:-clang}"
-harnesses=(fuzz_scenario fuzz_format fuzz_recording fuzz_hello)
+harnesses=(fuzz_scenario fuzz_format fuzz_recording fuzz_hello fuzz_capture)
 
 say() { if [ $tap = 1 ]; then echo "# $*"; else echo "$*"; fi; }
 skip() {
@@ -77,6 +77,7 @@ for h in "${harnesses[@]}"; do
     fuzz_format) opts+=(-max_len=8192) ;;
     fuzz_recording) opts+=(-max_len=32768) ;;
     fuzz_hello) opts+=(-max_len=512) ;;
+    fuzz_capture) opts+=(-max_len=16384) ;;
   esac
   [ "$jobs" -gt 1 ] && opts+=(-fork="$jobs" -ignore_crashes=0)
   log="$out/$h.log"
