@@ -45,7 +45,7 @@ sections() {
 base=$(stripped build-release/bench/empty_window.exe)
 for exe in build-release/src/ui/shutdownlab.exe build-release/src/cli/shutdownlab-cli.exe; do
   size=$(stripped "$exe")
-  target=$([ "$(basename "$exe")" = shutdownlab.exe ] && echo 300 || echo 200)
+  target=$([ "$(basename "$exe")" = shutdownlab.exe ] && echo 300 || echo 256)
   dlls=$(x86_64-w64-mingw32-objdump -p "$exe" | sed -n 's/.*DLL Name: //p' | sort | tr '\n' ' ')
   awk -v n="$(basename "$exe")" -v s="$size" -v b="$base" -v t="$target" -v d="$dlls" -v c="$(sections "$tmp/$(basename "$exe")")" \
     'BEGIN { printf "%-22s %6.1f KB  (target under %d KB)  empty window %4.1f KB  ratio %.1f\n  sections: %s\n  imports: %s\n", n, s/1024, t, b/1024, s/b, c, d }'

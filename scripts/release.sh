@@ -73,7 +73,7 @@ name = f"shutdownlab-{version}-win64.zip"
 SYSTEM_DLLS = {"kernel32", "user32", "gdi32", "comctl32", "comdlg32", "shell32", "ws2_32", "iphlpapi",
                "msvcrt", "advapi32", "uxtheme", "ole32", "oleaut32", "windowscodecs", "version",
                "shlwapi", "ntdll", "bcrypt", "dwmapi", "shcore", "imm32", "winmm", "crypt32"}
-LIMITS_KB = {"shutdownlab.exe": 300, "shutdownlab-cli.exe": 200}
+LIMITS_KB = {"shutdownlab.exe": 300, "shutdownlab-cli.exe": 256}
 
 files = {}  # name in the zip -> path on disk
 for exe in ("shutdownlab.exe", "shutdownlab-cli.exe"):
