@@ -31,6 +31,8 @@ typedef enum FactType { FACT_NUMBER, FACT_ERROR, FACT_MILLIS, FACT_TCP_STATE } F
 /* The name of len bytes; FACT_NONE when it is none. */
 FactName facts_name(const char *s, size_t len);
 FactType facts_type(FactName n);
+/* A name as a file writes it ("recv.max"). */
+const char *facts_name_text(FactName n);
 /* "send, send.bytes, ...": every name, for error messages and the docs. */
 const char *facts_names_list(void);
 /* The value of a name (FACT_MILLIS: microseconds; FACT_TCP_STATE: TCP_STATE_*, 0 not sampled). */
