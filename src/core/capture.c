@@ -189,8 +189,9 @@ static int known_linktype(uint32_t lt)
            lt == LT_LOOP || lt == LT_LINUX_SLL || lt == LT_IPV4 || lt == LT_IPV6 || lt == LT_LINUX_SLL2;
 }
 
-static void packet(CaptureReader *r, uint32_t linktype, const uint8_t *p, size_t n, int64_t t_ns, int64_t offset,
-                   uint32_t interface, SegmentOut out, void *ctx)
+/* One record's frame: p[0..n) as captured, origlen as the record says the packet was. */
+static void packet(CaptureReader *r, uint32_t linktype, const uint8_t *p, size_t n, uint32_t origlen, int64_t t_ns,
+                   int64_t offset, uint32_t interface, SegmentOut out, void *ctx)
 {
     Segment s;
     size_t left = 0;
@@ -204,6 +205,10 @@ static void packet(CaptureReader *r, uint32_t linktype, const uint8_t *p, size_t
     s.t_ns = t_ns;
     s.offset = offset;
     s.interface = interface;
+    s.frame = p;
+    s.caplen = (uint32_t)n; /* every record is bounded by CAPTURE_MAX_RECORD */
+    s.origlen = origlen;
+    s.linktype = linktype;
     r->segments++;
     if (out)
         out(ctx, &s);
@@ -248,7 +253,7 @@ static int64_t pcap_record(CaptureReader *r, const uint8_t *p, size_t n, Segment
     if (n < 16 + (size_t)incl)
         return 0;
     t = (int64_t)sec * 1000000000 + (int64_t)frac * (r->nanos ? 1 : 1000);
-    packet(r, r->linktype, p + 16, incl, t, r->consumed, 0, out, ctx);
+    packet(r, r->linktype, p + 16, incl, rd32(p + 12, r->big), t, r->consumed, 0, out, ctx);
     return 16 + (int64_t)incl;
 }
 
@@ -346,13 +351,14 @@ static int64_t pcapng_block(CaptureReader *r, const uint8_t *p, size_t n, Segmen
         ifc = &r->ifs[r->nifs++];
         memset(ifc, 0, sizeof *ifc);
         ifc->linktype = rd16(p + 8, r->big);
+        ifc->snaplen = rd32(p + 12, r->big);
         ifc->tsresol = 6;
         if (idb_options(r, ifc, p + 16, len - 20, at + 16, err) < 0)
             return -1;
     } else if (type == PCAPNG_EPB || type == PCAPNG_PB) {
         uint32_t ifn = type == PCAPNG_EPB ? rd32(p + 8, r->big) : rd16(p + 8, r->big);
         uint64_t ts = (uint64_t)rd32(p + 12, r->big) << 32 | rd32(p + 16, r->big);
-        uint32_t caplen = rd32(p + 20, r->big);
+        uint32_t caplen = rd32(p + 20, r->big), origlen = rd32(p + 24, r->big);
         const CaptureInterface *ifc;
         if (len < 32)
             return fail(r, err, at, "a packet block of %u bytes: at least 32", (unsigned)len);
@@ -363,8 +369,8 @@ static int64_t pcapng_block(CaptureReader *r, const uint8_t *p, size_t n, Segmen
             return fail(r, err, at + 20, "a packet of %u bytes in a block of %u", (unsigned)caplen, (unsigned)len);
         ifc = &r->ifs[ifn];
         if (known_linktype(ifc->linktype))
-            packet(r, ifc->linktype, p + 28, caplen, units_to_ns(ifc, ts) + ifc->tsoffset * 1000000000, at, ifn, out,
-                   ctx);
+            packet(r, ifc->linktype, p + 28, caplen, origlen, units_to_ns(ifc, ts) + ifc->tsoffset * 1000000000, at,
+                   ifn, out, ctx);
         else
             r->packets++, r->skipped++; /* an interface of a kind this reader does not read */
     } else if (type == PCAPNG_SPB) {
@@ -373,8 +379,10 @@ static int64_t pcapng_block(CaptureReader *r, const uint8_t *p, size_t n, Segmen
             return fail(r, err, at, "a simple packet block before any interface description");
         if (orig < caplen)
             caplen = orig;
+        if (r->ifs[0].snaplen && r->ifs[0].snaplen < caplen) /* the rest is the block's padding */
+            caplen = r->ifs[0].snaplen;
         if (known_linktype(r->ifs[0].linktype))
-            packet(r, r->ifs[0].linktype, p + 12, caplen, INT64_MIN, at, 0, out, ctx);
+            packet(r, r->ifs[0].linktype, p + 12, caplen, orig, INT64_MIN, at, 0, out, ctx);
     }
     if (type == PCAPNG_SHB)
         r->format = 2;

@@ -28,6 +28,11 @@ typedef struct Segment {
     uint8_t flags;       /* TCPF_* */
     uint32_t len;        /* TCP payload bytes, from the IP length (a short snapshot does not shrink it) */
     uint32_t interface;  /* pcapng: the interface it was captured on; pcap: 0 */
+    /* The frame as captured, so a writer can emit it again (pcapng.h): */
+    const uint8_t *frame; /* caplen bytes from the link header on; valid only during the SegmentOut call */
+    uint32_t caplen;     /* bytes captured (a snapshot length may have cut the packet) */
+    uint32_t origlen;    /* the packet's length on the wire, as the record says it */
+    uint32_t linktype;   /* the link type of the record's file (pcap) or interface (pcapng) */
 } Segment;
 
 typedef void (*SegmentOut)(void *ctx, const Segment *seg);
@@ -45,6 +50,7 @@ typedef struct CaptureInterface {
     int tsresol_pow2;    /* if_tsresol: 1 when the resolution is 2^-tsresol, 0 when 10^-tsresol */
     uint32_t tsresol;
     int64_t tsoffset;    /* if_tsoffset, seconds */
+    uint32_t snaplen;    /* 0: no limit; a simple packet block holds min(snaplen, its original length) */
 } CaptureInterface;
 
 typedef struct CaptureReader {

@@ -2,8 +2,10 @@
  * (microseconds and nanoseconds, both byte orders) and as pcapng (both byte orders, with
  * its own timestamp resolution), over every link type it reads (Ethernet with and without
  * a VLAN tag, Linux cooked SLL and SLL2, raw IP, null and loop), in IPv4 and IPv6, read
- * back the same: whole, and a byte at a time as a capture being written is. Packets that
- * are not TCP are skipped and counted; broken files are refused with the offset. */
+ * back the same: whole, and a byte at a time as a capture being written is. Each segment
+ * carries its frame as captured (bytes, captured and original length, link type), from
+ * pcap and from pcapng's enhanced, obsolete and simple packet blocks. Packets that are not
+ * TCP are skipped and counted; broken files are refused with the offset. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -271,6 +273,95 @@ static void test_counts(void)
     capture_free(&r);
 }
 
+/* ---- the frame as captured ---------------------------------------------------------- */
+
+typedef struct Frames {
+    const Bytes *file;
+    size_t head;         /* the record's header before its frame: pcap 16, pcapng blocks 28 or 12 */
+    Segment s[4];
+    int n, same_bytes;   /* same_bytes: every frame is the file's bytes at its record */
+} Frames;
+
+/* Checks the frame while it is valid (during the call), keeps the rest. */
+static void got_frame(void *ctx, const Segment *s)
+{
+    Frames *f = ctx;
+    size_t at = (size_t)s->offset + f->head;
+    if (!s->frame || at + s->caplen > f->file->n || memcmp(s->frame, f->file->b + at, s->caplen) != 0)
+        f->same_bytes = 0;
+    if (f->n < 4)
+        f->s[f->n++] = *s;
+}
+
+/* The first segment of file, whole and fed a byte at a time: its frame's bytes, caplen,
+ * origlen and link type. */
+static void expect_frame(const Bytes *file, size_t head, uint32_t caplen, uint32_t origlen, uint32_t linktype,
+                         const char *what)
+{
+    for (int drip = 0; drip < 2; drip++) {
+        Frames f = {.file = file, .head = head, .n = 0, .same_bytes = 1};
+        CaptureError err;
+        CaptureReader r;
+        int rc = 0;
+        capture_init(&r);
+        for (size_t i = 0; i < file->n && rc == 0; i += drip ? 1 : file->n)
+            rc = capture_feed(&r, file->b + i, drip ? 1 : file->n, got_frame, &f, &err);
+        if (rc == 0)
+            rc = capture_end(&r, &err);
+        capture_free(&r);
+        tap_ok(rc == 0 && f.n >= 1 && f.same_bytes && f.s[0].caplen == caplen && f.s[0].origlen == origlen &&
+                   f.s[0].linktype == linktype,
+               "%s%s: frame of the record's bytes %s, caplen %u, origlen %u, link type %u (read: %s, %d segments, "
+               "caplen %u, origlen %u, link type %u)", what, drip ? ", a byte at a time" : "",
+               f.same_bytes ? "yes" : "NO", (unsigned)caplen, (unsigned)origlen, (unsigned)linktype,
+               rc ? err.message : "ok", f.n, f.n ? (unsigned)f.s[0].caplen : 0, f.n ? (unsigned)f.s[0].origlen : 0,
+               f.n ? (unsigned)f.s[0].linktype : 0);
+    }
+}
+
+static void set32(Bytes *f, size_t at, uint32_t v, int big)
+{
+    size_t n = f->n;
+    f->n = at;
+    put32(f, v, big);
+    f->n = n;
+}
+
+static void test_frames(void)
+{
+    Bytes f, body, fr;
+    enum { EPB1 = 28 + 32 + 16 }; /* make_pcapng: section, interface, name block, then packets */
+    make_pcap(&f, 0, 0, LT_ETH, 0, 0);
+    set32(&f, 24 + 12, 1514, 0); /* the first record's original length */
+    expect_frame(&f, 16, 54, 1514, LT_ETH, "pcap, a record cut to 54 of 1514 bytes");
+    make_pcap(&f, 1, 1, LT_SLL2, 1, 0);
+    expect_frame(&f, 16, 20 + 40 + 20, 80, LT_SLL2, "pcap, big-endian, Linux SLL2, IPv6");
+    make_pcapng(&f, 0, LT_SLL, 0);
+    set32(&f, EPB1 + 24, 2000, 0);
+    expect_frame(&f, 28, 16 + 40, 2000, LT_SLL, "pcapng enhanced packet block, Linux SLL");
+    make_pcapng(&f, 1, LT_RAW, 0);
+    expect_frame(&f, 28, 40, 40, LT_RAW, "pcapng enhanced packet block, big-endian, raw IP");
+    make_pcapng(&f, 0, LT_ETH, 0);
+    set32(&f, EPB1, 2, 0); /* the obsolete packet block: interface and drops in 16 bits each, as 0 here */
+    set32(&f, EPB1 + 24, 60, 0);
+    expect_frame(&f, 28, 54, 60, LT_ETH, "pcapng obsolete packet block");
+    /* a simple packet block: an interface with a snapshot length of 54, a frame of 64 */
+    memset(&f, 0, sizeof f);
+    memset(&body, 0, sizeof body);
+    put32(&body, 0x1a2b3c4du, 0), put16(&body, 1, 0), put16(&body, 0, 0);
+    put32(&body, 0xffffffffu, 0), put32(&body, 0xffffffffu, 0);
+    block(&f, 0x0A0D0D0Au, &body, 0);
+    memset(&body, 0, sizeof body);
+    put16(&body, LT_ETH, 0), put16(&body, 0, 0), put32(&body, 54, 0);
+    block(&f, 1, &body, 0);
+    memset(&fr, 0, sizeof fr);
+    frame(&fr, LT_ETH, 0, 0, TCPF_ACK | TCPF_PSH, 10, 1000);
+    memset(&body, 0, sizeof body);
+    put32(&body, (uint32_t)fr.n, 0), put(&body, fr.b, 54);
+    block(&f, 3, &body, 0);
+    expect_frame(&f, 12, 54, 64, LT_ETH, "pcapng simple packet block, snapshot length 54 (not its padding)");
+}
+
 static void expect_error(const Bytes *f, int64_t offset, const char *words, const char *what)
 {
     CaptureError err;
@@ -324,6 +415,7 @@ int main(void)
 {
     test_formats_and_links();
     test_counts();
+    test_frames();
     test_errors();
     return tap_done();
 }
