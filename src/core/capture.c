@@ -191,7 +191,7 @@ static int known_linktype(uint32_t lt)
 
 /* One record's frame: p[0..n) as captured, origlen as the record says the packet was. */
 static void packet(CaptureReader *r, uint32_t linktype, const uint8_t *p, size_t n, uint32_t origlen, int64_t t_ns,
-                   int64_t offset, uint32_t interface, SegmentOut out, void *ctx)
+                   int64_t offset, uint32_t ifindex, SegmentOut out, void *ctx)
 {
     Segment s;
     size_t left = 0;
@@ -204,7 +204,7 @@ static void packet(CaptureReader *r, uint32_t linktype, const uint8_t *p, size_t
     }
     s.t_ns = t_ns;
     s.offset = offset;
-    s.interface = interface;
+    s.ifindex = ifindex;
     s.frame = p;
     s.caplen = (uint32_t)n; /* every record is bounded by CAPTURE_MAX_RECORD */
     s.origlen = origlen;

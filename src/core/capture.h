@@ -27,7 +27,7 @@ typedef struct Segment {
     uint16_t win;        /* the window field, unscaled */
     uint8_t flags;       /* TCPF_* */
     uint32_t len;        /* TCP payload bytes, from the IP length (a short snapshot does not shrink it) */
-    uint32_t interface;  /* pcapng: the interface it was captured on; pcap: 0 */
+    uint32_t ifindex;    /* pcapng: the interface it was captured on; pcap: 0 (not `interface`: the Windows headers define that) */
     /* The frame as captured, so a writer can emit it again (pcapng.h): */
     const uint8_t *frame; /* caplen bytes from the link header on; valid only during the SegmentOut call */
     uint32_t caplen;     /* bytes captured (a snapshot length may have cut the packet) */

@@ -32,11 +32,11 @@ static void file_write(void *ctx, const void *p, size_t n)
 static int interface_for(Dump *d, const Segment *s)
 {
     for (int i = 0; i < d->nkeys; i++)
-        if (d->key[i][0] == s->interface && d->key[i][1] == s->linktype)
+        if (d->key[i][0] == s->ifindex && d->key[i][1] == s->linktype)
             return d->ifid[i];
     if (d->nkeys == PCAPNG_MAX_INTERFACES)
         return -1;
-    d->key[d->nkeys][0] = s->interface;
+    d->key[d->nkeys][0] = s->ifindex;
     d->key[d->nkeys][1] = s->linktype;
     d->ifid[d->nkeys] = pcapng_interface(&d->w, s->linktype, 0);
     return d->ifid[d->nkeys++];

@@ -177,9 +177,9 @@ static void test_read_back(const Mem *m)
     for (int k = 0; k < r.n && k < 4; k++) {
         const Segment *s = &r.s[k];
         const Sent *w = &sent[k];
-        tap_ok(s->t_ns == w->t_ns && s->interface == w->ifid && s->linktype == w->linktype,
+        tap_ok(s->t_ns == w->t_ns && s->ifindex == w->ifid && s->linktype == w->linktype,
                "segment %d: time %lld ns, interface %u, link type %u (wrote %lld, %u, %u)", k + 1, (long long)s->t_ns,
-               (unsigned)s->interface, (unsigned)s->linktype, (long long)w->t_ns, (unsigned)w->ifid,
+               (unsigned)s->ifindex, (unsigned)s->linktype, (long long)w->t_ns, (unsigned)w->ifid,
                (unsigned)w->linktype);
         tap_ok(s->flags == w->flags && s->seq == w->seq && s->ack == w->ack && s->len == w->len && s->win == w->win &&
                    s->sport == 40000 && s->dport == 80 && s->family == 4 && s->src[3] == 1 && s->dst[3] == 2,

@@ -20,7 +20,7 @@ static void seen(void *ctx, const Segment *s)
 {
     Seen *v = ctx;
     const uint64_t fields[] = {(uint64_t)s->t_ns, (uint64_t)s->offset, (uint64_t)s->family, s->sport, s->dport, s->seq,
-                               s->ack, s->win, s->flags, s->len, s->interface};
+                               s->ack, s->win, s->flags, s->len, s->ifindex};
     if ((s->family != 4 && s->family != 6) || s->len > 65535 + 65535u || s->offset < 0)
         abort(); /* what no packet can carry */
     v->n++;
