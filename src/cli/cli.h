@@ -37,6 +37,9 @@ typedef struct Options {
     int role_given;
     int storm;                  /* --storm N: a benchmark's own FD_READs (SessionConfig.storm) */
     int sndbuf, rcvbuf;         /* --sndbuf, --rcvbuf: each end's socket buffers (0: the system's) */
+    const wchar_t *wire;        /* --wire FILE: a capture of the run, read as it is written */
+    const wchar_t *replay;      /* --replay REC.jsonl: a recording printed again (with --wire: a capture joined) */
+    const wchar_t *export_pcapng; /* --export-pcapng OUT: the run's segments with their causes */
 } Options;
 
 /* A wide string as UTF-8 (two buffers in turn, so two may be in one message). */
@@ -55,6 +58,13 @@ int cli_parse_addr(const wchar_t *s, int listening, struct sockaddr_in *out, cha
 HWND cli_message_window(WNDPROC proc, const wchar_t *name);
 /* --listen with --max-connections N > 1: a class at once (classroom.h). */
 int cli_class(const Scenario *sc, const Options *o, const struct sockaddr_in *addr, Out out);
+/* --replay REC [--wire CAP] [--export-pcapng OUT]: the recording in o->format, a capture
+ * joined to it; the recording's exit code, or 2 when a file is bad. */
+int cli_replay(const wchar_t *path, const Options *o);
+/* The capture's segments of m's connection to out as pcapng, each with its cause: 0, or 2
+ * said on stderr. */
+struct WireMatch;
+int cli_export_pcapng(const wchar_t *capture, const struct WireMatch *m, const wchar_t *out);
 /* --compare A B: 0 when the recordings agree, 1 when they differ, 2 when one is bad. */
 int cli_compare(const wchar_t *a, const wchar_t *b);
 

@@ -25,6 +25,7 @@ static const char USAGE[] =
     "       shutdownlab-cli --run-file PATH [options]\n"
     "       shutdownlab-cli --record DIR [options]\n"
     "       shutdownlab-cli --compare A.jsonl B.jsonl\n"
+    "       shutdownlab-cli --replay RECORDING.jsonl [--wire FILE] [--format F] [--export-pcapng OUT]\n"
     "       shutdownlab-cli --help | --version\n"
     "\n"
     "Runs a TCP shutdown scenario on real loopback sockets (WSAAsyncSelect) and prints\n"
@@ -42,6 +43,13 @@ static const char USAGE[] =
     "  --sndbuf BYTES          SO_SNDBUF on each end's socket before it connects (default:\n"
     "                          the system's); small buffers make a send wait (WSAEWOULDBLOCK)\n"
     "  --rcvbuf BYTES          SO_RCVBUF the same way (1..16777216)\n"
+    "  --wire FILE             a capture of the run being written to FILE (tcpdump -U -w\n"
+    "                          FILE on loopback; dumpcap with Npcap's loopback adapter):\n"
+    "                          its segments of the run's connection are shown as observed\n"
+    "                          beside the inferred FIN, RST and data (pcap or pcapng); with\n"
+    "                          --replay, a capture made beside that recording\n"
+    "  --export-pcapng OUT     with --wire: the run's segments as pcapng, each with the call\n"
+    "                          that caused it as its comment (Wireshark shows them)\n"
     "\n"
     "beyond one machine (no embedded peer; only this end is observed, and what only the\n"
     "other end could report is said to be not observable, never passed):\n"
@@ -149,6 +157,11 @@ static int check_external(Options *o)
         return usage_error("%s--max-connections plays a class: it needs --listen, without --peer", L"");
     if (o->max_connections > 1 && (o->sndbuf || o->rcvbuf))
         return usage_error("%s--sndbuf and --rcvbuf are for one connection, not a class (--max-connections)", L"");
+    if (o->wire && (o->max_connections > 1 || !(o->run || o->run_file || o->replay)))
+        return usage_error("%s--wire reads the capture of one run: it goes with --run, --run-file or --replay, not "
+                           "a class or --record", L"");
+    if (o->export_pcapng && !o->wire)
+        return usage_error("%s--export-pcapng writes the segments of a capture: add --wire FILE", L"");
     if (!o->max_connections)
         o->max_connections = 1;
     return 0;
@@ -183,7 +196,8 @@ static int parse_args(int argc, wchar_t **argv, Options *o)
                           !wcscmp(a, L"--record") || !wcscmp(a, L"--compare") || !wcscmp(a, L"--listen") ||
                           !wcscmp(a, L"--connect") || !wcscmp(a, L"--max-connections") || !wcscmp(a, L"--wait-ms") ||
                           !wcscmp(a, L"--max-bytes") || !wcscmp(a, L"--storm") ||
-                          !wcscmp(a, L"--sndbuf") || !wcscmp(a, L"--rcvbuf"))) {
+                          !wcscmp(a, L"--sndbuf") || !wcscmp(a, L"--rcvbuf") || !wcscmp(a, L"--wire") ||
+                          !wcscmp(a, L"--replay") || !wcscmp(a, L"--export-pcapng"))) {
             return usage_error("%s needs a value", a);
         } else if (!wcscmp(a, L"--listen")) {
             o->listen = v;
@@ -214,6 +228,12 @@ static int parse_args(int argc, wchar_t **argv, Options *o)
         } else if (!wcscmp(a, L"--max-bytes")) {
             if ((o->max_bytes = parse_number(v, 1, (int64_t)1 << 40)) < 0)
                 return usage_error("--max-bytes takes a byte count from 1 to 2^40, not '%s'", v);
+        } else if (!wcscmp(a, L"--wire")) {
+            o->wire = v;
+        } else if (!wcscmp(a, L"--replay")) {
+            o->replay = v;
+        } else if (!wcscmp(a, L"--export-pcapng")) {
+            o->export_pcapng = v;
         } else if (!wcscmp(a, L"--record")) {
             o->record_dir = v;
         } else if (!wcscmp(a, L"--compare")) {
@@ -248,8 +268,9 @@ static int parse_args(int argc, wchar_t **argv, Options *o)
         }
         i += takes;
     }
-    if (o->list + !!o->run + !!o->run_file + !!o->record_dir + !!o->compare[0] != 1)
-        return usage_error("%sgive exactly one of --list, --run NAME, --run-file PATH, --record DIR, --compare A B", L"");
+    if (o->list + !!o->run + !!o->run_file + !!o->record_dir + !!o->compare[0] + !!o->replay != 1)
+        return usage_error("%sgive exactly one of --list, --run NAME, --run-file PATH, --record DIR, --compare A B, "
+                           "--replay RECORDING", L"");
     return check_external(o);
 }
 
@@ -380,6 +401,7 @@ int cli_run(const Scenario *sc, const Options *o, Out out)
     cfg.nsinks = 2;
     cfg.version = SL_VERSION;
     cfg.storm = o->storm;
+    cfg.wire = o->wire;
     if (g_external) {
         cfg.peer = o->peer ? SESSION_PEER : SESSION_EXTERNAL;
         cfg.addr = addr;
@@ -391,7 +413,7 @@ int cli_run(const Scenario *sc, const Options *o, Out out)
         DestroyWindow(hwnd);
         return EXIT_ENVIRONMENT;
     }
-    limit = scenario_limit_ms(sc, o->timeout_ms) + (g_external ? o->wait_ms : 0);
+    limit = scenario_limit_ms(sc, o->timeout_ms) + (g_external ? o->wait_ms : 0) + (o->wire ? 6000 : 0);
     SetTimer(hwnd, SL_TIMER_RUN_LIMIT, limit > 0x7fffffff ? 0x7fffffffu : (UINT)limit, NULL);
     SetTimer(hwnd, SL_TIMER_FLUSH, 50, NULL);
     g_done = 0;
@@ -401,6 +423,13 @@ int cli_run(const Scenario *sc, const Options *o, Out out)
         DispatchMessageW(&m);
     }
     rc = session_summary(g_session)->exit_code;
+    if (session_wire_failed(g_session, err, sizeof err)) { /* bad input: said where it is wrong */
+        fprintf(stderr, "shutdownlab-cli: --wire %s\n", err);
+        rc = EXIT_USAGE;
+    } else if (o->export_pcapng && session_wire_match(g_session) &&
+               cli_export_pcapng(o->wire, session_wire_match(g_session), o->export_pcapng)) {
+        rc = EXIT_USAGE;
+    }
     KillTimer(hwnd, SL_TIMER_RUN_LIMIT);
     KillTimer(hwnd, SL_TIMER_FLUSH);
     fflush(stdout);
@@ -437,6 +466,8 @@ int wmain(int argc, wchar_t **argv)
         return list_scenarios();
     if (o.compare[0])
         return cli_compare(o.compare[0], o.compare[1]);
+    if (o.replay)
+        return cli_replay(o.replay, &o);
     if (plat_winsock_start()) {
         fprintf(stderr, "shutdownlab-cli: WSAStartup failed\n");
         return EXIT_ENVIRONMENT;

@@ -138,3 +138,77 @@ int cli_compare(const wchar_t *a, const wchar_t *b)
     recording_free(rb);
     return diffs ? EXIT_MISMATCH : 0;
 }
+
+/* The pcapng export: bytes to the file, its first failure kept. */
+typedef struct PcapngFile {
+    FILE *f;
+    int failed;
+} PcapngFile;
+
+static void pcapng_out(void *ctx, const void *p, size_t n)
+{
+    PcapngFile *o = ctx;
+    if (!o->failed && fwrite(p, 1, n, o->f) != n)
+        o->failed = 1;
+}
+
+int cli_export_pcapng(const wchar_t *capture, const WireMatch *m, const wchar_t *out)
+{
+    char msg[1400], why[300];
+    size_t len;
+    char *bytes = file_read(capture, CAPTURE_MAX_FILE, "capture", &len, msg, sizeof msg);
+    PcapngFile o = {NULL, 0};
+    int rc;
+    if (!bytes) {
+        fprintf(stderr, "shutdownlab-cli: --export-pcapng: %s\n", msg);
+        return EXIT_USAGE;
+    }
+    if (!(o.f = _wfopen(out, L"wb"))) {
+        fprintf(stderr, "shutdownlab-cli: --export-pcapng %s: cannot write it\n", utf8(out));
+        free(bytes);
+        return EXIT_USAGE;
+    }
+    rc = wiremerge_export(bytes, len > CAPTURE_MAX_FILE ? CAPTURE_MAX_FILE : len, m, SL_VERSION, pcapng_out, &o, why,
+                          sizeof why);
+    if (fclose(o.f) != 0)
+        o.failed = 1;
+    free(bytes);
+    if (rc < 0 || o.failed) {
+        fprintf(stderr, "shutdownlab-cli: --export-pcapng %s: %s\n", utf8(out), rc < 0 ? why : "cannot write it");
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+int cli_replay(const wchar_t *path, const Options *o)
+{
+    char msg[1400];
+    Recording *r;
+    WireMatch m;
+    Formatter f;
+    Sink *s;
+    int rc;
+    memset(&m, 0, sizeof m);
+    if (!(r = recfile_load(path, msg, sizeof msg))) {
+        fprintf(stderr, "%s\n", msg);
+        return EXIT_USAGE;
+    }
+    if (o->wire && recfile_merge_capture(r, o->wire, &m, msg, sizeof msg) < 0) {
+        fprintf(stderr, "shutdownlab-cli: --wire %s\n", msg);
+        wirematch_free(&m);
+        recording_free(r);
+        return EXIT_USAGE;
+    }
+    s = formatter_init(&f, o->format, (Out){out_stdout, NULL});
+    s->begin(s, &r->info);
+    for (size_t i = 0; i < r->n; i++)
+        s->event(s, &r->events[i]);
+    s->end(s, &r->sum);
+    fflush(stdout);
+    rc = r->sum.exit_code;
+    if (o->export_pcapng && (rc = cli_export_pcapng(o->wire, &m, o->export_pcapng)) == 0)
+        rc = r->sum.exit_code;
+    wirematch_free(&m);
+    recording_free(r);
+    return rc;
+}

@@ -72,7 +72,7 @@ static int fact_of(const Event *ev, Fact *f)
         }
         return 1;
     case EV_WIRE:
-        if (ev->what == EW_WIRE_DATA)
+        if (ev->what == EW_WIRE_DATA || ev->what == EW_SEGMENT) /* a capture's segments: only where one was made */
             return 0;
         snprintf(f->text, sizeof f->text, "%s to the %s (inferred)", name, side_name((Side)!ev->side));
         return 1;

@@ -76,9 +76,15 @@ static const char *const plain_names[EW_COUNT] = {
     [EW_TABLE_UNREADABLE] = "TCP table",
     [EW_STORM] = "benchmark",
     [EW_HANDSHAKE] = "handshake",
+    [EW_CONNECTION] = "connection",
+    [EW_CAPTURE] = "capture",
+    [EW_WIRE_SEEN] = "on the wire",
+    [EW_WIRE_NOT_SEEN] = "not on the wire",
+    [EW_WIRE_UNINFERRED] = "not inferred",
     [EW_WIRE_DATA] = "data",
     [EW_WIRE_FIN] = "FIN",
     [EW_WIRE_RST] = "RST",
+    [EW_SEGMENT] = "segment",
     [EW_SHOWED] = "this run",
     [EW_ORDER] = "order",
     [EW_BYTES_LOST] = "bytes lost",
@@ -155,8 +161,8 @@ static int kind_fits(EventKind kind, EventWhat w)
     case EV_CALL: return w >= EW_SOCKET && w <= EW_CLOSE_LISTENER;
     case EV_MESSAGE: return event_what_is_message(w);
     case EV_STATE: return w == EW_TCP_STATE;
-    case EV_NOTE: return w >= EW_LISTENING && w <= EW_HANDSHAKE;
-    case EV_WIRE: return w >= EW_WIRE_DATA && w <= EW_WIRE_RST;
+    case EV_NOTE: return w >= EW_LISTENING && w <= EW_WIRE_UNINFERRED;
+    case EV_WIRE: return w >= EW_WIRE_DATA && w <= EW_SEGMENT;
     case EV_SHOWED: return w == EW_SHOWED;
     case EV_STEP: return (w >= EW_SOCKET && w <= EW_TCP_READ);
     case EV_CHECK: return (w >= EW_SOCKET && w <= EW_TCP_READ) || w >= EW_ORDER;

@@ -19,8 +19,8 @@ typedef enum EventKind {
     EV_CHECK,   /* an observation compared with the documented Windows behaviour */
     EV_STEP,    /* a step of the scenario's table happened */
     EV_NOTE,    /* set-up and bookkeeping worth showing (listen address, watchdog) */
-    EV_WIRE,    /* what a call sent to the other end, inferred from the calls (wire.h): never
-                 * captured, always labelled inferred */
+    EV_WIRE,    /* what went on the wire: inferred from a call (EW_WIRE_DATA, FIN, RST: wire.h),
+                 * or a segment observed in a capture of the run (EW_SEGMENT: wirematch.h) */
     EV_SHOWED   /* what one step showed in this run, written from its events (facts.h): its
                  * end has moved on to another step, or the run is over */
 } EventKind;
@@ -71,10 +71,18 @@ typedef enum EventWhat {
     EW_TABLE_UNREADABLE,
     EW_STORM,          /* a benchmark's own FD_READs follow (--storm): not Winsock's */
     EW_HANDSHAKE,      /* the line two ShutdownLab processes exchange at connect (hello.h) */
+    EW_CONNECTION,     /* the connection's two endpoints (args: the client's addr, port; the
+                        * server's addr2, port2): a capture finds the run's segments by them */
+    EW_CAPTURE,        /* a capture of the run (--wire): opened, unreadable, what it held */
+    EW_WIRE_SEEN,      /* an inferred data, FIN or RST and the captured segment that carried it */
+    EW_WIRE_NOT_SEEN,  /* an inferred one no captured segment carried */
+    EW_WIRE_UNINFERRED,/* a captured FIN, RST or data that no call explains */
     /* what went on the wire, inferred (EV_WIRE; the side is the sender) */
     EW_WIRE_DATA,
     EW_WIRE_FIN,
     EW_WIRE_RST,
+    /* what went on the wire, observed in a capture (EV_WIRE; the side is the sender) */
+    EW_SEGMENT,
     /* what a step showed (EV_SHOWED) */
     EW_SHOWED,
     /* checks of the run as a whole (EV_CHECK) */
@@ -94,8 +102,10 @@ typedef struct EventArgs {
     int linger_s;    /* EW_LINGER */
     int on;          /* EW_READING */
     int64_t amount;  /* EW_SEND_BYTES, EW_SNDBUF, EW_RCVBUF: bytes; EW_QUIET: milliseconds */
-    uint32_t addr;   /* EW_BIND, EW_LISTENING: IPv4 address, host order */
+    uint32_t addr;   /* EW_BIND, EW_LISTENING, EW_CONNECTION (the client): IPv4 address, host order */
     uint16_t port;
+    uint16_t port2;  /* EW_CONNECTION: the server's */
+    uint32_t addr2;
 } EventArgs;
 
 /* One kind of call of a step (send or recv), as the step's end made them. Counts saturate. */
@@ -129,6 +139,23 @@ typedef struct StepFacts {
     int64_t call_us;           /* how long it took, where that was measured (a lingering close); -1 not */
     uint8_t state[2];          /* each end's TCP state sampled after the step; 0 not sampled */
 } StepFacts;
+
+/* What went on the wire, beside a call's inference or from a capture: an observed segment
+ * (EV_WIRE, EW_SEGMENT), an inferred one (EW_WIRE_DATA, FIN, RST: the call that sent it),
+ * and the pairing of the two at the end of a captured run (EW_WIRE_SEEN, NOT_SEEN,
+ * UNINFERRED notes). */
+typedef struct WireFacts {
+    uint32_t seq, ack, len;  /* the segment's: seq and ack relative to each direction's SYN */
+    uint16_t win;
+    uint8_t flags;           /* TCP flags (capture.h's TCPF_*) */
+    uint8_t relative;        /* seq and ack are relative (both SYNs were captured) */
+    int32_t cause;           /* the call that sent the inferred one (EventWhat; its arguments in
+                              * the event's args); EW_NONE none */
+    int32_t guess;           /* the inferred one's what (EW_WIRE_DATA, FIN, RST); EW_NONE none */
+    int64_t guess_t_us;      /* when that call was made; -1 none */
+    int64_t seg_t_us;        /* when the segment was captured, on the run's clock; -1 none */
+    int64_t first, end;      /* inferred data: its bytes in the sender's stream, [first, end) from 1 */
+} WireFacts;
 
 /* A check's verdict. */
 typedef enum Verdict {
@@ -198,6 +225,7 @@ typedef struct Event {
             char other[EVENT_VALUE_MAX];    /* disputed: what the other source says Windows does ("" none) */
         };
         StepFacts facts;                    /* EV_SHOWED */
+        WireFacts wire;                     /* EV_WIRE; the capture's EV_NOTEs */
     };
     Evidence evidence;    /* how we know what Windows does */
     const char *source;   /* where a reader can check it; static or scenario-owned */

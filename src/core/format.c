@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture.h"
 #include "facts.h"
 #include "json.h"
 #include "wsaerr.h"
@@ -36,6 +37,25 @@ void out_printf(Out *o, const char *fmt, ...)
         return;
     }
     o->write(o->ctx, buf, sizeof buf - 1);
+}
+
+/* "2026-12-07 17:40:12.123456 UTC" for ns since 1970 (days to a civil date: the
+ * proleptic Gregorian calendar, counted in 400-year eras). */
+void format_wall_time(int64_t ns, char *buf, size_t size)
+{
+    int64_t s = ns / 1000000000, us = ns % 1000000000 / 1000, days = s / 86400, sec = s % 86400;
+    int64_t era, doe, yoe, doy, mp, d, m, y;
+    days += 719468;
+    era = (days >= 0 ? days : days - 146096) / 146097;
+    doe = days - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    y = yoe + era * 400 + (m <= 2);
+    snprintf(buf, size, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld.%06lld UTC", (long long)y, (long long)m, (long long)d,
+             (long long)(sec / 3600), (long long)(sec / 60 % 60), (long long)(sec % 60), (long long)us);
 }
 
 /* ---- text and tap: group.h's lines ------------------------------------------------ */
@@ -123,6 +143,12 @@ static void lines_begin(Sink *s, const RunInfo *info)
                info->on_wine ? "; where Wine 8 is known to differ, the check says so and why" : "");
     out_printf(&f->out, "%slines come as each end reports them; t is when each happened (a call: when it was made)\n",
                lead);
+    if (info->wall_t0_ns) {
+        char when[48];
+        format_wall_time(info->wall_t0_ns, when, sizeof when);
+        out_printf(&f->out, "%st = 0 is %s on the wall clock, read to within %lld us: a capture's times are put on "
+                            "this clock\n", lead, when, (long long)info->wall_within_us);
+    }
     out_printf(&f->out, "%s   t (ms)  side   step  what happened\n", lead);
 }
 
@@ -219,6 +245,9 @@ static void jsonl_begin(Sink *s, const RunInfo *info)
     json_str(&f->out, "version", info->version ? info->version : "");
     out_printf(&f->out, ",\"payload\":%lld,\"timeout_ms\":%d,\"on_wine\":%s", (long long)info->payload,
                info->timeout_ms, info->on_wine ? "true" : "false");
+    if (info->wall_t0_ns) /* t = 0 on the wall clock: where a capture's times land */
+        out_printf(&f->out, ",\"wall_t0_ns\":%lld,\"wall_within_us\":%lld", (long long)info->wall_t0_ns,
+                   (long long)info->wall_within_us);
     if (info->sndbuf || info->rcvbuf)
         out_printf(&f->out, ",\"sndbuf\":%d,\"rcvbuf\":%d", info->sndbuf, info->rcvbuf);
     if (info->peer != PEER_EMBEDDED) {
@@ -280,6 +309,50 @@ static void jsonl_showed(Formatter *fm, const Event *ev)
         json_str(o, "said", text);
 }
 
+/* What went on the wire: a segment captured ("observed"), or inferred from the call that
+ * sent it, and at the end of a captured run each inferred one beside the segment that
+ * carried it; the connection's endpoints. */
+static void jsonl_wire(Out *o, const Event *ev)
+{
+    const WireFacts *w = &ev->wire;
+    char name[EVENT_NAME_MAX];
+    if (ev->what == EW_CONNECTION) {
+        out_printf(o, ",\"client\":\"%u.%u.%u.%u:%u\",\"server\":\"%u.%u.%u.%u:%u\"", (unsigned)(ev->args.addr >> 24),
+                   (unsigned)(ev->args.addr >> 16 & 255), (unsigned)(ev->args.addr >> 8 & 255),
+                   (unsigned)(ev->args.addr & 255), (unsigned)ev->args.port, (unsigned)(ev->args.addr2 >> 24),
+                   (unsigned)(ev->args.addr2 >> 16 & 255), (unsigned)(ev->args.addr2 >> 8 & 255),
+                   (unsigned)(ev->args.addr2 & 255), (unsigned)ev->args.port2);
+        return;
+    }
+    if (ev->kind == EV_NOTE && ev->what == EW_CAPTURE)
+        return;
+    if (ev->kind == EV_WIRE)
+        out_printf(o, ",\"to\":\"%s\"", side_name((Side)!ev->side));
+    if (ev->kind == EV_NOTE && w->guess != EW_NONE) { /* a pairing: the inference beside its segment */
+        event_what_name((EventWhat)w->guess, NULL, name, sizeof name);
+        json_str(o, "wire", name);
+        out_printf(o, ",\"inferred_t_us\":%lld", (long long)w->guess_t_us);
+        if (w->guess == EW_WIRE_DATA && w->end > w->first)
+            out_printf(o, ",\"first\":%lld,\"end\":%lld", (long long)w->first, (long long)w->end);
+    }
+    if ((ev->kind == EV_WIRE && ev->what != EW_SEGMENT) || (ev->kind == EV_NOTE && w->guess != EW_NONE)) {
+        out_printf(o, ",\"inferred\":true"); /* from a call, never a capture: said so, with the call */
+        if (w->cause != EW_NONE) {
+            event_what_name((EventWhat)w->cause, &ev->args, name, sizeof name);
+            json_str(o, "cause", name);
+        }
+    }
+    if (w->seg_t_us >= 0 && (ev->what == EW_SEGMENT || ev->what == EW_WIRE_SEEN || ev->what == EW_WIRE_UNINFERRED)) {
+        segment_flags(w->flags, name, sizeof name);
+        out_printf(o, ",\"observed\":true,\"observed_t_us\":%lld", (long long)w->seg_t_us);
+        json_str(o, "flags", name);
+        out_printf(o, ",\"seq\":%lu,\"ack\":%lu,\"len\":%lu,\"win\":%u,\"relative\":%s", (unsigned long)w->seq,
+                   (unsigned long)w->ack, (unsigned long)w->len, (unsigned)w->win, w->relative ? "true" : "false");
+    }
+    if (ev->what == EW_WIRE_NOT_SEEN)
+        out_printf(o, ",\"observed\":false");
+}
+
 static void jsonl_event(Sink *s, const Event *ev)
 {
     Formatter *f = (Formatter *)s;
@@ -298,8 +371,8 @@ static void jsonl_event(Sink *s, const Event *ev)
         out_printf(o, ",\"op\":%d", ev->op);
     if (ev->has_result)
         out_printf(o, ",\"result\":%lld", (long long)ev->result);
-    if (ev->kind == EV_WIRE) /* what the calls sent, never a capture: said so */
-        out_printf(o, ",\"to\":\"%s\",\"inferred\":true", side_name((Side)!ev->side));
+    if (ev->kind == EV_WIRE || (ev->kind == EV_NOTE && ev->what >= EW_CONNECTION))
+        jsonl_wire(o, ev);
     if (ev->kind == EV_STEP && ev->inferred) { /* another program's step: inferred, and why */
         out_printf(o, ",\"inferred\":true");
         json_str(o, "reason", ev->text);

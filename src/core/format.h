@@ -8,6 +8,7 @@
 #define SHUTDOWNLAB_FORMAT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "group.h"
 #include "transcript.h"
@@ -44,6 +45,9 @@ typedef struct Formatter {
 Sink *formatter_init(Formatter *f, FormatKind kind, Out out);
 /* "text" / "tap" / "jsonl" -> kind; -1 when unknown. */
 int format_kind_from_name(const char *name);
+
+/* "2026-12-07 17:40:12.123456 UTC": a wall-clock time, ns since 1970. */
+void format_wall_time(int64_t ns, char *buf, size_t size);
 
 /* A grouped line as the text format writes it (no newline): "   21.397  client (5')  FD_READ, error 0". */
 void format_line(const GroupLine *l, char *buf, size_t size);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "capture.h"
 #include "facts.h"
 #include "wsaerr.h"
 
@@ -128,16 +129,33 @@ void group_event_text(const Event *ev, char *buf, size_t size)
             snprintf(buf, size, "== (%s) %s%s%s", ev->step, name, ev->explain ? ": " : "", ev->explain ? ev->explain : "");
         break;
     case EV_NOTE:
-        /* "listening on ...", "skipped line 5 ...", "handshake: the other end is ..." */
-        snprintf(buf, size, "%s%s%s", name, !ev->text[0] ? "" : ev->what == EW_HANDSHAKE ? ": " : " ", ev->text);
+        /* "listening on ...", "skipped line 5 ...", "handshake: the other end is ...", "capture: ..."
+         * (a capture's pairings say their own sentence) */
+        if (ev->what >= EW_WIRE_SEEN && ev->what <= EW_WIRE_UNINFERRED)
+            snprintf(buf, size, "%s", ev->text);
+        else
+            snprintf(buf, size, "%s%s%s", name,
+                     !ev->text[0] ? "" : ev->what == EW_HANDSHAKE || ev->what == EW_CAPTURE ? ": " : " ", ev->text);
         break;
     case EV_WIRE:
-        snprintf(buf, size, "%s to the %s (inferred)", name, side_name((Side)!ev->side));
+        if (ev->what == EW_SEGMENT)
+            group_segment_text(ev, buf, size);
+        else
+            snprintf(buf, size, "%s to the %s (inferred)", name, side_name((Side)!ev->side));
         break;
     case EV_SHOWED:
         group_showed_text(ev, NULL, buf, size);
         break;
     }
+}
+
+void group_segment_text(const Event *ev, char *buf, size_t size)
+{
+    char flags[48];
+    segment_flags(ev->wire.flags, flags, sizeof flags);
+    snprintf(buf, size, "on the wire: %s to the %s, seq %lu ack %lu len %lu win %u (captured%s)", flags,
+             side_name((Side)!ev->side), (unsigned long)ev->wire.seq, (unsigned long)ev->wire.ack,
+             (unsigned long)ev->wire.len, (unsigned)ev->wire.win, ev->wire.relative ? "" : "; seq and ack absolute");
 }
 
 void group_showed_text(const Event *ev, const Scenario *sc, char *buf, size_t size)
@@ -329,8 +347,12 @@ GroupFate grouper_event(Grouper *g, const Event *ev, GroupRef *ref)
         }
         return GROUP_BURST;
     }
-    if (ev->kind == EV_WIRE)
-        return GROUP_HIDDEN; /* the ladder draws it as an arrow; jsonl has it; no line */
+    /* an inferred arrow, and a captured pure ACK: the ladder draws them, jsonl has them; no
+     * line (a captured SYN, data, FIN or RST has one) */
+    if (ev->kind == EV_WIRE && (ev->what != EW_SEGMENT || (ev->wire.flags == TCPF_ACK && !ev->wire.len)))
+        return GROUP_HIDDEN;
+    if (ev->kind == EV_NOTE && ev->what == EW_WIRE_SEEN && ev->wire.guess == EW_WIRE_DATA)
+        return GROUP_HIDDEN; /* data found where it was sent: jsonl says so; the line shows the segments */
     if (ev->kind == EV_STATE) {
         /* the same state as this end's last sample: jsonl has it, a reader needs it once */
         if (g->shown_state[ev->side] == ev->tcp_state)

@@ -110,6 +110,9 @@ const BurstEntry *grouper_entry(const Grouper *g, Side side, const GroupRef *ref
 void group_event_text(const Event *ev, char *buf, size_t size);
 /* What a step showed (EV_SHOWED): "-> (3) this run: " and the tool's sentence, then the
  * scenario's `showed` sentences that hold (none when sc is NULL). */
+/* A captured segment's line: "on the wire: FIN, ACK to the server, seq 1 ack 1 len 0 win 512
+ * (captured)". */
+void group_segment_text(const Event *ev, char *buf, size_t size);
 void group_showed_text(const Event *ev, const Scenario *sc, char *buf, size_t size);
 /* "65,536" */
 char *format_thousands(long long v, char *buf, size_t size);

@@ -108,6 +108,12 @@ static int run_line(Loader *ld)
         EVENT_SET(r->info.where, text_of(ld, "where") ? text_of(ld, "where") : "");
     }
     r->info.version = r->version;
+    if (json_get(&ld->j, "wall_t0_ns")) { /* t = 0 on the wall clock: a capture lands on the run's clock */
+        if (!need(ld, "wall_t0_ns", JSON_NUMBER) || !need(ld, "wall_within_us", JSON_NUMBER))
+            return -1;
+        r->info.wall_t0_ns = json_get(&ld->j, "wall_t0_ns")->num;
+        r->info.wall_within_us = json_get(&ld->j, "wall_within_us")->num;
+    }
     return 0;
 }
 
@@ -142,7 +148,8 @@ static int known_keys(Loader *ld)
                                        "bytes", "duration_us", "stale", "tcp_state", "expected", "observed", "ok",
                                        "known_difference", "environment", "disputed", "verdict", "evidence", "source",
                                        "other", "why", "explain", "text", "to", "inferred", "not_observable", "conn",
-                                       "reason"};
+                                       "reason", "client", "server", "wire", "inferred_t_us", "cause", "first", "end",
+                                       "observed_t_us", "flags", "seq", "ack", "len", "win", "relative"};
     const char *kind = text_of(ld, "kind");
     int showed = kind && !strcmp(kind, "showed");
     for (int i = 0; i < ld->j.n; i++) {
@@ -348,6 +355,108 @@ static int event_check(Loader *ld, Event *ev)
     return 0;
 }
 
+/* "FIN, ACK" back to its flags; -1 when it is not what segment_flags writes. */
+static int flags_of(const char *s)
+{
+    static const char *const names[] = {"FIN", "SYN", "RST", "PSH", "ACK", "URG"};
+    int flags = 0;
+    while (*s) {
+        size_t k = 0, n;
+        while (k < 6 && strncmp(s, names[k], strlen(names[k])))
+            k++;
+        if (k == 6)
+            return -1;
+        flags |= 1 << k;
+        s += strlen(names[k]);
+        n = !strncmp(s, ", ", 2) ? 2 : 0;
+        if (!n && *s)
+            return -1;
+        s += n;
+    }
+    return flags;
+}
+
+/* An address "a.b.c.d:port" (host order), 0; -1 not one. */
+static int addr_of(const char *s, uint32_t *addr, uint16_t *port)
+{
+    unsigned long v[5];
+    int k = 0;
+    for (; k < 5; k++) {
+        char *end;
+        if (*s < '0' || *s > '9')
+            return -1;
+        v[k] = strtoul(s, &end, 10);
+        if (v[k] > (k < 4 ? 255ul : 65535ul) || *end != (k < 3 ? '.' : k == 3 ? ':' : '\0'))
+            return -1;
+        s = end + (k < 4);
+    }
+    *addr = (uint32_t)(v[0] << 24 | v[1] << 16 | v[2] << 8 | v[3]);
+    *port = (uint16_t)v[4];
+    return 0;
+}
+
+/* What went on the wire (format.c, jsonl_wire): a captured segment, an inference and its
+ * call, the pairing of the two; and the connection's endpoints. */
+static int event_wire(Loader *ld, Event *ev)
+{
+    int64_t v = 0;
+    const char *s;
+    const JsonField *f;
+    static const char *const nums[] = {"seq", "ack", "len", "win", "inferred_t_us", "observed_t_us", "first", "end"};
+    if (ev->what == EW_CONNECTION) {
+        const char *c = text_of(ld, "client"), *sv = text_of(ld, "server");
+        if (!c || !sv || addr_of(c, &ev->args.addr, &ev->args.port) || addr_of(sv, &ev->args.addr2, &ev->args.port2))
+            return fail(ld, 1, "a connection needs \"client\" and \"server\" addresses (a.b.c.d:port)");
+        return 0;
+    }
+    memset(&ev->wire, 0, sizeof ev->wire);
+    ev->wire.guess_t_us = ev->wire.seg_t_us = -1;
+    for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++) {
+        int r = number_of(ld, nums[k], &v);
+        if (r < 0)
+            return -1;
+        if (r && (v < (k >= 4 ? -1 : 0) || v > (k == 3 ? 65535 : k < 3 ? (int64_t)UINT32_MAX : INT64_MAX / 2)))
+            return fail(ld, 1, "\"%s\" is out of range (%lld)", nums[k], (long long)v);
+        if (!r)
+            continue;
+        switch (k) {
+        case 0: ev->wire.seq = (uint32_t)v; break;
+        case 1: ev->wire.ack = (uint32_t)v; break;
+        case 2: ev->wire.len = (uint32_t)v; break;
+        case 3: ev->wire.win = (uint16_t)v; break;
+        case 4: ev->wire.guess_t_us = v; break;
+        case 5: ev->wire.seg_t_us = v; break;
+        case 6: ev->wire.first = v; break;
+        default: ev->wire.end = v; break;
+        }
+    }
+    ev->wire.relative = (f = json_get(&ld->j, "relative")) && f->type == JSON_TRUE;
+    if ((s = text_of(ld, "flags")) != NULL) {
+        int fl = flags_of(s);
+        if (fl < 0)
+            return fail(ld, 1, "\"flags\" names TCP flags (\"FIN, ACK\"), not '%s'", s);
+        ev->wire.flags = (uint8_t)fl;
+    }
+    if (ev->kind == EV_WIRE && ev->what != EW_SEGMENT) {
+        ev->wire.guess = ev->what; /* inferred from the call made then */
+        ev->wire.guess_t_us = ev->t_us;
+    }
+    else if ((s = text_of(ld, "wire")) != NULL) {
+        EventWhat w;
+        EventArgs none;
+        if (event_parse_name(EV_WIRE, s, &w, &none) < 0 || w == EW_SEGMENT)
+            return fail(ld, 1, "\"wire\" is data, FIN or RST, not '%s'", s);
+        ev->wire.guess = w;
+    }
+    if ((s = text_of(ld, "cause")) != NULL) {
+        EventWhat w;
+        if (event_parse_name(EV_CALL, s, &w, &ev->args) < 0)
+            return fail(ld, 1, "\"cause\" is a call, not '%s'", s);
+        ev->wire.cause = w;
+    }
+    return 0;
+}
+
 static int event_line(Loader *ld)
 {
     Recording *r = ld->r;
@@ -358,6 +467,8 @@ static int event_line(Loader *ld)
     if (ev.kind == EV_CHECK && event_check(ld, &ev) < 0)
         return -1;
     if (ev.kind == EV_SHOWED && event_showed(ld, &ev) < 0)
+        return -1;
+    if ((ev.kind == EV_WIRE || (ev.kind == EV_NOTE && ev.what >= EW_CONNECTION)) && event_wire(ld, &ev) < 0)
         return -1;
     if ((s = text_of(ld, "explain")) != NULL) /* the scenario's own sentence when it is that line's */
         ev.explain = ev.op >= 0 && r->sc->ops[ev.op].explain && !strcmp(r->sc->ops[ev.op].explain, s)

@@ -9,6 +9,7 @@
 #include "group.h"
 
 static void no_lock(void *ctx) { (void)ctx; }
+static void emit_locked(Transcript *t, const Event *ev);
 
 void transcript_init(Transcript *t, const RunInfo *info)
 {
@@ -31,10 +32,49 @@ int64_t transcript_now(Transcript *t)
 
 void transcript_begin(Transcript *t)
 {
+    int64_t w1 = t->wall_ns ? t->wall_ns(t->clock_ctx) : 0;
     t->t0 = t->clock_us ? t->clock_us(t->clock_ctx) : 0;
+    if (t->wall_ns) { /* t = 0 between two readings of the wall clock: their middle, give or take half */
+        int64_t w2 = t->wall_ns(t->clock_ctx);
+        t->info.wall_t0_ns = w1 + (w2 - w1) / 2;
+        t->info.wall_within_us = (w2 - w1 + 1999) / 2000;
+    }
     for (size_t i = 0; i < t->nsinks; i++)
         if (t->sinks[i]->begin)
             t->sinks[i]->begin(t->sinks[i], &t->info);
+}
+
+int64_t transcript_drift_us(Transcript *t)
+{
+    int64_t w1, c, w2;
+    if (!t->wall_ns || !t->clock_us || !t->info.wall_t0_ns)
+        return 0;
+    w1 = t->wall_ns(t->clock_ctx);
+    c = t->clock_us(t->clock_ctx) - t->t0;
+    w2 = t->wall_ns(t->clock_ctx);
+    return (w1 + (w2 - w1) / 2 - t->info.wall_t0_ns) / 1000 - c;
+}
+
+void transcript_connection(Transcript *t, Side side, uint32_t client_addr, uint16_t client_port, uint32_t server_addr,
+                           uint16_t server_port)
+{
+    Event ev;
+    t->lock(t->lock_ctx);
+    if (!t->connection_said) {
+        t->connection_said = 1;
+        event_init(&ev, EV_NOTE, side, EW_CONNECTION);
+        ev.t_us = transcript_now(t);
+        ev.args.addr = client_addr;
+        ev.args.port = client_port;
+        ev.args.addr2 = server_addr;
+        ev.args.port2 = server_port;
+        snprintf(ev.text, sizeof ev.text, "client %u.%u.%u.%u:%u, server %u.%u.%u.%u:%u", (unsigned)(client_addr >> 24),
+                 (unsigned)(client_addr >> 16 & 255), (unsigned)(client_addr >> 8 & 255), (unsigned)(client_addr & 255),
+                 (unsigned)client_port, (unsigned)(server_addr >> 24), (unsigned)(server_addr >> 16 & 255),
+                 (unsigned)(server_addr >> 8 & 255), (unsigned)(server_addr & 255), (unsigned)server_port);
+        emit_locked(t, &ev);
+    }
+    t->unlock(t->lock_ctx);
 }
 
 static void count(Transcript *t, const Event *ev)
@@ -137,6 +177,12 @@ static void emit_locked(Transcript *t, const Event *ev)
         w.t_us = ev->t_us;
         w.bytes = k == WIRE_DATA ? ev->bytes : -1;
         EVENT_SET(w.step, ev->step);
+        memset(&w.wire, 0, sizeof w.wire);
+        w.wire.cause = ev->what; /* the call that sent it, named with its arguments */
+        w.args = ev->args;
+        w.wire.guess = w.what;
+        w.wire.guess_t_us = ev->t_us;
+        w.wire.seg_t_us = -1;
         to_sinks(t, &w);
     }
 }

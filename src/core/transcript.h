@@ -38,6 +38,11 @@ typedef struct RunInfo {
     char platform[64];    /* "Wine 8.0", "Windows 10.0.19045" */
     char os[64];          /* the Windows version the system reports (under Wine, the one it plays) */
     const char *version;  /* ShutdownLab's version */
+    /* The run's t = 0 on the wall clock (UTC), so a capture's times land on the run's
+     * clock: ns since 1970, 0 when not read; and how far from the truth it can be (half
+     * the time it took to read it, in us). */
+    int64_t wall_t0_ns;
+    int64_t wall_within_us;
 } RunInfo;
 
 typedef struct SideStats {
@@ -83,6 +88,7 @@ typedef struct Transcript {
     void *lock_ctx;
     int64_t (*clock_us)(void *ctx); /* a monotonic clock in microseconds */
     void *clock_ctx;
+    int64_t (*wall_ns)(void *ctx);  /* the wall clock, ns since 1970 UTC (NULL: none) */
     int64_t t0;
     Summary sum;
     StepTimes steps;
@@ -97,12 +103,20 @@ typedef struct Transcript {
     /* When each end's script last moved on (an action done, an expectation met, a quiet
      * over): a watchdog counts from the other end's last progress, not its own start. */
     int64_t progress_us[SIDE_COUNT];
+    int connection_said;
 } Transcript;
 
 void transcript_init(Transcript *t, const RunInfo *info);
 void transcript_add_sink(Transcript *t, Sink *s);
 /* Starts the clock and tells the sinks. */
 void transcript_begin(Transcript *t);
+/* The run's clock against the wall clock now: how far they have drifted apart since t = 0
+ * (us; 0 without a wall clock). */
+int64_t transcript_drift_us(Transcript *t);
+/* The connection is there: says its two endpoints once (a capture finds it by them). IPv4,
+ * host order. */
+void transcript_connection(Transcript *t, Side side, uint32_t client_addr, uint16_t client_port, uint32_t server_addr,
+                           uint16_t server_port);
 /* Microseconds since transcript_begin, on the one clock both ends share. */
 int64_t transcript_now(Transcript *t);
 /* Counts the event and hands it to every sink, under the lock. A check goes out with its

@@ -43,6 +43,9 @@ typedef struct WireGuess {
     int64_t t_us;        /* when the call that sent it was made */
     int64_t first, end;  /* data: its bytes in the sender's stream, [first, end), counted from 1 */
     int pair;            /* the observed segment that carries it (the first), -1 not seen */
+    char step[EVENT_STEP_MAX];
+    EventWhat cause;     /* the call that sent it, and its arguments */
+    EventArgs args;
 } WireGuess;
 
 typedef struct WireMatch {
@@ -57,6 +60,8 @@ typedef struct WireMatch {
     size_t nguess, capguess;
     uint64_t others;     /* segments of other connections, left out */
     int oom;             /* something could not be kept: said by the caller */
+    int calls_seen[SIDE_COUNT]; /* that end's calls are this run's (not another program's) */
+    int on_wine;         /* an RST is one Wine 8 reports as a graceful close */
 } WireMatch;
 
 #define WIREMATCH_MAX 1000000 /* segments and guesses kept, at most (a capture is bounded too) */
@@ -76,5 +81,12 @@ size_t wirematch_pair(WireMatch *m, int64_t tolerance_us);
 /* An observed segment nothing inferred, that matters: a FIN or RST, or data (1); a pure
  * ACK or the handshake is nobody's guess (0). */
 int wirematch_unguessed(const WireMatch *m, size_t i);
+
+/* The observed segment i as an event (EV_WIRE, EW_SEGMENT, the sender's side). */
+void wirematch_segment_event(const WireMatch *m, size_t i, Event *ev);
+/* After wirematch_pair: each guess beside the segment that carried it (EW_WIRE_SEEN) or not
+ * (EW_WIRE_NOT_SEEN), and each observed FIN, RST or data no guess names (EW_WIRE_UNINFERRED),
+ * as notes with a sentence, each to emit. */
+void wirematch_report(const WireMatch *m, void (*emit)(void *ctx, const Event *ev), void *ctx);
 
 #endif

@@ -179,6 +179,7 @@ static void start_conn(Class *c, SOCKET s, const struct sockaddr_in *from)
     plat_os(info.os, sizeof info.os);
     transcript_init(&k->t, &info);
     k->t.clock_us = plat_clock_us;
+    k->t.wall_ns = plat_wall_ns;
     k->verdict.event = verdict_event;
     k->verdict.end = verdict_end;
     if (c->cfg.format == FORMAT_JSONL)

@@ -22,6 +22,7 @@ enum {
     WM_SL_SAMPLE_REQUEST,      /* to the sampler thread's queue: lParam a request */
     WM_SL_COMPLETE,            /* to the front end: the run is over, its summary is in */
     WM_SL_CONN_DONE,           /* a class: connection slot wParam's script is over (lParam its generation) */
+    WM_SL_WIRE_DONE,           /* to the local end's window: the capture has caught up, its pairings are said */
     WM_SL_LAST
 };
 

@@ -18,6 +18,14 @@ int64_t plat_clock_us(void *unused)
     return (int64_t)(now.QuadPart / freq.QuadPart * 1000000 + now.QuadPart % freq.QuadPart * 1000000 / freq.QuadPart);
 }
 
+int64_t plat_wall_ns(void *unused)
+{
+    FILETIME ft;
+    (void)unused;
+    GetSystemTimePreciseAsFileTime(&ft); /* 100 ns units since 1601 */
+    return (((int64_t)ft.dwHighDateTime << 32 | ft.dwLowDateTime) - 116444736000000000LL) * 100;
+}
+
 const char *plat_wine_version(void)
 {
     typedef const char *(CDECL * WineGetVersion)(void);

@@ -11,6 +11,8 @@
 
 /* Microseconds on QueryPerformanceCounter: monotonic, shared by all threads. */
 int64_t plat_clock_us(void *unused);
+/* The wall clock: ns since 1970 UTC (what a capture's timestamps count). */
+int64_t plat_wall_ns(void *unused);
 /* Wine's version ("8.0") or NULL on Windows (ntdll's wine_get_version). */
 const char *plat_wine_version(void);
 /* "Wine 8.0" or "Windows 10.0.19045". */

@@ -100,3 +100,25 @@ Recording *recfile_load(const wchar_t *path, char *msg, size_t size)
     free(text);
     return r;
 }
+
+int recfile_merge_capture(Recording *r, const wchar_t *path, WireMatch *m, char *msg, size_t size)
+{
+    char name[1024], why[600], *bytes;
+    size_t len;
+    int rc;
+    memset(m, 0, sizeof *m);
+    if (!(bytes = file_read(path, CAPTURE_MAX_FILE, "capture", &len, msg, size)))
+        return -1;
+    utf8_path(path, name, sizeof name);
+    if (len > CAPTURE_MAX_FILE) {
+        snprintf(msg, size, "%s: larger than %u MiB: cut the capture to the run's connection (tshark -w, editcap)", name,
+                 CAPTURE_MAX_FILE >> 20);
+        free(bytes);
+        return -1;
+    }
+    if ((rc = wiremerge_recording(r, bytes, len, name, m, why, sizeof why)) < 0)
+        snprintf(msg, size, "%s%s%s", strncmp(why, name, strlen(name)) ? name : "", strncmp(why, name, strlen(name)) ? ": " : "",
+                 why); /* a capture's own error names it already */
+    free(bytes);
+    return rc;
+}

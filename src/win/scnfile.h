@@ -10,6 +10,7 @@
 #include <wchar.h>
 
 #include "recording.h"
+#include "wiremerge.h"
 #include "scenario.h"
 
 /* The file's bytes (malloc'd, NUL-terminated, *len their count), at most max + 1 of them
@@ -21,5 +22,10 @@ char *file_read(const wchar_t *path, size_t max, const char *what, size_t *len, 
 Scenario *scnfile_load(const wchar_t *path, char **text, size_t *len, char *msg, size_t size);
 /* The parsed recording, or NULL with msg filled. */
 Recording *recfile_load(const wchar_t *path, char *msg, size_t size);
+/* A capture (pcap or pcapng) joined to a loaded recording (wiremerge.h): its segments of
+ * the recording's connection, the pairings and what it held go into r's events. 0, or -1
+ * with msg ("PATH: byte N: what was wrong"). m is the caller's to wirematch_free. */
+#define CAPTURE_MAX_FILE (512u << 20)
+int recfile_merge_capture(Recording *r, const wchar_t *path, WireMatch *m, char *msg, size_t size);
 
 #endif

@@ -56,6 +56,13 @@ static void own_connected(void *ctx, Side side, const struct sockaddr_in *me, co
         if (!embedded(s) && (ntohl(peer->sin_addr.s_addr) >> 24) != 127 && peer->sin_addr.s_addr != me->sin_addr.s_addr)
             tcpsampler_remote(&s->sampler, (Side)!side);
         tcpsampler_set_tuple(&s->sampler, side == SIDE_CLIENT ? me : peer, side == SIDE_CLIENT ? peer : me);
+        {
+            const struct sockaddr_in *c = side == SIDE_CLIENT ? me : peer, *sv = side == SIDE_CLIENT ? peer : me;
+            transcript_connection(&s->t, side, ntohl(c->sin_addr.s_addr), ntohs(c->sin_port), ntohl(sv->sin_addr.s_addr),
+                                  ntohs(sv->sin_port));
+            if (s->wire)
+                wirewatch_connection(s->wire, c, sv);
+        }
     }
 }
 
@@ -150,6 +157,7 @@ static void make_transcript(Session *s, const SessionConfig *cfg)
     s->t.unlock = plat_unlock;
     s->t.lock_ctx = &s->lock;
     s->t.clock_us = plat_clock_us;
+    s->t.wall_ns = plat_wall_ns;
     for (size_t i = 0; i < cfg->nsinks; i++)
         transcript_add_sink(&s->t, cfg->sinks[i]);
 }
@@ -217,6 +225,15 @@ Session *session_create(const SessionConfig *cfg, char *err, size_t errsize)
         session_destroy(s);
         return NULL;
     }
+    if (cfg->wire) {
+        if (!(s->wire = wirewatch_start(cfg->wire, &s->t, err, errsize))) {
+            session_destroy(s);
+            return NULL;
+        }
+        transcript_add_sink(&s->t, wirewatch_sink(s->wire));
+        if (!embedded(s)) /* the other program's calls are not seen here */
+            wirewatch_calls_seen(s->wire, (Side)!cfg->local, 0);
+    }
     make_ends(s, cfg);
     return s;
 }
@@ -238,19 +255,26 @@ static void teardown_peer(void *ctx)
     s->peer_left = endpoint_teardown(&s->ep[!s->local]);
 }
 
-/* Both scripts are over and the last sample is in: stop the peer, close what is left. */
+/* Both scripts are over and the last sample is in: stop the peer, close what is left;
+ * with a capture, wait (by message) until it has caught up and its pairings are said. */
 static void finish(Session *s)
 {
-    int left[SIDE_COUNT] = {0, 0};
-    peer_stop(&s->peer, teardown_peer, s); /* safe when there is none */
-    stepping_set_window(&s->stepping, (Side)!s->local, NULL); /* the peer's window is gone */
-    left[!s->local] = s->peer_left;
-    left[s->local] = endpoint_teardown(&s->ep[s->local]);
-    for (int k = 0; k < SIDE_COUNT; k++)
-        if (runner_failed(&s->ep[k].runner))
-            left[k] = 0; /* that end stopped on a failure already reported: not the lines' fault */
-    tcpsampler_stop(&s->sampler);
-    transcript_finish(&s->t, left);
+    if (!s->ends_closed) {
+        s->ends_closed = 1;
+        peer_stop(&s->peer, teardown_peer, s); /* safe when there is none */
+        stepping_set_window(&s->stepping, (Side)!s->local, NULL); /* the peer's window is gone */
+        s->left[!s->local] = s->peer_left;
+        s->left[s->local] = endpoint_teardown(&s->ep[s->local]);
+        for (int k = 0; k < SIDE_COUNT; k++)
+            if (runner_failed(&s->ep[k].runner))
+                s->left[k] = 0; /* that end stopped on a failure already reported: not the lines' fault */
+        tcpsampler_stop(&s->sampler);
+    }
+    if (s->wire && !s->wire_reported) {
+        wirewatch_finish(s->wire, s->local_hwnd, WM_SL_WIRE_DONE, 0, s->gen);
+        return;
+    }
+    transcript_finish(&s->t, s->left);
     s->complete = 1;
     PostMessageW(s->local_hwnd, WM_SL_COMPLETE, 0, s->gen);
 }
@@ -341,6 +365,12 @@ int session_route(Session *s, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_SL_WATCHDOG:
         endpoint_watchdog(&s->ep[side], (int)wp);
         return 1;
+    case WM_SL_WIRE_DONE:
+        if (hwnd == s->local_hwnd && s->finishing && !s->complete) {
+            s->wire_reported = 1;
+            finish(s);
+        }
+        return 1;
     case WM_SL_HELD:
     case WM_SL_COMPLETE:
         return 0; /* this run's: the front end's to act on */
@@ -398,10 +428,21 @@ const Summary *session_summary(const Session *s)
     return &s->t.sum;
 }
 
+int session_wire_failed(Session *s, char *msg, size_t size)
+{
+    return s->wire && wirewatch_failed(s->wire, msg, size);
+}
+
+const struct WireMatch *session_wire_match(Session *s)
+{
+    return s->wire ? wirewatch_match(s->wire) : NULL;
+}
+
 void session_destroy(Session *s)
 {
     if (!s)
         return;
+    wirewatch_destroy(s->wire); /* its thread emits into the transcript: stopped first */
     peer_stop(&s->peer, s->complete ? NULL : teardown_peer, s);
     if (!s->complete)
         endpoint_teardown(&s->ep[s->local]);

@@ -17,6 +17,7 @@
 #include "stepping.h"
 #include "tcpstate.h"
 #include "transcript.h"
+#include "wirewatch.h"
 
 /* Who plays the other end. */
 typedef enum SessionPeer {
@@ -43,6 +44,8 @@ typedef struct SessionConfig {
     int storm;           /* a benchmark's hook (--storm N): N FD_READ notifications of the
                           * tool's own for the local end, posted one after another from its
                           * connection on, as Wine's storms come; said so in the transcript */
+    const wchar_t *wire; /* a capture of the run being written there (--wire FILE): its
+                          * segments are shown as observed (wirewatch.h); borrowed; NULL none */
 } SessionConfig;
 
 typedef struct Session {
@@ -72,6 +75,10 @@ typedef struct Session {
     int finishing;
     int complete;
     int storm_left;      /* the benchmark's FD_READs still to post (the local end's thread) */
+    WireWatch *wire;     /* the capture being read (--wire), or NULL */
+    int ends_closed;     /* finish: the peer stopped, what was left open closed */
+    int left[SIDE_COUNT];
+    int wire_reported;   /* finish: the capture has caught up and its pairings are said */
 } Session;
 
 /* Creates a session; NULL with a message in err when threads or windows cannot be made. */
@@ -97,6 +104,13 @@ void session_release(Session *s, Side side);
 int session_awaiting(Session *s, Side side);
 void session_held_step(Session *s, Side side, char *step /* EVENT_STEP_MAX */);
 const Summary *session_summary(const Session *s);
+/* The capture (--wire) could not be read as one, or not opened: 1 and why (file, byte
+ * offset, what was wrong); 0 when there was none or it read well. */
+int session_wire_failed(Session *s, char *msg, size_t size);
+/* The capture's segments of the run's connection and their pairings, once the run is over
+ * (NULL: no capture). */
+struct WireMatch;
+const struct WireMatch *session_wire_match(Session *s);
 /* Stops the peer thread and the sampler and frees everything. Safe at any point. */
 void session_destroy(Session *s);
 

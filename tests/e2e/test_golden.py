@@ -5,7 +5,8 @@ prints a unified diff. Regenerate the copies with tests/e2e/update_golden.py.
 
 A run and its golden copy are compared after normalise(), which takes out what varies
 between runs and machines, and nothing else:
-- timestamps, the listening port, the program's version;
+- timestamps, the listening port, the program's version, the wall-clock time of t = 0 and
+  the connection's two endpoints (a capture finds the run's segments by them);
 - each end's lines are kept in that end's own order, in its own section: the two
   threads interleave differently from run to run (reference/README.md, fact 4);
 - data lines (FD_READ, FD_WRITE, recv, send, alone or coalesced into a burst) that follow
@@ -121,6 +122,8 @@ def normalise(text, name):
         if raw.startswith("socket buffers set on") or (m and m.group(5).startswith(("setsockopt(SO_SNDBUF",
                                                                                     "setsockopt(SO_RCVBUF"))):
             continue  # what the run asked of the buffers (see above)
+        if raw.startswith("t = 0 is ") or (m and m.group(5).startswith("connection client ")):
+            continue  # the wall clock at t = 0 and the connection's ports (see above)
         if not m:
             if not raw.startswith("   t (ms)"):
                 (end if sides["client"] or sides["server"] else header).append(raw)

@@ -32,13 +32,15 @@ FIN, RST = 0x01, 0x04
 class Capture:
     """tcpdump on loopback, writing a pcap file, started and stopped around one run."""
 
-    def __init__(self, path):
+    def __init__(self, path, immediate=False):
         self.path = path
+        self.immediate = immediate  # each packet to the file at once, not in libpcap's blocks
         self.proc = None
         self.err = ""
 
     def start(self, timeout=10):
-        self.proc = subprocess.Popen(["tcpdump", "-i", "lo", "-U", "-n", "-s", "128", "-w", self.path, "tcp"],
+        self.proc = subprocess.Popen(["tcpdump", "-i", "lo", "-U", "-n", "-s", "128"] +
+                                     (["--immediate-mode"] if self.immediate else []) + ["-w", self.path, "tcp"],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         end = time.monotonic() + timeout
         line = ""
