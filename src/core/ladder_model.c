@@ -1,10 +1,13 @@
-/* ladder_model.c: the ladder's items, arrows and rows (ladder_model.h). */
+/* ladder_model.c: the ladder's items, arrows and rows (ladder_model.h): the lanes' calls
+ * and messages, the inferred arrows, and the observed segments of a capture, each at the
+ * time it happened whatever the order its event arrived in. */
 #include "ladder_model.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture.h"
 #include "grow.h"
 #include "wsaerr.h"
 
@@ -23,6 +26,7 @@ void ladder_init(Ladder *l)
 void ladder_reset(Ladder *l)
 {
     l->n = 0;
+    l->segments = 0; /* pure_acks is the viewer's choice: it stays */
     l->dropped = 0;
     l->t_max = 0;
     l->rows = 0;
@@ -39,6 +43,14 @@ void ladder_free(Ladder *l)
 
 /* A new item at t_us, in the order the ends stamped them: cause before effect, whatever
  * the order the events arrived in. NULL (counted) when there is no memory for it. */
+static size_t position(const Ladder *l, int64_t t_us)
+{
+    size_t at = l->n;
+    while (at > 0 && l->items[at - 1].t_us > t_us)
+        at--;
+    return at;
+}
+
 static LadderItem *insert(Ladder *l, int64_t t_us)
 {
     size_t at;
@@ -46,9 +58,7 @@ static LadderItem *insert(Ladder *l, int64_t t_us)
         l->dropped++;
         return NULL;
     }
-    at = l->n;
-    while (at > 0 && l->items[at - 1].t_us > t_us)
-        at--;
+    at = position(l, t_us);
     memmove(&l->items[at + 1], &l->items[at], (l->n - at) * sizeof *l->items);
     l->n++;
     memset(&l->items[at], 0, sizeof l->items[at]);
@@ -104,8 +114,8 @@ static LadderItem *lane_item(Ladder *l, const Event *ev, uint64_t lane)
 {
     for (size_t i = l->n; i-- > 0;) {
         LadderItem *it = &l->items[i];
-        if (it->side != ev->side || it->kind == LI_STATE)
-            continue;
+        if (it->side != ev->side || it->kind == LI_STATE || it->kind == LI_SEGMENT)
+            continue; /* a segment sits at its capture time, among a lane run's events */
         if (it->lane != lane)
             return NULL; /* an earlier lane run: nothing older joins */
         if (it->what == ev->what && it->error == ev->error)
@@ -196,6 +206,125 @@ static void add_wire(Ladder *l, const Event *ev)
         }
 }
 
+/* ---- observed segments (a capture of the run) ----------------------------------------- */
+
+/* What a segment is, for joining: data alone (no SYN, FIN or RST), a pure ACK, or other. */
+enum { SEG_OTHER, SEG_DATA, SEG_ACK };
+
+static int seg_class(uint8_t flags, uint32_t len)
+{
+    if (flags & (TCPF_SYN | TCPF_FIN | TCPF_RST))
+        return SEG_OTHER;
+    return len ? SEG_DATA : flags == TCPF_ACK ? SEG_ACK : SEG_OTHER;
+}
+
+static int item_class(const LadderItem *it)
+{
+    return it->kind != LI_SEGMENT ? SEG_OTHER : seg_class(it->seg.flags, (uint32_t)(it->bytes > 0));
+}
+
+int ladder_pure_ack(const LadderItem *it)
+{
+    return item_class(it) == SEG_ACK;
+}
+
+/* The item a data segment (or pure ACK) of this end joins: the same end's item of its
+ * class right before where the segment goes, passing over segments of the other class
+ * (the ACKs that answer data, the data that ACKs answer); NULL when anything else is
+ * between (a call, a message, a state, the other end's data, a FIN). */
+static LadderItem *joins(Ladder *l, const Event *ev, int cls)
+{
+    for (size_t i = position(l, ev->t_us); i-- > 0;) {
+        LadderItem *it = &l->items[i];
+        int c = item_class(it);
+        if (c == cls)
+            return it->side == ev->side ? it : NULL;
+        if (c == SEG_OTHER)
+            return NULL;
+    }
+    return NULL;
+}
+
+static void add_segment(Ladder *l, const Event *ev)
+{
+    int cls = seg_class(ev->wire.flags, ev->wire.len);
+    int64_t end = (int64_t)ev->wire.seq + ev->wire.len;
+    LadderItem *it = cls != SEG_OTHER ? joins(l, ev, cls) : NULL;
+    l->segments++;
+    if (it) {
+        it->count++;
+        it->bytes += ev->wire.len;
+        it->seg.flags |= ev->wire.flags; /* PSH in any of them */
+        if (end > it->seg.seq_end)
+            it->seg.seq_end = end;
+        it->seg.ack_last = ev->wire.ack;
+        if (ev->t_us > it->t_last)
+            it->t_last = ev->t_us;
+        return;
+    }
+    if (!(it = insert(l, ev->t_us)))
+        return;
+    it->kind = LI_SEGMENT;
+    it->side = ev->side;
+    it->what = EW_SEGMENT;
+    it->count = 1;
+    it->bytes = ev->wire.len;
+    it->seg.flags = ev->wire.flags;
+    it->seg.relative = ev->wire.relative;
+    it->seg.win = ev->wire.win;
+    it->seg.seq = ev->wire.seq;
+    it->seg.ack = it->seg.ack_last = ev->wire.ack;
+    it->seg.seq_end = end;
+}
+
+/* An inferred data, FIN or RST seen on the wire (EW_WIRE_SEEN): its call's arrow says when,
+ * and the observed segment that carried it is paired. */
+static void add_seen(Ladder *l, const Event *ev)
+{
+    WireKind k = ev->wire.guess == EW_WIRE_DATA ? WIRE_DATA : ev->wire.guess == EW_WIRE_FIN ? WIRE_FIN : WIRE_RST;
+    uint8_t flag = k == WIRE_FIN ? TCPF_FIN : k == WIRE_RST ? TCPF_RST : 0;
+    int call = 0, seg = 0;
+    for (size_t i = 0; i < l->n && !(call && seg); i++) {
+        LadderItem *it = &l->items[i];
+        if (it->side != ev->side)
+            continue;
+        if (!call && it->kind == LI_CALL && it->arrow == k && it->t_us <= ev->wire.guess_t_us &&
+            ev->wire.guess_t_us <= it->t_last) {
+            call = 1;
+            if (!it->seen) { /* a burst of sends: the first that went */
+                it->seen = 1;
+                it->seen_us = ev->wire.seg_t_us;
+            }
+        } else if (!seg && it->kind == LI_SEGMENT && it->t_us <= ev->wire.seg_t_us && ev->wire.seg_t_us <= it->t_last &&
+                   (flag ? (it->seg.flags & flag) != 0 : it->bytes > 0)) {
+            seg = it->seg.paired = 1;
+        }
+    }
+}
+
+void ladder_segment_label(const LadderItem *it, char *buf, size_t size)
+{
+    char flags[48], a[32], b[32];
+    int cls = item_class(it);
+    if (it->count > 1 && cls == SEG_DATA) {
+        snprintf(buf, size, "data \xc3\x97%lld, seq %s-%s", (long long)it->count,
+                 format_thousands(it->seg.seq, a, sizeof a), format_thousands(it->seg.seq_end - 1, b, sizeof b));
+        return;
+    }
+    if (it->count > 1 && cls == SEG_ACK) {
+        snprintf(buf, size, "ACK \xc3\x97%lld, ack %s-%s", (long long)it->count, format_thousands(it->seg.ack, a, sizeof a),
+                 format_thousands(it->seg.ack_last, b, sizeof b));
+        return;
+    }
+    segment_flags(it->seg.flags, flags, sizeof flags);
+    if (it->bytes > 0)
+        snprintf(buf, size, "%s seq %lu len %lld", flags, (unsigned long)it->seg.seq, (long long)it->bytes);
+    else if (it->seg.flags & TCPF_ACK)
+        snprintf(buf, size, "%s seq %lu ack %lu", flags, (unsigned long)it->seg.seq, (unsigned long)it->seg.ack);
+    else
+        snprintf(buf, size, "%s seq %lu", flags, (unsigned long)it->seg.seq);
+}
+
 /* A failed check labels the call or message it is about: the latest of that end and step,
  * the one the check names first. */
 static void add_check(Ladder *l, const Event *ev)
@@ -238,7 +367,9 @@ void ladder_add(Ladder *l, const Event *ev)
             add_state(l, ev);
         break;
     case EV_NOTE:
-        if (ev->what == EW_CLOSE_ON_WORKER && (it = insert(l, ev->t_us)) != NULL) {
+        if (ev->what == EW_WIRE_SEEN)
+            add_seen(l, ev);
+        else if (ev->what == EW_CLOSE_ON_WORKER && (it = insert(l, ev->t_us)) != NULL) {
             it->kind = LI_BLOCKING;
             it->side = ev->side;
             it->what = EW_CLOSESOCKET;
@@ -250,7 +381,10 @@ void ladder_add(Ladder *l, const Event *ev)
         add_event(l, ev, fate, &ref);
         break;
     case EV_WIRE:
-        add_wire(l, ev);
+        if (ev->what == EW_SEGMENT)
+            add_segment(l, ev);
+        else
+            add_wire(l, ev);
         break;
     case EV_CHECK:
         add_check(l, ev);
@@ -282,15 +416,20 @@ static int reaches(const LadderItem *from, const LadderItem *to)
 void ladder_layout(Ladder *l)
 {
     int row = 0;
+    const LadderItem *prev = NULL; /* the latest item shown */
     for (size_t i = 0; i < l->n; i++) {
         LadderItem *it = &l->items[i];
-        const LadderItem *prev = i ? &l->items[i - 1] : NULL;
+        it->target = -1;
+        if (!l->pure_acks && ladder_pure_ack(it)) {
+            it->row = -1; /* a view option: off, they take no row */
+            continue;
+        }
         /* both ends' states of one sample share a row */
         if (prev && it->kind == LI_STATE && prev->kind == LI_STATE && prev->side != it->side && prev->t_us == it->t_us)
             it->row = prev->row;
         else
             it->row = row++;
-        it->target = -1;
+        prev = it;
     }
     l->rows = row;
     /* each arrow reaches the first event of the other end that can report it, and that
@@ -316,5 +455,30 @@ int ladder_arrows(const Ladder *l, WireKind kind)
     int n = 0;
     for (size_t i = 0; i < l->n; i++)
         n += l->items[i].arrow == kind;
+    return n;
+}
+
+int ladder_arrows_seen(const Ladder *l, WireKind kind)
+{
+    int n = 0;
+    for (size_t i = 0; i < l->n; i++)
+        n += l->items[i].arrow == kind && l->items[i].seen;
+    return n;
+}
+
+void ladder_set_pure_acks(Ladder *l, int on)
+{
+    l->pure_acks = on != 0;
+    ladder_layout(l);
+}
+
+int ladder_segments(const Ladder *l, uint8_t mask)
+{
+    int n = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const LadderItem *it = &l->items[i];
+        if (it->kind == LI_SEGMENT && it->row >= 0)
+            n += mask ? (it->seg.flags & mask) != 0 : it->bytes > 0;
+    }
     return n;
 }

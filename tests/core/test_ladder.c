@@ -2,10 +2,13 @@
  * transcript (its EV_WIRE events), and the ladder the GUI draws from them
  * (ladder_model.h): which call sends data, a FIN or an RST, which event of the other end
  * each arrow reaches, how bursts and repeated states appear, and a failed check labelling
- * its item. The events reach the ladder through a real transcript, as in a run. */
+ * its item; and a capture's segments observed on the wire, at their capture time, data and
+ * pure ACKs coalesced, pure ACKs shown only when asked, each paired with its inference.
+ * The events reach the ladder through a real transcript, as in a run. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture.h"
 #include "ladder_model.h"
 #include "tap.h"
 #include "transcript.h"
@@ -272,11 +275,137 @@ static void test_order_and_blocking(void)
     ladder_free(&l);
 }
 
+/* A segment a capture observed, as the capture reader hands it over (late). */
+static Event segment(Side from, uint8_t flags, uint32_t seq, uint32_t ack, uint32_t len, int64_t t_us)
+{
+    Event ev;
+    event_init(&ev, EV_WIRE, from, EW_SEGMENT);
+    memset(&ev.wire, 0, sizeof ev.wire);
+    ev.t_us = t_us;
+    ev.wire.flags = flags;
+    ev.wire.seq = seq;
+    ev.wire.ack = ack;
+    ev.wire.len = len;
+    ev.wire.win = 512;
+    ev.wire.relative = 1;
+    ev.wire.guess_t_us = -1;
+    ev.wire.seg_t_us = t_us;
+    return ev;
+}
+
+static const LadderItem *seg_item(const Ladder *l, const char *label, size_t *at)
+{
+    char buf[LADDER_TEXT_MAX];
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->items[i].kind != LI_SEGMENT)
+            continue;
+        ladder_segment_label(&l->items[i], buf, sizeof buf);
+        if (!strcmp(buf, label)) {
+            if (at)
+                *at = i;
+            return &l->items[i];
+        }
+    }
+    return NULL;
+}
+
+static size_t index_of(const Ladder *l, const LadderItem *it)
+{
+    return it ? (size_t)(it - l->items) : (size_t)-1;
+}
+
+/* abortive-linger0 in short: the calls first, the capture's segments later (it is polled),
+ * then the pairing note at the end of the run. */
+static void test_observed(void)
+{
+    Ladder l;
+    Event ev;
+    int64_t t_send, t_close, t_sends[3];
+    const LadderItem *close, *fd_close, *rst, *sends, *data, *acks;
+    size_t at_rst = 0, at_data = 0;
+    char label[LADDER_TEXT_MAX];
+    start(&l);
+    add(&l, call(SIDE_SERVER, EW_SEND, 16, 0, "0"));
+    t_send = clock_us;
+    add(&l, message(SIDE_CLIENT, EW_FD_READ, 0, "0"));
+    add(&l, call(SIDE_CLIENT, EW_RECV, 16, 0, "0"));
+    for (int k = 0; k < 3; k++) {
+        add(&l, call(SIDE_CLIENT, EW_SEND, 100, 0, "1"));
+        t_sends[k] = clock_us;
+    }
+    add(&l, linger(SIDE_CLIENT, 0));
+    add(&l, call(SIDE_CLIENT, EW_CLOSESOCKET, 0, 0, "3"));
+    t_close = clock_us;
+    add(&l, message(SIDE_SERVER, EW_FD_CLOSE, 0, "4"));
+    /* the capture, read late */
+    ev = segment(SIDE_CLIENT, TCPF_SYN, 0, 0, 0, 1);
+    ladder_add(&l, &ev);
+    ev = segment(SIDE_SERVER, TCPF_SYN | TCPF_ACK, 0, 1, 0, 2);
+    ladder_add(&l, &ev);
+    ev = segment(SIDE_SERVER, TCPF_PSH | TCPF_ACK, 1, 1, 16, t_send + 1);
+    ladder_add(&l, &ev);
+    for (int k = 0; k < 3; k++) {
+        ev = segment(SIDE_CLIENT, TCPF_PSH | TCPF_ACK, 1 + 100 * (uint32_t)k, 17, 100, t_sends[k] + 1);
+        ladder_add(&l, &ev);
+        ev = segment(SIDE_SERVER, TCPF_ACK, 17, 101 + 100 * (uint32_t)k, 0, t_sends[k] + 2);
+        ladder_add(&l, &ev);
+    }
+    ev = segment(SIDE_CLIENT, TCPF_RST | TCPF_ACK, 301, 17, 0, t_close + 1);
+    ladder_add(&l, &ev);
+    ladder_layout(&l);
+    tap_is_int((int)l.segments, 10, "the ladder holds the capture's ten segments");
+    close = item(&l, SIDE_CLIENT, "closesocket");
+    fd_close = item(&l, SIDE_SERVER, "FD_CLOSE");
+    rst = seg_item(&l, "RST, ACK seq 301 ack 17", &at_rst);
+    tap_ok(close && fd_close && rst && index_of(&l, close) < at_rst && at_rst < index_of(&l, fd_close),
+           "the observed RST, read last, stands at its capture time: after the closesocket, before the FD_CLOSE");
+    tap_ok(rst && rst->side == SIDE_CLIENT && rst->row >= 0, "from the client, on a row of its own");
+    tap_ok(seg_item(&l, "SYN seq 0", NULL) && seg_item(&l, "SYN, ACK seq 0 ack 1", NULL) &&
+               seg_item(&l, "PSH, ACK seq 1 len 16", NULL),
+           "the handshake and the server's 16 bytes are labelled with their flags, seq, ack and len");
+    sends = item(&l, SIDE_CLIENT, "send \xc3\x97" "3");
+    tap_ok(sends != NULL, "the client's sends stay one lane run though segments stand among them");
+    data = seg_item(&l, "data \xc3\x97" "3, seq 1-300", &at_data);
+    tap_ok(data && data->bytes == 300, "the client's three data segments are one arrow, over the server's ACKs between "
+                                       "them");
+    acks = seg_item(&l, "ACK \xc3\x97" "3, ack 101-301", NULL);
+    tap_ok(acks && acks->row < 0 && ladder_segments(&l, TCPF_ACK) == 4,
+           "the server's pure ACKs are one item too, not shown by default (%d shown with ACK)", ladder_segments(&l, TCPF_ACK));
+    ladder_set_pure_acks(&l, 1);
+    tap_ok(acks && acks->row >= 0 && ladder_segments(&l, TCPF_ACK) == 5, "shown when the view asks");
+    ladder_set_pure_acks(&l, 0);
+    tap_ok(close && close->arrow == WIRE_RST && !close->seen && rst && !rst->seg.paired,
+           "before the pairing the inferred RST is not said seen");
+    event_init(&ev, EV_NOTE, SIDE_CLIENT, EW_WIRE_SEEN);
+    memset(&ev.wire, 0, sizeof ev.wire);
+    ev.wire.guess = EW_WIRE_RST;
+    ev.wire.guess_t_us = t_close;
+    ev.wire.seg_t_us = ev.t_us = t_close + 1;
+    ev.wire.flags = TCPF_RST | TCPF_ACK;
+    ladder_add(&l, &ev);
+    ladder_layout(&l);
+    tap_ok(close && close->seen && close->seen_us == t_close + 1 && rst && rst->seg.paired &&
+               ladder_arrows_seen(&l, WIRE_RST) == 1 && ladder_arrows_seen(&l, WIRE_DATA) == 0,
+           "EW_WIRE_SEEN pairs the closesocket's inferred RST with the observed one");
+    tap_ok(close && close->target == (int)index_of(&l, fd_close), "the inferred arrow still reaches the FD_CLOSE");
+    if (rst) {
+        ladder_segment_label(rst, label, sizeof label);
+        tap_is_str(label, "RST, ACK seq 301 ack 17", "a label is its flags, seq and ack");
+    }
+    ladder_reset(&l);
+    tap_ok(l.n == 0 && l.segments == 0 && !l.pure_acks, "a reset forgets the segments");
+    ladder_set_pure_acks(&l, 1);
+    ladder_reset(&l);
+    tap_ok(l.pure_acks, "but keeps the view's choice of pure ACKs");
+    ladder_free(&l);
+}
+
 int main(void)
 {
     test_wire();
     test_graceful();
     test_reset_and_checks();
     test_order_and_blocking();
+    test_observed();
     return tap_done();
 }
