@@ -270,10 +270,68 @@ static void close_burst(Grouper *g, Side side, int keep_lane)
     g->out(g->ctx, &l);
 }
 
+/* Ends the end's run of captured data segments: its line. */
+static void close_segments(Grouper *g, Side side)
+{
+    GroupLine l;
+    char n[32], b[32];
+    if (!g->segs[side].open)
+        return;
+    g->segs[side].open = 0;
+    event_line(&g->segs[side].first, &l);
+    l.ev = NULL; /* the run's copy */
+    if (g->segs[side].count > 1) {
+        l.t1 = g->segs[side].t1;
+        l.count = g->segs[side].count > INT32_MAX ? INT32_MAX : (int)g->segs[side].count;
+        snprintf(l.text, sizeof l.text, "on the wire: data x%s to the %s, seq %lu-%lu, %s bytes (captured%s)",
+                 format_thousands(g->segs[side].count, n, sizeof n), side_name((Side)!side),
+                 (unsigned long)g->segs[side].seq, (unsigned long)g->segs[side].end - 1,
+                 format_thousands(g->segs[side].bytes, b, sizeof b),
+                 g->segs[side].relative ? "" : "; seq absolute");
+    }
+    g->out(g->ctx, &l);
+}
+
+/* A captured segment: a pure ACK has no line, a data segment joins its end's run, a SYN,
+ * FIN or RST is a line of its own (after the run it ends). */
+static GroupFate segment_event(Grouper *g, const Event *ev)
+{
+    GroupLine l;
+    const WireFacts *w = &ev->wire;
+    Side side = ev->side;
+    if (w->flags == TCPF_ACK && !w->len)
+        return GROUP_HIDDEN;
+    if (g->segs[!side].open && g->segs[!side].t1 <= ev->t_us)
+        close_segments(g, (Side)!side); /* the other end's run is over by now: lines keep near their times */
+    if (!(w->flags & (TCPF_SYN | TCPF_FIN | TCPF_RST)) && w->len > 0) {
+        if (g->segs[side].open && w->seq != g->segs[side].end)
+            close_segments(g, side); /* not the next bytes (a retransmission): a new line */
+        if (!g->segs[side].open) {
+            memset(&g->segs[side], 0, sizeof g->segs[side]);
+            g->segs[side].open = 1;
+            g->segs[side].first = *ev;
+            g->segs[side].t0 = ev->t_us;
+            g->segs[side].seq = w->seq;
+            g->segs[side].relative = w->relative;
+        }
+        g->segs[side].t1 = ev->t_us;
+        g->segs[side].end = w->seq + w->len;
+        g->segs[side].count = add_sat(g->segs[side].count, 1);
+        g->segs[side].bytes = add_sat(g->segs[side].bytes, w->len);
+        return GROUP_HIDDEN;
+    }
+    close_segments(g, side);
+    event_line(ev, &l);
+    g->out(g->ctx, &l);
+    return GROUP_LINE;
+}
+
 void grouper_flush(Grouper *g)
 {
     close_burst(g, SIDE_CLIENT, 0);
     close_burst(g, SIDE_SERVER, 0);
+    close_segments(g, SIDE_CLIENT);
+    close_segments(g, SIDE_SERVER);
 }
 
 static void open_burst(Grouper *g, const Event *ev, int family)
@@ -347,9 +405,9 @@ GroupFate grouper_event(Grouper *g, const Event *ev, GroupRef *ref)
         }
         return GROUP_BURST;
     }
-    /* an inferred arrow, and a captured pure ACK: the ladder draws them, jsonl has them; no
-     * line (a captured SYN, data, FIN or RST has one) */
-    if (ev->kind == EV_WIRE && (ev->what != EW_SEGMENT || (ev->wire.flags == TCPF_ACK && !ev->wire.len)))
+    if (ev->kind == EV_WIRE && ev->what == EW_SEGMENT)
+        return segment_event(g, ev);
+    if (ev->kind == EV_WIRE) /* an inferred arrow: the ladder draws it, jsonl has it; no line */
         return GROUP_HIDDEN;
     if (ev->kind == EV_NOTE && ev->what == EW_WIRE_SEEN && ev->wire.guess == EW_WIRE_DATA)
         return GROUP_HIDDEN; /* data found where it was sent: jsonl says so; the line shows the segments */

@@ -79,6 +79,16 @@ typedef struct Grouper {
         int family;
         char step[EVENT_STEP_MAX];
     } lane[SIDE_COUNT];
+    /* each end's run of captured data segments (no SYN, FIN or RST): one line, "on the
+     * wire: data x58 ...", when the run ends. Captured segments come late, read from a
+     * file, so they neither close nor split the calls' bursts. */
+    struct {
+        int open;
+        int64_t t0, t1, count, bytes;
+        uint32_t seq, end;
+        int relative;
+        Event first;
+    } segs[SIDE_COUNT];
 } Grouper;
 
 /* What became of an event. */
