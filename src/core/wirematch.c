@@ -40,6 +40,10 @@ int wirematch_segment(WireMatch *m, const Segment *s)
         m->others++;
         return 0;
     }
+    if (s->t_ns != INT64_MIN && m->wall_t0_ns && s->t_ns < m->wall_t0_ns - WIREMATCH_BEFORE_NS) {
+        m->others++; /* the same ports, long before this run: an earlier connection's */
+        return 0;
+    }
     if (m->nseg >= WIREMATCH_MAX || GROW(m->seg, m->capseg, m->nseg + 1) < 0) {
         m->oom = 1;
         return 1;

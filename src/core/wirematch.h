@@ -65,6 +65,10 @@ typedef struct WireMatch {
 } WireMatch;
 
 #define WIREMATCH_MAX 1000000 /* segments and guesses kept, at most (a capture is bounded too) */
+/* A segment of the run's two endpoints captured this long before its t = 0 is an earlier
+ * connection's that had the same ports (a capture file kept running across runs); clocks
+ * of two machines closer than this still match. */
+#define WIREMATCH_BEFORE_NS 10000000000LL
 
 void wirematch_init(WireMatch *m, const WireEnd ends[SIDE_COUNT], int64_t wall_t0_ns);
 void wirematch_free(WireMatch *m);

@@ -38,6 +38,7 @@ struct WireWatch {
     WPARAM wp;
     LPARAM lp;
     int done;
+    unsigned char buf[1 << 16]; /* what one read takes */
 };
 
 static int64_t now_ms(void)
@@ -95,17 +96,16 @@ static void try_open(WireWatch *w)
 /* Reads what the file has now; 1 when anything new came. */
 static int read_more(WireWatch *w)
 {
-    static unsigned char buf[1 << 16];
     DWORD got;
     int grew = 0;
     CaptureError err;
     try_open(w);
     if (w->file == INVALID_HANDLE_VALUE || w->failed || !w->have_tuple)
         return 0;
-    while (ReadFile(w->file, buf, sizeof buf, &got, NULL) && got > 0) {
+    while (ReadFile(w->file, w->buf, sizeof w->buf, &got, NULL) && got > 0) {
         grew = 1;
         w->read_bytes += got;
-        if (capture_feed(&w->reader, buf, got, on_segment, w, &err) < 0) {
+        if (capture_feed(&w->reader, w->buf, got, on_segment, w, &err) < 0) {
             w->failed = 1;
             snprintf(w->error, sizeof w->error, "%s: byte %lld: %s", w->name, (long long)err.offset, err.message);
             break;
