@@ -27,6 +27,7 @@ void ladder_reset(Ladder *l)
 {
     l->n = 0;
     l->segments = 0; /* pure_acks is the viewer's choice: it stays */
+    l->nseen = 0;
     l->dropped = 0;
     l->t_max = 0;
     l->rows = 0;
@@ -38,6 +39,7 @@ void ladder_reset(Ladder *l)
 void ladder_free(Ladder *l)
 {
     free(l->items);
+    free(l->seen);
     memset(l, 0, sizeof *l);
 }
 
@@ -277,29 +279,47 @@ static void add_segment(Ladder *l, const Event *ev)
     it->seg.seq_end = end;
 }
 
-/* An inferred data, FIN or RST seen on the wire (EW_WIRE_SEEN): its call's arrow says when,
- * and the observed segment that carried it is paired. */
-static void add_seen(Ladder *l, const Event *ev)
+/* A pairing applied: the call's inferred arrow says when it was seen on the wire, and the
+ * observed segment that carried it is paired; 1 when both are found. */
+static int apply_seen(Ladder *l, LadderSeen *p)
 {
-    WireKind k = ev->wire.guess == EW_WIRE_DATA ? WIRE_DATA : ev->wire.guess == EW_WIRE_FIN ? WIRE_FIN : WIRE_RST;
-    uint8_t flag = k == WIRE_FIN ? TCPF_FIN : k == WIRE_RST ? TCPF_RST : 0;
-    int call = 0, seg = 0;
-    for (size_t i = 0; i < l->n && !(call && seg); i++) {
+    uint8_t flag = p->kind == WIRE_FIN ? TCPF_FIN : p->kind == WIRE_RST ? TCPF_RST : 0;
+    for (size_t i = 0; i < l->n && !(p->call && p->seg); i++) {
         LadderItem *it = &l->items[i];
-        if (it->side != ev->side)
+        if (it->side != p->side)
             continue;
-        if (!call && it->kind == LI_CALL && it->arrow == k && it->t_us <= ev->wire.guess_t_us &&
-            ev->wire.guess_t_us <= it->t_last) {
-            call = 1;
+        if (!p->call && it->kind == LI_CALL && it->arrow == p->kind && it->t_us <= p->guess_t_us &&
+            p->guess_t_us <= it->t_last) {
+            p->call = 1;
             if (!it->seen) { /* a burst of sends: the first that went */
                 it->seen = 1;
-                it->seen_us = ev->wire.seg_t_us;
+                it->seen_us = p->seg_t_us;
             }
-        } else if (!seg && it->kind == LI_SEGMENT && it->t_us <= ev->wire.seg_t_us && ev->wire.seg_t_us <= it->t_last &&
+        } else if (!p->seg && it->kind == LI_SEGMENT && it->t_us <= p->seg_t_us && p->seg_t_us <= it->t_last &&
                    (flag ? (it->seg.flags & flag) != 0 : it->bytes > 0)) {
-            seg = it->seg.paired = 1;
+            p->seg = it->seg.paired = 1;
         }
     }
+    return p->call && p->seg;
+}
+
+/* An inferred data, FIN or RST seen on the wire (EW_WIRE_SEEN): applied now, and again at
+ * each layout until its call and its segment are both in. */
+static void add_seen(Ladder *l, const Event *ev)
+{
+    LadderSeen p;
+    memset(&p, 0, sizeof p);
+    p.side = ev->side;
+    p.kind = ev->wire.guess == EW_WIRE_DATA ? WIRE_DATA : ev->wire.guess == EW_WIRE_FIN ? WIRE_FIN : WIRE_RST;
+    p.guess_t_us = ev->wire.guess_t_us;
+    p.seg_t_us = ev->wire.seg_t_us;
+    if (apply_seen(l, &p))
+        return;
+    if (GROW(l->seen, l->capseen, l->nseen + 1) < 0) {
+        l->dropped++;
+        return;
+    }
+    l->seen[l->nseen++] = p;
 }
 
 void ladder_segment_label(const LadderItem *it, char *buf, size_t size)
@@ -417,6 +437,11 @@ void ladder_layout(Ladder *l)
 {
     int row = 0;
     const LadderItem *prev = NULL; /* the latest item shown */
+    for (size_t i = 0; i < l->nseen;) /* pairings whose call or segment came later */
+        if (apply_seen(l, &l->seen[i]))
+            l->seen[i] = l->seen[--l->nseen];
+        else
+            i++;
     for (size_t i = 0; i < l->n; i++) {
         LadderItem *it = &l->items[i];
         it->target = -1;

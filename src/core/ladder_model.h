@@ -66,6 +66,15 @@ typedef struct LadderItem {
     char text[LADDER_TEXT_MAX];    /* what was observed: "recv x3 = 65,536 B" */
 } LadderItem;
 
+/* A pairing (EW_WIRE_SEEN) not yet applied whole: its call or its segment may come after
+ * it (a recording joined to a capture after the fact is in emit order, not time order). */
+typedef struct LadderSeen {
+    Side side;
+    WireKind kind;
+    int64_t guess_t_us, seg_t_us;
+    int call, seg; /* found */
+} LadderSeen;
+
 typedef struct Ladder {
     LadderItem *items;
     size_t n, cap;
@@ -76,6 +85,8 @@ typedef struct Ladder {
     uint64_t serials;
     uint64_t last_call[SIDE_COUNT]; /* the item each end's latest call made or joined: its wire */
     size_t segments;     /* observed segments it holds (a capture was read) */
+    LadderSeen *seen;    /* pairings waiting for their call or segment (ladder_layout applies them) */
+    size_t nseen, capseen;
     int pure_acks;       /* pure ACK segments are shown (a view option, kept across resets) */
 } Ladder;
 

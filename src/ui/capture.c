@@ -7,6 +7,7 @@
 
 #include <wincodec.h>
 
+#include "capture.h" /* the core's: TCP flags */
 #include "lazy.h"
 
 #include <stdio.h>
@@ -153,6 +154,45 @@ static void write_peer(App *a, FILE *f)
     json_wstr(f, a->status.text[STATUS_WHERE]);
 }
 
+/* The ladder's wire, as painted: the capture's segments shown (by flag), pure ACKs and
+ * whether they are shown, the inferred arrows a capture saw, whether every inferred arrow
+ * is dashed and every observed one solid, and each shown segment's and inferred arrow's
+ * label. */
+static void write_wire(App *a, FILE *f)
+{
+    const Ladder *l = &a->ladder.model;
+    int acks = 0, acks_shown = 0, dashed = 1, solid = 1, first = 1;
+    char label[LADDER_TEXT_MAX];
+    for (size_t i = 0; i < l->n; i++) {
+        const LadderItem *it = &l->items[i];
+        acks += ladder_pure_ack(it);
+        acks_shown += ladder_pure_ack(it) && it->row >= 0;
+        if (it->kind == LI_SEGMENT && it->row >= 0)
+            solid &= !ui_ladder_dashed(a, it);
+        else if (it->arrow != WIRE_NONE)
+            dashed &= ui_ladder_dashed(a, it);
+    }
+    fprintf(f, ",\"wire\":{\"segments\":%d,\"shown\":{\"syn\":%d,\"data\":%d,\"fin\":%d,\"rst\":%d,\"pure_ack\":%d},"
+               "\"pure_ack_items\":%d,\"pure_acks\":%s,\"seen\":{\"data\":%d,\"fin\":%d,\"rst\":%d},"
+               "\"inferred_dashed\":%s,\"observed_solid\":%s,\"labels\":[",
+            (int)l->segments, ladder_segments(l, TCPF_SYN), ladder_segments(l, 0), ladder_segments(l, TCPF_FIN),
+            ladder_segments(l, TCPF_RST), acks_shown, acks, l->pure_acks ? "true" : "false",
+            ladder_arrows_seen(l, WIRE_DATA), ladder_arrows_seen(l, WIRE_FIN), ladder_arrows_seen(l, WIRE_RST),
+            dashed ? "true" : "false", solid ? "true" : "false");
+    for (size_t i = 0; i < l->n; i++) {
+        const LadderItem *it = &l->items[i];
+        if (it->kind != LI_SEGMENT || it->row < 0)
+            continue;
+        ladder_segment_label(it, label, sizeof label);
+        fprintf(f, "%s{\"from\":\"%s\",\"t_us\":%lld,\"row\":%d,\"paired\":%s,\"label\":", first ? "" : ",",
+                side_name(it->side), (long long)it->t_us, it->row, it->seg.paired ? "true" : "false");
+        json_str(f, label);
+        fputc('}', f);
+        first = 0;
+    }
+    fprintf(f, "]}");
+}
+
 /* What the window shows, for tests: rows, log lines, ladder arrows, states, where the
  * ladder is in the screenshot (window coordinates). */
 int ui_write_state(App *a, const wchar_t *path, int shot_w, int shot_h)
@@ -194,6 +234,7 @@ int ui_write_state(App *a, const wchar_t *path, int shot_w, int shot_h)
     fprintf(f, "],\"log_lines\":%d,\"ladder_items\":%d,\"arrows\":{\"data\":%d,\"fin\":%d,\"rst\":%d}",
             (int)ListView_GetItemCount(a->log.hwnd), (int)a->ladder.model.n, ladder_arrows(&a->ladder.model, WIRE_DATA),
             ladder_arrows(&a->ladder.model, WIRE_FIN), ladder_arrows(&a->ladder.model, WIRE_RST));
+    write_wire(a, f);
     fprintf(f, ",\"tcp_state\":{\"client\":");
     json_str(f, a->model.tcp_state[SIDE_CLIENT] ? tcp_state_label(a->model.tcp_state[SIDE_CLIENT]) : "");
     fprintf(f, ",\"server\":");

@@ -100,6 +100,8 @@ int ui_parse_args(int argc, wchar_t **argv, UiOptions *o)
             o->predict = 1;
         } else if (!wcscmp(a, L"--peer")) {
             o->peer.as_peer = 1;
+        } else if (!wcscmp(a, L"--pure-acks")) {
+            o->pure_acks = 1;
         } else if (!v) {
             return bad(a);
         } else if (!wcscmp(a, L"--scenario")) {
@@ -122,12 +124,14 @@ int ui_parse_args(int argc, wchar_t **argv, UiOptions *o)
             wcscpy(o->scenario_file, v);
             i++;
         } else if (!wcscmp(a, L"--screenshot") || !wcscmp(a, L"--state-out") || !wcscmp(a, L"--export-text") ||
-                   !wcscmp(a, L"--export-diagram") || !wcscmp(a, L"--replay") || !wcscmp(a, L"--record")) {
+                   !wcscmp(a, L"--export-diagram") || !wcscmp(a, L"--replay") || !wcscmp(a, L"--record") ||
+                   !wcscmp(a, L"--wire")) {
             wchar_t *dst = !wcscmp(a, L"--screenshot")       ? o->screenshot
                            : !wcscmp(a, L"--state-out")      ? o->state_out
                            : !wcscmp(a, L"--export-text")    ? o->export_text
                            : !wcscmp(a, L"--export-diagram") ? o->export_diagram
                            : !wcscmp(a, L"--replay")         ? o->replay
+                           : !wcscmp(a, L"--wire")           ? o->wire
                                                              : o->record;
             if (wcslen(v) >= MAX_PATH || !v[0])
                 return bad(v);

@@ -32,6 +32,9 @@ typedef struct UiOptions {
     wchar_t export_diagram[MAX_PATH]; /* --export-diagram: the ladder as PNG, likewise */
     wchar_t replay[MAX_PATH];         /* --replay: a recording to play instead of a live run */
     wchar_t record[MAX_PATH];         /* --record: the live run's jsonl, written as it happens */
+    wchar_t wire[MAX_PATH];           /* --wire: a capture of the live run as it is written, or the
+                                       * --replay recording's capture (SessionConfig.wire; wiremerge.h) */
+    int pure_acks;                    /* --pure-acks: the ladder shows pure ACKs (View > Pure ACKs) */
     double zoom;
     int storm;                        /* --storm N: a benchmark's own FD_READs (SessionConfig.storm) */
     UiPeer peer;                      /* --listen, --connect, --peer */

@@ -177,6 +177,7 @@ static void new_run(App *a, int manual)
     cfg.version = SL_VERSION;
     cfg.manual = manual;
     cfg.storm = a->opt.storm;
+    cfg.wire = a->opt.wire[0] ? a->opt.wire : NULL; /* the options outlive every session */
     if (!(a->run.session = session_create(&cfg, err, sizeof err))) {
         run_failed(a, err);
         return;
@@ -426,6 +427,25 @@ static void command_line_outputs(App *a)
         DestroyWindow(a->hwnd);
 }
 
+/* A capture (--wire) that could not be read is bad input, said where it is wrong (the
+ * file and the byte offset): on stderr with exit status 2 for --exit-after-run, else in a
+ * box; the run itself stands. */
+static void wire_failed(App *a)
+{
+    char why[600];
+    wchar_t msg[700], title[64];
+    if (!a->run.session || !session_wire_failed(a->run.session, why, sizeof why))
+        return;
+    ui_format(msg, 700, IDS_ERR_WIRE, why);
+    fprintf(stderr, "shutdownlab: --wire %s\n", why);
+    if (a->opt.exit_after_run) {
+        a->run.exit_code = 2;
+        return;
+    }
+    ui_load(IDS_APP_TITLE, title, 64);
+    MessageBoxW(a->hwnd, msg, title, MB_ICONWARNING);
+}
+
 /* WM_SL_COMPLETE: the run is over and its summary is in. */
 void ui_on_complete(App *a)
 {
@@ -454,5 +474,6 @@ void ui_on_complete(App *a)
     InvalidateRect(a->ladder.hwnd, NULL, FALSE);
     InvalidateRect(a->explain.hwnd, NULL, FALSE);
     ui_table_update(a);
+    wire_failed(a);
     command_line_outputs(a);
 }

@@ -2,91 +2,18 @@
  * goes in stages over one geometry: the lanes are placed so each end's words fit beside
  * its lane; each item's words are laid in lines; the rows get their heights; the words
  * and pills are placed; the arrows are drawn with their labels where nothing else is;
- * then the items on top. Every proportion has a name below. */
+ * then the items on top (the arrows are ladder_arrows.c's; every proportion has a name
+ * in ladder_geo.h). */
 #include "ui.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../res/resource.h"
-
-/* The diagram's proportions. Lanes: each end's words take a share of the pane's width. */
-#define LANE_MIN_PCT 15   /* at least this */
-#define LANE_USUAL_PCT 36 /* usually at most this: longer words wrap */
-#define LANE_MAX_PCT 40   /* at most this, when an unbreakable piece needs it */
-#define MIDDLE_MIN_PCT 25 /* the middle keeps this for the arrows and their labels */
-/* Rows, in hundredths of a line of the body font. */
-#define ROW_PCT 170     /* a row's usual height */
-#define ROW_MIN_PCT 125 /* squeezed, when the rows do not all fit */
-/* Other sizes, in 96-DPI pixels scaled by DPI and zoom. */
-#define DOT_PX 5          /* half a marker's side */
-#define WORDS_GAP_PX 6    /* between a marker and its words */
-#define EDGE_PX 4         /* between the words and the pane's edge */
-#define LABEL_GAP_PX 3    /* between an arrow and its label */
-#define ARROW_PEN_PX 3
-#define ARROW_HEAD_PX 14
-#define ARROW_HALF_PX 7
-
-#define LINES_MAX 4 /* an item's words wrap on at most this many lines */
-#define PIECES_MAX 8
-#define PIECE_MAX 120
-
-typedef struct ItemGeo {
-    wchar_t line[LINES_MAX][PIECE_MAX];
-    int n;    /* lines */
-    RECT box; /* where its words are */
-} ItemGeo;
-
-typedef struct LadderGeo {
-    RECT rc;                    /* the pane */
-    int lane_x[SIDE_COUNT], mid; /* each lane's x, and the middle between them */
-    int top, avail;             /* the rows' area: its top and height */
-    int row_h, min_h;           /* a row's usual and squeezed height */
-    int dot, sl;                /* half a marker; a line of the small font */
-    int nrows, first;           /* rows, and the first shown (the latest when all do not fit) */
-    int *rh, *yc;               /* each row's height and centre */
-    ItemGeo *item;              /* each item's lines and box */
-    RECT *taken;                /* what arrow labels keep out of */
-    int ntaken, cap_taken;
-} LadderGeo;
+#include "ladder_geo.h"
 
 /* ---- small drawing helpers ---------------------------------------------------------- */
-
-static void text_at(HDC dc, const wchar_t *s, RECT r, UINT fmt)
-{
-    DrawTextW(dc, s, -1, &r, fmt | DT_SINGLELINE | DT_VCENTER | DT_NOPREFIX | DT_END_ELLIPSIS);
-}
-
-static void arrow_line(const App *a, HDC dc, POINT from, POINT to, COLORREF c, int dashed)
-{
-    LOGBRUSH lb = {BS_SOLID, c, 0};
-    int w = ui_px(&a->theme, ARROW_PEN_PX);
-    HPEN pen = ExtCreatePen(PS_GEOMETRIC | (dashed ? PS_DASH : PS_SOLID) | PS_ENDCAP_FLAT, (DWORD)w, &lb, 0, NULL);
-    HBRUSH br = CreateSolidBrush(c);
-    HGDIOBJ op = SelectObject(dc, pen), ob;
-    double ang = atan2(to.y - from.y, to.x - from.x), hl = ui_px(&a->theme, ARROW_HEAD_PX),
-           hw = ui_px(&a->theme, ARROW_HALF_PX);
-    POINT head[3];
-    MoveToEx(dc, from.x, from.y, NULL);
-    LineTo(dc, to.x - (int)lround(cos(ang) * hl * 0.8), to.y - (int)lround(sin(ang) * hl * 0.8));
-    SelectObject(dc, op);
-    DeleteObject(pen);
-    head[0] = to;
-    head[1].x = to.x - (int)lround(cos(ang) * hl - sin(ang) * hw);
-    head[1].y = to.y - (int)lround(sin(ang) * hl + cos(ang) * hw);
-    head[2].x = to.x - (int)lround(cos(ang) * hl + sin(ang) * hw);
-    head[2].y = to.y - (int)lround(sin(ang) * hl - cos(ang) * hw);
-    pen = CreatePen(PS_SOLID, 1, c);
-    op = SelectObject(dc, pen);
-    ob = SelectObject(dc, br);
-    Polygon(dc, head, 3);
-    SelectObject(dc, ob);
-    SelectObject(dc, op);
-    DeleteObject(pen);
-    DeleteObject(br);
-}
 
 /* A state pill's rectangle: centred on its lane, pushed outwards when it would cross
  * the middle of the pane, so the two ends' pills never overlap. */
@@ -119,25 +46,7 @@ static void pill(const App *a, HDC dc, int cx, int cy, const wchar_t *s, COLORRE
     DeleteObject(pen);
     DeleteObject(br);
     SetTextColor(dc, ui_color(&a->theme, UC_TEXT));
-    text_at(dc, s, r, DT_CENTER);
-}
-
-static COLORREF arrow_color(const App *a, WireKind k)
-{
-    return ui_color(&a->theme, k == WIRE_DATA ? UC_DATA : k == WIRE_FIN ? UC_FIN : UC_RST);
-}
-
-static void arrow_label(WireKind k, const LadderItem *it, wchar_t *buf, int size)
-{
-    wchar_t what[48], inferred[32];
-    char n[32];
-    ui_load(IDS_LADDER_INFERRED, inferred, 32);
-    if (k == WIRE_DATA)
-        ui_format(what, 48, IDS_LADDER_DATA, format_thousands(it->bytes, n, sizeof n));
-    else
-        ui_load(k == WIRE_FIN ? IDS_LADDER_FIN : IDS_LADDER_RST, what, 48);
-    _snwprintf(buf, (size_t)size, L"%ls (%ls)", what, inferred);
-    buf[size - 1] = L'\0';
+    ladder_text_at(dc, s, r, DT_CENTER);
 }
 
 /* An item's words as shown: the observation, how long a lingering close has blocked so
@@ -233,13 +142,14 @@ static void measure_lanes(const App *a, HDC dc, LadderGeo *g)
     const Ladder *m = &a->ladder.model;
     int w = g->rc.right - g->rc.left, need[SIDE_COUNT] = {0, 0};
     int lo = w * LANE_MIN_PCT / 100, usual = w * LANE_USUAL_PCT / 100, hi = w * LANE_MAX_PCT / 100;
+    int middle = m->segments ? MIDDLE_WIRE_PCT : MIDDLE_MIN_PCT;
     for (size_t i = 0; i < m->n; i++)
-        if (m->items[i].kind != LI_STATE)
+        if (m->items[i].kind != LI_STATE && m->items[i].kind != LI_SEGMENT) /* a segment: words between the lanes */
             need[m->items[i].side] = max(need[m->items[i].side], words_want(a, dc, &m->items[i], usual));
     for (int k = 0; k < SIDE_COUNT; k++)
         need[k] = need[k] < lo ? lo : need[k] > hi ? hi : need[k];
-    if (w - need[0] - need[1] < w * MIDDLE_MIN_PCT / 100) {
-        int cut = need[0] + need[1] - w * (100 - MIDDLE_MIN_PCT) / 100, c0 = cut * need[0] / (need[0] + need[1]);
+    if (w - need[0] - need[1] < w * middle / 100) {
+        int cut = need[0] + need[1] - w * (100 - middle) / 100, c0 = cut * need[0] / (need[0] + need[1]);
         need[0] -= c0;
         need[1] -= cut - c0;
     }
@@ -286,6 +196,14 @@ static void measure_items(const App *a, HDC dc, LadderGeo *g)
     for (size_t i = 0; i < m->n; i++) {
         const LadderItem *it = &m->items[i];
         wchar_t text[LADDER_TEXT_MAX + 64], step[16];
+        if (it->kind == LI_SEGMENT) { /* its label, between the lanes: a taller row when it takes two lines */
+            char label[LADDER_TEXT_MAX];
+            ladder_segment_label(it, label, sizeof label);
+            ui_wide(label, text, LADDER_TEXT_MAX);
+            g->item[i].n = ui_text_w(dc, a->theme.font_small, text) > g->lane_x[1] - g->lane_x[0] - ui_px(&a->theme, 20)
+                               ? 2 : 1;
+            continue;
+        }
         if (it->kind == LI_STATE)
             continue;
         item_words(a, it, blocked_for(a, it->side), text, LADDER_TEXT_MAX + 64);
@@ -308,7 +226,11 @@ static void row_heights(const App *a, LadderGeo *g)
             g->rh[r] = base;
         for (size_t i = 0; i < m->n; i++) {
             int need = g->item[i].n * g->sl + g->sl / 3;
-            if (g->item[i].n > 1 && need > g->rh[m->items[i].row])
+            if (m->items[i].row < 0)
+                continue;
+            if (m->items[i].kind == LI_SEGMENT) /* its label and a slope: as tall as its lines need */
+                g->rh[m->items[i].row] = g->item[i].n * g->sl + g->sl * SEG_SLOPE_PCT / 100;
+            else if (g->item[i].n > 1 && need > g->rh[m->items[i].row])
                 g->rh[m->items[i].row] = need;
         }
         total = 0;
@@ -328,12 +250,6 @@ static void row_heights(const App *a, LadderGeo *g)
 
 /* ---- stage 4: where the words and pills go ------------------------------------------------ */
 
-static void take(LadderGeo *g, RECT r)
-{
-    if (g->ntaken < g->cap_taken)
-        g->taken[g->ntaken++] = r;
-}
-
 static void place_items(const App *a, HDC dc, LadderGeo *g)
 {
     const Ladder *m = &a->ladder.model;
@@ -344,12 +260,12 @@ static void place_items(const App *a, HDC dc, LadderGeo *g)
         ItemGeo *ig = &g->item[i];
         int w = 0, y;
         wchar_t buf[LADDER_TEXT_MAX], step[16];
-        if (it->row < g->first)
+        if (it->row < g->first || it->kind == LI_SEGMENT) /* a segment's label is placed with its arrow */
             continue;
         y = g->yc[it->row];
         if (it->kind == LI_STATE) {
             ui_wide(it->text, buf, LADDER_TEXT_MAX);
-            take(g, pill_rect(a, dc, g->lane_x[it->side], y, buf, it->side, g->mid));
+            ladder_take(g, pill_rect(a, dc, g->lane_x[it->side], y, buf, it->side, g->mid));
             continue;
         }
         step_label(it, step);
@@ -365,97 +281,8 @@ static void place_items(const App *a, HDC dc, LadderGeo *g)
         }
         ig->box.top = y - ig->n * g->sl / 2;
         ig->box.bottom = ig->box.top + ig->n * g->sl;
-        take(g, ig->box);
+        ladder_take(g, ig->box);
     }
-}
-
-/* ---- stage 5: the arrows -------------------------------------------------------------- */
-
-static int rects_meet(const RECT *x, const RECT *y)
-{
-    RECT t;
-    return IntersectRect(&t, x, y);
-}
-
-/* Where an arrow's label goes: the first of ten places along it, above or below, that
- * meets nothing already there (else the first). */
-static RECT label_place(const App *a, const LadderGeo *g, POINT from, POINT to, int lw, int lh)
-{
-    static const double along[] = {0.5, 0.3, 0.7, 0.15, 0.85};
-    int lo = g->lane_x[0] + ui_px(&a->theme, 10), hi = g->lane_x[1] - ui_px(&a->theme, 10);
-    int gap = ui_px(&a->theme, LABEL_GAP_PX);
-    RECT best = {0, 0, 0, 0};
-    for (int c = 0; c < 10; c++) {
-        double t = along[c / 2];
-        int px = (int)(from.x + (to.x - from.x) * t), py = (int)(from.y + (to.y - from.y) * t), free_ = 1;
-        RECT r;
-        r.left = px - lw / 2;
-        if (r.left + lw > hi)
-            r.left = hi - lw;
-        if (r.left < lo)
-            r.left = lo;
-        r.right = r.left + lw;
-        r.top = c % 2 ? py + gap : py - lh - gap;
-        r.bottom = r.top + lh;
-        for (int k = 0; k < g->ntaken && free_; k++)
-            free_ = !rects_meet(&r, &g->taken[k]);
-        if (!c || free_)
-            best = r;
-        if (free_)
-            break;
-    }
-    return best;
-}
-
-static void paint_arrow(const App *a, HDC dc, LadderGeo *g, const LadderItem *it)
-{
-    const Ladder *m = &a->ladder.model;
-    int width = g->lane_x[1] - g->lane_x[0] - ui_px(&a->theme, 20), lw, lh;
-    POINT from, to;
-    wchar_t l1[PIECE_MAX], l2[40] = L"";
-    RECT at;
-    from.x = g->lane_x[it->side];
-    from.y = g->yc[it->row];
-    to.x = g->lane_x[!it->side];
-    to.y = it->target >= 0 ? g->yc[m->items[it->target].row] : from.y + g->rh[it->row] / 2;
-    if (to.y < from.y + g->rh[it->row] / 3)
-        to.y = from.y + g->rh[it->row] / 3;
-    arrow_line(a, dc, from, to, arrow_color(a, it->arrow), it->arrow == WIRE_RST || it->target < 0);
-    arrow_label(it->arrow, it, l1, PIECE_MAX);
-    if (ui_text_w(dc, a->theme.font_small, l1) > width) { /* "data 3,910,656 B" over "(inferred)" */
-        wchar_t *p = wcsrchr(l1, L'(');
-        if (p && p > l1) {
-            wcsncpy(l2, p, 39);
-            l2[39] = L'\0';
-            p[-1] = L'\0';
-        }
-    }
-    lw = ui_text_w(dc, a->theme.font_small, l1);
-    if (l2[0])
-        lw = max(lw, ui_text_w(dc, a->theme.font_small, l2));
-    lw += ui_px(&a->theme, 6);
-    lh = g->sl * (l2[0] ? 2 : 1);
-    at = label_place(a, g, from, to, lw, lh);
-    take(g, at);
-    SelectObject(dc, a->theme.font_small);
-    SetBkMode(dc, OPAQUE);
-    SetBkColor(dc, ui_color(&a->theme, UC_BG));
-    SetTextColor(dc, arrow_color(a, it->arrow));
-    at.bottom = at.top + g->sl;
-    text_at(dc, l1, at, DT_CENTER);
-    if (l2[0]) {
-        OffsetRect(&at, 0, g->sl);
-        text_at(dc, l2, at, DT_CENTER);
-    }
-    SetBkMode(dc, TRANSPARENT);
-}
-
-static void paint_arrows(const App *a, HDC dc, LadderGeo *g)
-{
-    const Ladder *m = &a->ladder.model;
-    for (size_t i = 0; i < m->n; i++)
-        if (m->items[i].arrow != WIRE_NONE && m->items[i].row >= g->first)
-            paint_arrow(a, dc, g, &m->items[i]);
 }
 
 /* ---- stage 6: the items on top ----------------------------------------------------------- */
@@ -517,18 +344,18 @@ static void item_text_lines(const App *a, HDC dc, const LadderGeo *g, const Ladd
                 s2.right = s2.left + sw;
                 SelectObject(dc, a->theme.font_small_bold);
                 SetTextColor(dc, ui_color(&a->theme, UC_TEXT));
-                text_at(dc, step, s2, DT_LEFT);
+                ladder_text_at(dc, step, s2, DT_LEFT);
             }
             r.left = r.right - lw;
         } else if (sw) {
             SelectObject(dc, a->theme.font_small_bold);
             SetTextColor(dc, ui_color(&a->theme, UC_TEXT));
-            text_at(dc, step, r, DT_LEFT);
+            ladder_text_at(dc, step, r, DT_LEFT);
             r.left += sw;
         }
         SelectObject(dc, a->theme.font_small);
         SetTextColor(dc, c);
-        text_at(dc, ig->line[l], r, it->side == SIDE_CLIENT ? DT_RIGHT : DT_LEFT);
+        ladder_text_at(dc, ig->line[l], r, it->side == SIDE_CLIENT ? DT_RIGHT : DT_LEFT);
     }
 }
 
@@ -538,7 +365,7 @@ static void paint_items(const App *a, HDC dc, const LadderGeo *g)
     for (size_t i = 0; i < m->n; i++) {
         const LadderItem *it = &m->items[i];
         COLORREF c;
-        if (it->row < g->first)
+        if (it->row < g->first || it->kind == LI_SEGMENT)
             continue;
         if (it->kind == LI_STATE) {
             wchar_t buf[LADDER_TEXT_MAX];
@@ -602,7 +429,7 @@ static void paint_lane(const App *a, HDC dc, const LadderGeo *g, Side k, int hdr
     }
     SelectObject(dc, f);
     SetTextColor(dc, c);
-    text_at(dc, buf, r, al);
+    ladder_text_at(dc, buf, r, al);
     SelectObject(dc, a->theme.font_bold);
     ui_wide(a->model.tcp_state[k] ? tcp_state_label(a->model.tcp_state[k]) : "-", buf, 160);
     pill(a, dc, g->lane_x[k], rc->top + fh * 2 + fh / 4, buf, c, k, g->mid);
@@ -617,6 +444,10 @@ static void paint_legend(const App *a, HDC dc, const LadderGeo *g, int legend_h)
     if (a->ladder.model.dropped) { /* said, not hidden: some events are missing here */
         SetTextColor(dc, ui_color(&a->theme, UC_ERROR));
         ui_format(buf, 160, IDS_LADDER_DROPPED, (int)a->ladder.model.dropped);
+    } else if (a->ladder.model.segments) { /* a capture was read: solid is observed, dashed inferred */
+        wchar_t acks[32]; /* a recording says so in the title, the status and the pane: not here, for room */
+        ui_load(a->ladder.model.pure_acks ? IDS_LADDER_ACKS_SHOWN : IDS_LADDER_ACKS_HIDDEN, acks, 32);
+        ui_format(buf, 300, IDS_LADDER_LEGEND_WIRE, acks);
     } else if (ui_replay_label(a, label, 160)) {
         ui_format(buf, 300, IDS_LADDER_LEGEND_REPLAY, label);
     } else if (ui_other_program(a)) { /* the other lane is what this end saw of the program */
@@ -644,7 +475,7 @@ static void paint_rows(App *a, HDC dc, LadderGeo *g)
         measure_items(a, dc, g);
         row_heights(a, g);
         place_items(a, dc, g);
-        paint_arrows(a, dc, g);
+        ladder_paint_arrows(a, dc, g);
         paint_items(a, dc, g);
     }
     free(g->rh);
@@ -682,7 +513,7 @@ void ui_ladder_paint(App *a, HDC dc, const RECT *rc)
         SelectObject(dc, a->theme.font);
         ui_load(IDS_LADDER_EMPTY, buf, 160);
         SetTextColor(dc, ui_color(&a->theme, UC_DIM));
-        text_at(dc, buf, r, DT_CENTER);
+        ladder_text_at(dc, buf, r, DT_CENTER);
     } else {
         paint_rows(a, dc, &g);
     }

@@ -259,6 +259,11 @@ static void OnCommand(HWND hwnd, int id, HWND ctl, UINT code)
     case IDC_VIEW_ZOOM_IN: ui_set_zoom(a, a->theme.zoom * 1.25); break;
     case IDC_VIEW_ZOOM_OUT: ui_set_zoom(a, a->theme.zoom / 1.25); break;
     case IDC_VIEW_ZOOM_RESET: ui_set_zoom(a, 1.0); break;
+    case IDC_VIEW_PURE_ACKS: /* a captured run's pure ACKs on the ladder, or not */
+        ladder_set_pure_acks(&a->ladder.model, !a->ladder.model.pure_acks);
+        ui_toolbar_update(a);
+        InvalidateRect(a->ladder.hwnd, NULL, FALSE);
+        break;
     case IDC_FILE_OPEN: ui_open_file(a); break;
     case IDC_FILE_OPEN_RECORDING: ui_open_recording(a); break;
     case IDC_FILE_EXPORT_TEXT: ui_export_text(a); break;

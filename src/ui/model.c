@@ -16,6 +16,7 @@ void ui_model_init(App *a)
     m->ui_thread = GetCurrentThreadId();
     linelog_init(&a->log.lines);
     ladder_init(&a->ladder.model);
+    a->ladder.model.pure_acks = a->opt.pure_acks; /* --pure-acks; View > Pure ACKs toggles it */
 }
 
 static void push(App *a, const UiRec *r)

@@ -54,12 +54,43 @@ void ui_open_recording(App *a)
         ui_replay_open(a, path, 0);
 }
 
+/* --replay with --wire: the recording's capture joined to it (wiremerge.h), its segments
+ * observed beside the recorded calls. A capture that cannot be read is said with its file
+ * and byte offset: on stderr, and with --exit-after-run that ends it (-1, r freed: exit 2);
+ * else in a box too, and the recording plays without it. */
+static int replay_capture(App *a, Recording **r, const wchar_t *path)
+{
+    WireMatch m;
+    char msg[1400];
+    int rc = recfile_merge_capture(*r, a->opt.wire, &m, msg, sizeof msg);
+    wirematch_free(&m);
+    if (rc == 0)
+        return 0;
+    fprintf(stderr, "shutdownlab: --wire %s\n", msg);
+    recording_free(*r);
+    *r = NULL;
+    if (a->opt.exit_after_run)
+        return -1;
+    {
+        wchar_t w[1500], title[64];
+        ui_format(w, 1500, IDS_ERR_WIRE, msg);
+        ui_load(IDS_APP_TITLE, title, 64);
+        MessageBoxW(a->hwnd, w, title, MB_ICONWARNING);
+    }
+    *r = recfile_load(path, msg, sizeof msg); /* as it was read: the merge may have begun */
+    return 0;
+}
+
 int ui_replay_open(App *a, const wchar_t *path, int cmdline)
 {
-    char msg[1400];
+    char msg[1400] = "";
     ScenarioError err;
     Recording *r = recfile_load(path, msg, sizeof msg);
     Scenario *sc = NULL;
+    if (r && cmdline && a->opt.wire[0] && replay_capture(a, &r, path) < 0)
+        return -1;
+    if (!r && cmdline && a->opt.wire[0] && !msg[0])
+        snprintf(msg, sizeof msg, "%s", "the recording could not be read again");
     /* the App owns its own copy of the recording's scenario, as it owns any scenario */
     if (r && !(sc = scenario_parse(r->sc->text, r->sc->text_len, &err)))
         snprintf(msg, sizeof msg, "out of memory");

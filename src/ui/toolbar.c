@@ -160,6 +160,7 @@ void ui_toolbar_update(App *a)
     EnableMenuItem(GetMenu(a->hwnd), IDC_ROLE_SERVER, embedded ? MF_ENABLED : MF_GRAYED);
     SendMessageW(a->ctl.toolbar, TB_CHECKBUTTON, IDC_RUN_PREDICT, MAKELONG(a->pred.on, 0));
     CheckMenuItem(GetMenu(a->hwnd), IDC_RUN_PREDICT, a->pred.on ? MF_CHECKED : MF_UNCHECKED);
+    CheckMenuItem(GetMenu(a->hwnd), IDC_VIEW_PURE_ACKS, a->ladder.model.pure_acks ? MF_CHECKED : MF_UNCHECKED);
     CheckMenuRadioItem(GetMenu(a->hwnd), IDC_ROLE_CLIENT, IDC_ROLE_SERVER,
                        a->run.role == SIDE_CLIENT ? IDC_ROLE_CLIENT : IDC_ROLE_SERVER, MF_BYCOMMAND);
     if (ms)

@@ -400,6 +400,35 @@ static void test_observed(void)
     ladder_free(&l);
 }
 
+/* A recording joined to its capture after the fact comes in emit order: a pairing may
+ * come before its call and its segment; it holds once they are in. */
+static void test_seen_first(void)
+{
+    Ladder l;
+    Event ev;
+    const LadderItem *close, *rst;
+    int64_t t_close = clock_us + 20;
+    start(&l);
+    event_init(&ev, EV_NOTE, SIDE_CLIENT, EW_WIRE_SEEN);
+    memset(&ev.wire, 0, sizeof ev.wire);
+    ev.wire.guess = EW_WIRE_RST;
+    ev.wire.guess_t_us = t_close;
+    ev.wire.seg_t_us = ev.t_us = t_close + 5;
+    ladder_add(&l, &ev);
+    ladder_layout(&l);
+    add(&l, linger(SIDE_CLIENT, 0));
+    add(&l, call(SIDE_CLIENT, EW_CLOSESOCKET, 0, 0, "3")); /* at t_close */
+    ev = segment(SIDE_CLIENT, TCPF_RST | TCPF_ACK, 1, 1, 0, t_close + 5);
+    ladder_add(&l, &ev);
+    ladder_layout(&l);
+    close = item(&l, SIDE_CLIENT, "closesocket");
+    rst = seg_item(&l, "RST, ACK seq 1 ack 1", NULL);
+    tap_ok(close && close->seen && close->seen_us == t_close + 5 && rst && rst->seg.paired && l.nseen == 0,
+           "a pairing that came first is applied once its call and segment are in (t %lld)",
+           close ? (long long)close->t_us : -1);
+    ladder_free(&l);
+}
+
 int main(void)
 {
     test_wire();
@@ -407,5 +436,6 @@ int main(void)
     test_reset_and_checks();
     test_order_and_blocking();
     test_observed();
+    test_seen_first();
     return tap_done();
 }

@@ -17,6 +17,8 @@
 #include "tap.h"
 
 static wchar_t g_exe[MAX_PATH], g_tmp[MAX_PATH], g_scn[MAX_PATH];
+/* tests/gui/data: recordings and the captures tcpdump made of them (the README says how) */
+static wchar_t g_wire_rec[2][MAX_PATH], g_wire_cap[2][MAX_PATH];
 
 typedef char *(CDECL *DosNameFn)(const char *);
 
@@ -675,9 +677,9 @@ static void test_log_is_export(void)
         free(text);
         return;
     }
-    body = text;
-    for (int i = 0; i < 5 && body; i++) /* the header's five lines */
-        body = strchr(body, '\n') ? strchr(body, '\n') + 1 : NULL;
+    body = strstr(text, "\n   t (ms)  side"); /* the header's lines, down to the columns' names */
+    if (body && (body = strchr(body + 1, '\n')) != NULL)
+        body++;
     n = (int)SendMessageW(log, LVM_GETITEMCOUNT, 0, 0);
     for (int i = 0; body && i < n - 2; i++) {
         char t[64], *nl = strchr(body, '\n');
@@ -1628,6 +1630,133 @@ static void test_peer_arguments(void)
     DeleteFileW(errf);
 }
 
+/* ---- the wire, observed (issue 17): a recording and its capture, --replay --wire ---- */
+
+/* The count under key inside the object that follows "obj": in the state file. */
+static long long wire_int(const char *js, const char *obj, const char *key)
+{
+    char k[64];
+    const char *w = js ? strstr(js, "\"wire\":") : NULL;
+    snprintf(k, sizeof k, "\"%s\":", obj);
+    w = w ? strstr(w, k) : NULL;
+    return w ? jint(w, key) : -1;
+}
+
+static char *wire_state(int which, const wchar_t *extra, DWORD *exit_code)
+{
+    wchar_t args[2048], json[MAX_PATH];
+    Proc p;
+    char *js;
+    _snwprintf(json, MAX_PATH, L"%lsslgui-wire%d-%lu.json", g_tmp, which, GetCurrentProcessId());
+    _snwprintf(args, 2048, L"--replay \"%ls\" --wire \"%ls\" --autoplay --exit-after-run --state-out \"%ls\" %ls",
+               g_wire_rec[which], g_wire_cap[which], json, extra);
+    if (start(&p, args) < 0 || finish(&p, 60000) < 0)
+        return NULL;
+    *exit_code = p.exit_code;
+    js = slurp(json);
+    DeleteFileW(json);
+    return js;
+}
+
+/* What both captured runs show: solid observed arrows, dashed inferred ones, each inferred
+ * FIN and RST paired with the segment that carried it; pure ACKs only when asked. */
+static void check_wire(int which, const char *name, const char *flag, const char *label)
+{
+    DWORD code = 99;
+    char *js = wire_state(which, L"", &code), *acks;
+    const char *w = js ? strstr(js, "\"wire\":") : NULL;
+    long long n = wire_int(js, "shown", flag), seen = wire_int(js, "seen", flag), inferred = jint(js, flag);
+    if (!tap_ok(w != NULL, "%s --replay --wire: the state says what the ladder drew of the wire", name)) {
+        free(js);
+        return;
+    }
+    tap_is_int(code, 0, "--replay with its capture ends with the recorded run's exit code (0)");
+    tap_ok(wire_int(js, "wire", "segments") > 5, "%s: the capture's segments are on the ladder (%lld)", name,
+           wire_int(js, "wire", "segments"));
+    tap_ok(n >= 1 && inferred >= 1 && seen == inferred, "%s: %lld observed %s arrow(s), the %lld inferred all paired with them",
+           name, n, flag, inferred);
+    tap_ok(strstr(w, label) && strstr(w, "\"paired\":true"), "%s: the observed arrow says its flags, seq and ack (%s)", name,
+           label);
+    tap_ok(strstr(w, "\"observed_solid\":true") && strstr(w, "\"inferred_dashed\":true"),
+           "%s: observed arrows solid, inferred ones dashed", name);
+    tap_ok(wire_int(js, "wire", "pure_ack_items") >= 1 && wire_int(js, "shown", "pure_ack") == 0 &&
+               strstr(w, "\"pure_acks\":false"),
+           "%s: pure ACKs are captured (%lld items) but not drawn by default", name, wire_int(js, "wire", "pure_ack_items"));
+    acks = wire_state(which, L"--pure-acks", &code);
+    tap_ok(acks && wire_int(acks, "shown", "pure_ack") == wire_int(acks, "wire", "pure_ack_items") &&
+               wire_int(acks, "shown", "pure_ack") >= 1,
+           "%s: with --pure-acks they are (%lld)", name, wire_int(acks, "shown", "pure_ack"));
+    free(acks);
+    free(js);
+}
+
+/* View > Pure ACKs: Ctrl+K in the accelerator table, and the command it sends turns them
+ * on (the state file, written when the replay is run through after it, says so). */
+static void test_wire_menu(void)
+{
+    wchar_t args[2048], json[MAX_PATH];
+    HMODULE res = LoadLibraryExW(g_exe, NULL, LOAD_LIBRARY_AS_DATAFILE);
+    HACCEL acc = res ? LoadAcceleratorsW(res, MAKEINTRESOURCEW(IDA_MAIN)) : NULL;
+    ACCEL table[64];
+    int n = acc ? CopyAcceleratorTableW(acc, table, 64) : 0, ctrl_k = 0;
+    Proc p;
+    HWND win;
+    char *js = NULL;
+    for (int i = 0; i < n; i++)
+        ctrl_k |= table[i].cmd == IDC_VIEW_PURE_ACKS && table[i].key == 'K' &&
+                  (table[i].fVirt & (FCONTROL | FVIRTKEY)) == (FCONTROL | FVIRTKEY);
+    tap_ok(ctrl_k, "View > Pure ACKs has its accelerator, Ctrl+K");
+    if (res)
+        FreeLibrary(res);
+    _snwprintf(json, MAX_PATH, L"%lsslgui-wiremenu-%lu.json", g_tmp, GetCurrentProcessId());
+    _snwprintf(args, 2048, L"--replay \"%ls\" --wire \"%ls\" --exit-after-run --state-out \"%ls\"", g_wire_rec[1],
+               g_wire_cap[1], json);
+    if (start(&p, args) < 0)
+        return;
+    if ((win = main_window(&p)) != NULL) {
+        SendMessageTimeoutW(win, WM_COMMAND, MAKEWPARAM(IDC_VIEW_PURE_ACKS, 1), 0, SMTO_ABORTIFHUNG, 5000, NULL);
+        PostMessageW(win, WM_KEYDOWN, VK_F5, 0x003F0001);
+    }
+    if (finish(&p, 30000) == 0)
+        js = slurp(json);
+    tap_ok(win && js && strstr(js, "\"pure_acks\":true") && wire_int(js, "shown", "pure_ack") >= 1,
+           "the menu's command shows the pure ACKs (%lld drawn)", wire_int(js, "shown", "pure_ack"));
+    free(js);
+    DeleteFileW(json);
+}
+
+/* A capture that is not one: the file and the byte offset on stderr, exit 2, no crash. */
+static void test_wire_bad(void)
+{
+    wchar_t args[2048], err[MAX_PATH];
+    Proc p;
+    char *text;
+    _snwprintf(err, MAX_PATH, L"%lsslgui-wirebad-%lu.txt", g_tmp, GetCurrentProcessId());
+    _snwprintf(args, 2048, L"--replay \"%ls\" --wire \"%ls\" --autoplay --exit-after-run", g_wire_rec[1], g_wire_rec[1]);
+    if (start_err(&p, args, err) < 0 || finish(&p, 30000) < 0) {
+        tap_ok(0, "a bad capture ends the run on its own");
+        return;
+    }
+    text = slurp(err);
+    tap_is_int(p.exit_code, 2, "--wire on a file that is no capture: exit 2");
+    tap_ok(text && strstr(text, "graceful-client.jsonl") && strstr(text, "byte"),
+           "stderr names the file and the byte offset (%s)", text ? text : "nothing");
+    free(text);
+    DeleteFileW(err);
+}
+
+static void test_wire(void)
+{
+    if (!g_wire_rec[0][0]) {
+        tap_ok(1, "# SKIP the wire's test data (tests/gui/data) was not given");
+        return;
+    }
+    check_wire(0, "abortive-linger0", "rst", "RST, ACK seq ");
+    check_wire(1, "graceful-client", "fin", "FIN, ACK seq ");
+    test_wire_menu();
+    test_wire_bad();
+}
+
 int main(int argc, char **argv)
 {
     WSADATA wsa;
@@ -1638,6 +1767,10 @@ int main(int argc, char **argv)
     exe_path(argv[1]);
     if (argc > 2)
         dos_path(argv[2], g_scn);
+    for (int k = 0; k < 2 && argc > 6; k++) {
+        dos_path(argv[3 + 2 * k], g_wire_rec[k]);
+        dos_path(argv[4 + 2 * k], g_wire_cap[k]);
+    }
     GetTempPathW(MAX_PATH, g_tmp);
     if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) {
         fprintf(stderr, "test_gui: WSAStartup failed\n");
@@ -1663,5 +1796,6 @@ int main(int argc, char **argv)
     test_peer_lookup();
     test_peer_lookup_given_up();
     test_peer_lookup_closed();
+    test_wire();
     return tap_done();
 }
