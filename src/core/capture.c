@@ -59,6 +59,26 @@ void capture_free(CaptureReader *r)
 
 /* The TCP segment in an IP packet of n captured bytes; 0 when it is none (or not whole
  * enough to read its header). */
+/* A SYN's window scale option (RFC 7323: kind 3, length 3, the shift, at most 14) among
+ * its n bytes of options; -1 none (or cut off by the snapshot). */
+static int window_scale(const uint8_t *o, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        if (o[i] == 0)
+            break;
+        if (o[i] == 1) {
+            i++;
+            continue;
+        }
+        if (i + 1 >= n || o[i + 1] < 2 || i + o[i + 1] > n)
+            break;
+        if (o[i] == 3 && o[i + 1] == 3)
+            return o[i + 2] > 14 ? 14 : o[i + 2];
+        i += o[i + 1];
+    }
+    return -1;
+}
+
 static int ip_tcp(const uint8_t *p, size_t n, Segment *s)
 {
     size_t ihl, iplen, at;
@@ -119,6 +139,7 @@ static int ip_tcp(const uint8_t *p, size_t n, Segment *s)
         s->flags = t[13];
         s->win = rd16(t + 14, 1);
         s->len = (uint32_t)(iplen - thl);
+        s->wscale = (s->flags & TCPF_SYN) && thl > 20 ? (int8_t)window_scale(t + 20, (n - at < thl ? n - at : thl) - 20) : -1;
         return 1;
     }
 }

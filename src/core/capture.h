@@ -25,6 +25,7 @@ typedef struct Segment {
     uint16_t sport, dport;
     uint32_t seq, ack;   /* as on the wire (absolute) */
     uint16_t win;        /* the window field, unscaled */
+    int8_t wscale;       /* a SYN's window scale option: the shift (0..14); -1 none */
     uint8_t flags;       /* TCPF_* */
     uint32_t len;        /* TCP payload bytes, from the IP length (a short snapshot does not shrink it) */
     uint32_t ifindex;    /* pcapng: the interface it was captured on; pcap: 0 (not `interface`: the Windows headers define that) */

@@ -146,9 +146,11 @@ typedef struct StepFacts {
  * UNINFERRED notes). */
 typedef struct WireFacts {
     uint32_t seq, ack, len;  /* the segment's: seq and ack relative to each direction's SYN */
-    uint16_t win;
+    uint16_t win;            /* the window field as on the wire */
     uint8_t flags;           /* TCP flags (capture.h's TCPF_*) */
     uint8_t relative;        /* seq and ack are relative (both SYNs were captured) */
+    uint8_t scaled;          /* window is win scaled by the sender's window scale option */
+    uint32_t window;         /* the window in bytes (win when it could not be scaled) */
     int32_t cause;           /* the call that sent the inferred one (EventWhat; its arguments in
                               * the event's args); EW_NONE none */
     int32_t guess;           /* the inferred one's what (EW_WIRE_DATA, FIN, RST); EW_NONE none */

@@ -346,8 +346,9 @@ static void jsonl_wire(Out *o, const Event *ev)
         segment_flags(w->flags, name, sizeof name);
         out_printf(o, ",\"observed\":true,\"observed_t_us\":%lld", (long long)w->seg_t_us);
         json_str(o, "flags", name);
-        out_printf(o, ",\"seq\":%lu,\"ack\":%lu,\"len\":%lu,\"win\":%u,\"relative\":%s", (unsigned long)w->seq,
-                   (unsigned long)w->ack, (unsigned long)w->len, (unsigned)w->win, w->relative ? "true" : "false");
+        out_printf(o, ",\"seq\":%lu,\"ack\":%lu,\"len\":%lu,\"win\":%u,\"window\":%lu,\"scaled\":%s,\"relative\":%s",
+                   (unsigned long)w->seq, (unsigned long)w->ack, (unsigned long)w->len, (unsigned)w->win,
+                   (unsigned long)w->window, w->scaled ? "true" : "false", w->relative ? "true" : "false");
     }
     if (ev->what == EW_WIRE_NOT_SEEN)
         out_printf(o, ",\"observed\":false");

@@ -151,11 +151,20 @@ void group_event_text(const Event *ev, char *buf, size_t size)
 
 void group_segment_text(const Event *ev, char *buf, size_t size)
 {
-    char flags[48];
-    segment_flags(ev->wire.flags, flags, sizeof flags);
-    snprintf(buf, size, "on the wire: %s to the %s, seq %lu ack %lu len %lu win %u (captured%s)", flags,
-             side_name((Side)!ev->side), (unsigned long)ev->wire.seq, (unsigned long)ev->wire.ack,
-             (unsigned long)ev->wire.len, (unsigned)ev->wire.win, ev->wire.relative ? "" : "; seq and ack absolute");
+    char flags[48], ack[32] = "", len[40] = "", win[64];
+    const WireFacts *w = &ev->wire;
+    segment_flags(w->flags, flags, sizeof flags);
+    if (w->flags & TCPF_ACK)
+        snprintf(ack, sizeof ack, " ack %lu", (unsigned long)w->ack);
+    if (w->len)
+        snprintf(len, sizeof len, ", %s byte%s", format_thousands(w->len, win, sizeof win), w->len == 1 ? "" : "s");
+    if (w->scaled || (w->flags & TCPF_SYN))
+        format_thousands(w->window, win, sizeof win);
+    else
+        snprintf(win, sizeof win, "%u (unscaled: the SYNs were not captured)", (unsigned)w->win);
+    snprintf(buf, size, "on the wire: %s to the %s, seq %lu%s%s, window %s (captured%s)", flags,
+             side_name((Side)!ev->side), (unsigned long)w->seq, ack, len, win,
+             w->relative ? "" : "; seq and ack absolute");
 }
 
 void group_showed_text(const Event *ev, const Scenario *sc, char *buf, size_t size)

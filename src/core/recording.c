@@ -149,7 +149,7 @@ static int known_keys(Loader *ld)
                                        "known_difference", "environment", "disputed", "verdict", "evidence", "source",
                                        "other", "why", "explain", "text", "to", "inferred", "not_observable", "conn",
                                        "reason", "client", "server", "wire", "inferred_t_us", "cause", "first", "end",
-                                       "observed_t_us", "flags", "seq", "ack", "len", "win", "relative"};
+                                       "observed_t_us", "flags", "seq", "ack", "len", "win", "relative", "window", "scaled"};
     const char *kind = text_of(ld, "kind");
     int showed = kind && !strcmp(kind, "showed");
     for (int i = 0; i < ld->j.n; i++) {
@@ -402,7 +402,8 @@ static int event_wire(Loader *ld, Event *ev)
     int64_t v = 0;
     const char *s;
     const JsonField *f;
-    static const char *const nums[] = {"seq", "ack", "len", "win", "inferred_t_us", "observed_t_us", "first", "end"};
+    static const char *const nums[] = {"seq", "ack", "len", "win", "inferred_t_us", "observed_t_us", "first", "end",
+                                       "window"};
     if (ev->what == EW_CONNECTION) {
         const char *c = text_of(ld, "client"), *sv = text_of(ld, "server");
         if (!c || !sv || addr_of(c, &ev->args.addr, &ev->args.port) || addr_of(sv, &ev->args.addr2, &ev->args.port2))
@@ -415,7 +416,8 @@ static int event_wire(Loader *ld, Event *ev)
         int r = number_of(ld, nums[k], &v);
         if (r < 0)
             return -1;
-        if (r && (v < (k >= 4 ? -1 : 0) || v > (k == 3 ? 65535 : k < 3 ? (int64_t)UINT32_MAX : INT64_MAX / 2)))
+        if (r && (v < (k >= 4 && k < 8 ? -1 : 0) ||
+                  v > (k == 3 ? 65535 : k < 3 || k == 8 ? (int64_t)UINT32_MAX : INT64_MAX / 2)))
             return fail(ld, 1, "\"%s\" is out of range (%lld)", nums[k], (long long)v);
         if (!r)
             continue;
@@ -427,10 +429,12 @@ static int event_wire(Loader *ld, Event *ev)
         case 4: ev->wire.guess_t_us = v; break;
         case 5: ev->wire.seg_t_us = v; break;
         case 6: ev->wire.first = v; break;
-        default: ev->wire.end = v; break;
+        case 7: ev->wire.end = v; break;
+        default: ev->wire.window = (uint32_t)v; break;
         }
     }
     ev->wire.relative = (f = json_get(&ld->j, "relative")) && f->type == JSON_TRUE;
+    ev->wire.scaled = (f = json_get(&ld->j, "scaled")) && f->type == JSON_TRUE;
     if ((s = text_of(ld, "flags")) != NULL) {
         int fl = flags_of(s);
         if (fl < 0)

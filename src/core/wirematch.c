@@ -12,6 +12,7 @@ void wirematch_init(WireMatch *m, const WireEnd ends[SIDE_COUNT], int64_t wall_t
     memset(m, 0, sizeof *m);
     memcpy(m->end, ends, sizeof m->end);
     m->wall_t0_ns = wall_t0_ns;
+    m->wscale[SIDE_CLIENT] = m->wscale[SIDE_SERVER] = -1;
 }
 
 void wirematch_free(WireMatch *m)
@@ -51,6 +52,7 @@ int wirematch_segment(WireMatch *m, const Segment *s)
     if ((s->flags & TCPF_SYN) && !m->have_isn[from]) {
         m->isn[from] = s->seq;
         m->have_isn[from] = 1;
+        m->wscale[from] = s->wscale;
     }
     w = &m->seg[m->nseg++];
     memset(w, 0, sizeof *w);
@@ -62,6 +64,9 @@ int wirematch_segment(WireMatch *m, const Segment *s)
     w->ack = (s->flags & TCPF_ACK) && m->have_isn[!from] ? s->ack - m->isn[!from] : s->ack;
     w->len = s->len;
     w->win = s->win;
+    /* a SYN's own window is never scaled (RFC 7323 2.2) */
+    w->scaled = !(s->flags & TCPF_SYN) && m->wscale[from] >= 0 && m->wscale[!from] >= 0;
+    w->window = w->scaled ? (uint32_t)s->win << m->wscale[from] : s->win;
     w->flags = s->flags;
     w->offset = s->offset;
     w->pair = -1;
@@ -167,6 +172,8 @@ void wirematch_segment_event(const WireMatch *m, size_t i, Event *ev)
     ev->wire.ack = w->ack;
     ev->wire.len = w->len;
     ev->wire.win = w->win;
+    ev->wire.window = w->window;
+    ev->wire.scaled = (uint8_t)w->scaled;
     ev->wire.flags = w->flags;
     ev->wire.relative = (uint8_t)w->relative;
     ev->wire.guess_t_us = -1;
@@ -193,6 +200,8 @@ static void set_segment(Event *ev, const WireSeg *w)
     ev->wire.ack = w->ack;
     ev->wire.len = w->len;
     ev->wire.win = w->win;
+    ev->wire.window = w->window;
+    ev->wire.scaled = (uint8_t)w->scaled;
     ev->wire.flags = w->flags;
     ev->wire.relative = (uint8_t)w->relative;
     ev->wire.seg_t_us = w->t_us == INT64_MIN ? 0 : w->t_us;

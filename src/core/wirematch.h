@@ -30,7 +30,10 @@ typedef struct WireSeg {
     uint32_t seq, ack;   /* relative to each direction's ISN (ack: to the other's); absolute if no SYN was seen */
     int relative;        /* both directions' ISNs were known */
     uint32_t len;
-    uint16_t win;
+    uint16_t win;        /* the window field, as on the wire */
+    uint32_t window;     /* the window in bytes: win scaled by the sender's SYN's window scale
+                          * (RFC 7323) when both SYNs offered one; win when unknown */
+    int scaled;          /* window was scaled (both SYNs were captured with the option) */
     uint8_t flags;
     int64_t offset;      /* its record in the capture file */
     int pair;            /* the inferred wire event it carries (index), -1 none */
@@ -53,6 +56,7 @@ typedef struct WireMatch {
     int64_t wall_t0_ns;  /* the run's t = 0, ns since 1970 (UTC) */
     uint32_t isn[SIDE_COUNT];
     int have_isn[SIDE_COUNT];
+    int wscale[SIDE_COUNT];  /* each end's SYN's window scale shift; -1 none or not seen */
     int64_t stream[SIDE_COUNT]; /* data bytes each end's inferred sends put in its stream */
     WireSeg *seg;
     size_t nseg, capseg;

@@ -1,5 +1,5 @@
-/* wiremerge.c: a capture joined to a recording after the fact, and a run's segments
- * exported as pcapng with their causes (wiremerge.h). */
+/* wiremerge.c: a capture joined to a recording after the fact (wiremerge.h). The export
+ * is wireexport.c's: the GUI, which joins, does not carry it. */
 #include "wiremerge.h"
 
 #include <stdio.h>
@@ -12,8 +12,10 @@
 
 typedef struct Merge {
     WireMatch *m;
-    Event *add;          /* the events to join the recording's */
+    Event *add;          /* the segments to join the recording's events by time */
     size_t n, cap;
+    Event *notes;        /* the pairings and what the capture held: after them, as a live run says them */
+    size_t nnotes, capnotes;
     int oom;
 } Merge;
 
@@ -26,6 +28,13 @@ static void keep_segment(void *ctx, const Segment *s)
 static void keep_event(void *ctx, const Event *ev)
 {
     Merge *g = ctx;
+    if (ev->kind == EV_NOTE) {
+        if (GROW(g->notes, g->capnotes, g->nnotes + 1) < 0)
+            g->oom = 1;
+        else
+            g->notes[g->nnotes++] = *ev;
+        return;
+    }
     if (GROW(g->add, g->cap, g->n + 1) < 0) {
         g->oom = 1;
         return;
@@ -62,17 +71,21 @@ static int recorded_ends(const Recording *r, WireEnd ends[SIDE_COUNT])
     return -1;
 }
 
-/* The events of r and the new ones, merged in time order (a stable merge: the new ones,
- * sorted, go after the recording's own of the same time). */
+/* The events of r and the segments, each segment (in time order) before the first of the
+ * recording's events stamped later than it: a recording is in the order its two ends
+ * reported, which is nearly, not exactly, their time order; then the notes, at the end, as
+ * a live run says them once the capture has caught up. */
 static int join(Recording *r, Merge *g)
 {
     Event *all;
     size_t i = 0, j = 0, k = 0;
     qsort(g->add, g->n, sizeof *g->add, by_time);
-    if (!(all = malloc((r->n + g->n) * sizeof *all + 1)))
+    if (!(all = malloc((r->n + g->n + g->nnotes) * sizeof *all + 1)))
         return -1;
     while (i < r->n || j < g->n)
         all[k++] = j >= g->n || (i < r->n && r->events[i].t_us <= g->add[j].t_us) ? r->events[i++] : g->add[j++];
+    for (size_t n = 0; n < g->nnotes; n++)
+        all[k++] = g->notes[n];
     free(r->events);
     r->events = all;
     r->n = r->cap = k;
@@ -91,7 +104,7 @@ static void capture_note(Merge *g, const Recording *r, const char *name, size_t 
             finrst_seen += m->guess[k].pair >= 0;
         }
     event_init(&ev, EV_NOTE, r->info.local, EW_CAPTURE);
-    ev.t_us = r->n ? r->events[r->n - 1].t_us : 0;
+    ev.t_us = r->sum.t_us;
     snprintf(text, sizeof text, "%s held %lu segments of this connection (%llu of others left out); of %lu inferred FIN "
              "and RST, %lu on the wire; of %lu inferred sends, %lu on the wire%s", name, (unsigned long)m->nseg,
              (unsigned long long)m->others, (unsigned long)finrst, (unsigned long)finrst_seen,
@@ -146,104 +159,7 @@ int wiremerge_recording(Recording *r, const void *capture, size_t n, const char 
         rc = -1;
     }
     free(g.add);
+    free(g.notes);
     return rc;
 }
 
-/* ---- export ---------------------------------------------------------------------------- */
-
-typedef struct Export {
-    const WireMatch *m;
-    PcapngWriter w;
-    uint32_t linktype[PCAPNG_MAX_INTERFACES];
-    int ifid[PCAPNG_MAX_INTERFACES];
-    uint32_t nlink;
-    size_t index;        /* the connection's segments seen so far */
-    int failed;
-    char why[160];
-} Export;
-
-static int same_end(const WireEnd *e, int family, const uint8_t *addr, uint16_t port)
-{
-    return e->family == family && e->port == port && !memcmp(e->addr, addr, family == 4 ? 4 : 16);
-}
-
-/* "(1) shutdown(SD_SEND), client: FIN" */
-static void cause_comment(const WireMatch *m, const WireSeg *s, char *buf, size_t size)
-{
-    const WireGuess *g;
-    char call[EVENT_NAME_MAX];
-    buf[0] = '\0';
-    if (s->pair < 0) {
-        if (s->flags & TCPF_SYN)
-            snprintf(buf, size, "connect: the handshake, %s", side_name(s->from));
-        else if (wirematch_unguessed(m, (size_t)(s - m->seg)))
-            snprintf(buf, size, "no call of this run explains it (%s)",
-                     m->calls_seen[s->from] ? side_name(s->from) : "the other program's");
-        return;
-    }
-    g = &m->guess[s->pair];
-    event_what_name(g->cause, &g->args, call, sizeof call);
-    snprintf(buf, size, "%s%s%s%s, %s: %s", g->step[0] ? "(" : "", g->step, g->step[0] ? ") " : "", call,
-             side_name(g->from), wire_name(g->kind));
-}
-
-static int iface(Export *x, uint32_t linktype)
-{
-    for (uint32_t k = 0; k < x->nlink; k++)
-        if (x->linktype[k] == linktype)
-            return x->ifid[k];
-    if (x->nlink >= PCAPNG_MAX_INTERFACES)
-        return -1;
-    x->linktype[x->nlink] = linktype;
-    x->ifid[x->nlink] = pcapng_interface(&x->w, linktype, 0);
-    return x->ifid[x->nlink++];
-}
-
-static void export_segment(void *ctx, const Segment *s)
-{
-    Export *x = ctx;
-    const WireMatch *m = x->m;
-    char comment[200];
-    int id;
-    int ours = (same_end(&m->end[SIDE_CLIENT], s->family, s->src, s->sport) &&
-                same_end(&m->end[SIDE_SERVER], s->family, s->dst, s->dport)) ||
-               (same_end(&m->end[SIDE_SERVER], s->family, s->src, s->sport) &&
-                same_end(&m->end[SIDE_CLIENT], s->family, s->dst, s->dport));
-    if (!ours || x->failed || x->index >= m->nseg)
-        return;
-    cause_comment(m, &m->seg[x->index++], comment, sizeof comment);
-    if ((id = iface(x, s->linktype)) < 0 ||
-        pcapng_packet(&x->w, (uint32_t)id, s->t_ns < 0 ? 0 : s->t_ns, s->frame, s->caplen, s->origlen, comment) < 0) {
-        x->failed = 1;
-        snprintf(x->why, sizeof x->why, "the segment at byte %lld cannot be written as pcapng", (long long)s->offset);
-    }
-}
-
-int wiremerge_export(const void *capture, size_t n, const WireMatch *m, const char *version, PcapngWrite write,
-                     void *ctx, char *err, size_t errsize)
-{
-    Export *x = calloc(1, sizeof *x);
-    CaptureReader reader;
-    CaptureError ce;
-    int rc = 0, fed;
-    if (!x) {
-        snprintf(err, errsize, "out of memory");
-        return -1;
-    }
-    x->m = m;
-    pcapng_init(&x->w, write, ctx);
-    pcapng_section(&x->w, version);
-    /* no capture_end: a capture still being written may end inside its last record */
-    capture_init(&reader);
-    fed = capture_feed(&reader, capture, n, export_segment, x, &ce);
-    capture_free(&reader);
-    if (fed < 0) {
-        snprintf(err, errsize, "byte %lld: %s", (long long)ce.offset, ce.message);
-        rc = -1;
-    } else if (x->failed) {
-        snprintf(err, errsize, "%s", x->why);
-        rc = -1;
-    }
-    free(x);
-    return rc;
-}

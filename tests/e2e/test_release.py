@@ -5,7 +5,7 @@ installed:
 - the zip is named for meson.build's version and holds both executables, every scenario
   file (byte for byte the tree's), every doc and the pictures the docs show, README.md,
   LICENSE and SHA256SUMS, which names every other file with its right SHA-256;
-- each executable is stripped, under its size target (GUI 300 KB, CLI 256 KB), imports
+- each executable is stripped, under its size target (GUI 340 KB, CLI 256 KB), imports
   only Windows system DLLs, and carries a manifest, an icon and VERSIONINFO with the
   version;
 - shutdownlab-cli.exe --version prints the version, --list names the scenario files, and
@@ -33,7 +33,7 @@ import zlib
 from transcript import Tap, Run
 
 SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-LIMITS_KB = {"shutdownlab.exe": 300, "shutdownlab-cli.exe": 256}
+LIMITS_KB = {"shutdownlab.exe": 340, "shutdownlab-cli.exe": 256}
 # DLLs every Windows 10 and 11 has in System32: nothing to install beside the executables.
 SYSTEM_DLLS = {"kernel32", "user32", "gdi32", "comctl32", "comdlg32", "shell32", "ws2_32", "iphlpapi", "msvcrt",
                "advapi32", "uxtheme", "ole32", "oleaut32", "windowscodecs", "version", "shlwapi", "ntdll",

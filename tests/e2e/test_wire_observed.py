@@ -50,6 +50,13 @@ def check_run(tap, what, run):
            all(k in synack for k in ("seq", "ack", "len", "win")) and synack["ack"] == 1 and synack["relative"],
            f"{what}: the handshake is observed (SYN from the client, SYN-ACK from the server, ack 1 relative)",
            f"{len(segs)} segments: {segs[:3]}")
+    later = [e for e in segs if "SYN" not in e["flags"]]
+    # one shift per end, whatever the host's buffers make it (2^7 to 2^14 on Linux; 2^0 is allowed)
+    shifts = {(e["side"], e["window"] // e["win"]) for e in later if e["win"]}
+    tap.ok(later and all(e["scaled"] for e in later) and not synack["scaled"] and
+           len({side for side, _ in shifts}) == len(shifts) and all(k >= 1 and k & (k - 1) == 0 for _, k in shifts),
+           f"{what}: windows after the handshake are scaled by each end's SYN's window scale {sorted(shifts)}",
+           [(e["flags"], e["win"], e["window"], e["scaled"]) for e in later[:3]])
     guesses = [e for e in ev if e.get("kind") == "wire" and e.get("inferred") and e.get("name") in ("FIN", "RST")]
     seen = [e for e in ev if e.get("kind") == "note" and e.get("name") == "on the wire" and e.get("wire") in ("FIN", "RST")]
     unseen = [e for e in ev if e.get("kind") == "note" and e.get("name") == "not on the wire" and e.get("wire") != "data"]
