@@ -72,14 +72,14 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     return DefWindowProcW(hwnd, msg, wp, lp);
 }
 
-/* The text's lines between its header (5 lines) and its end (3 lines). */
+/* The text's lines between its header (up to the column headings) and its end (3 lines). */
 static char *body(Text *t)
 {
-    char *p = t->s, *end;
-    for (int i = 0; i < 5 && p; i++)
-        p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL;
+    static const char headings[] = "   t (ms)  side   step  what happened\n";
+    char *p = t->s ? strstr(t->s, headings) : NULL, *end;
     if (!p)
         return NULL;
+    p += sizeof headings - 1;
     end = t->s + t->n;
     for (int i = 0; i < 4 && end > p; i++) /* back over three lines and their newlines */
         while (end > p && *--end != '\n')
