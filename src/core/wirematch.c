@@ -162,12 +162,8 @@ int wirematch_unguessed(const WireMatch *m, size_t i)
     return s->pair < 0 && ((s->flags & (TCPF_FIN | TCPF_RST)) || s->len > 0);
 }
 
-void wirematch_segment_event(const WireMatch *m, size_t i, Event *ev)
+static void set_segment(Event *ev, const WireSeg *w)
 {
-    const WireSeg *w = &m->seg[i];
-    event_init(ev, EV_WIRE, w->from, EW_SEGMENT);
-    ev->t_us = w->t_us == INT64_MIN ? 0 : w->t_us;
-    memset(&ev->wire, 0, sizeof ev->wire);
     ev->wire.seq = w->seq;
     ev->wire.ack = w->ack;
     ev->wire.len = w->len;
@@ -176,8 +172,17 @@ void wirematch_segment_event(const WireMatch *m, size_t i, Event *ev)
     ev->wire.scaled = (uint8_t)w->scaled;
     ev->wire.flags = w->flags;
     ev->wire.relative = (uint8_t)w->relative;
+    ev->wire.seg_t_us = w->t_us == INT64_MIN ? 0 : w->t_us;
+}
+
+void wirematch_segment_event(const WireMatch *m, size_t i, Event *ev)
+{
+    const WireSeg *w = &m->seg[i];
+    event_init(ev, EV_WIRE, w->from, EW_SEGMENT);
+    memset(&ev->wire, 0, sizeof ev->wire);
+    set_segment(ev, w);
+    ev->t_us = ev->wire.seg_t_us;
     ev->wire.guess_t_us = -1;
-    ev->wire.seg_t_us = ev->t_us;
     if (w->len > 0)
         ev->bytes = w->len;
 }
@@ -192,19 +197,6 @@ static void guess_words(const WireGuess *g, char *buf, size_t size)
                  (long long)(g->end - 1));
     else
         snprintf(buf, size, "%s from the %s's %s", wire_name(g->kind), side_name(g->from), call);
-}
-
-static void set_segment(Event *ev, const WireSeg *w)
-{
-    ev->wire.seq = w->seq;
-    ev->wire.ack = w->ack;
-    ev->wire.len = w->len;
-    ev->wire.win = w->win;
-    ev->wire.window = w->window;
-    ev->wire.scaled = (uint8_t)w->scaled;
-    ev->wire.flags = w->flags;
-    ev->wire.relative = (uint8_t)w->relative;
-    ev->wire.seg_t_us = w->t_us == INT64_MIN ? 0 : w->t_us;
 }
 
 static void report_guess(const WireMatch *m, const WireGuess *g, void (*emit)(void *, const Event *), void *ctx)
