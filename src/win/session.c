@@ -442,11 +442,12 @@ void session_destroy(Session *s)
 {
     if (!s)
         return;
-    wirewatch_destroy(s->wire); /* its thread emits into the transcript: stopped first */
+    wirewatch_stop(s->wire); /* its thread emits into the transcript: stopped first */
     peer_stop(&s->peer, s->complete ? NULL : teardown_peer, s);
     if (!s->complete)
         endpoint_teardown(&s->ep[s->local]);
     tcpsampler_stop(&s->sampler);
+    wirewatch_destroy(s->wire); /* its sink, after the last event the ends emit */
     stepping_free(&s->stepping);
     DeleteCriticalSection(&s->lock);
     free(s->buf[0]);

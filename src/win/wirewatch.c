@@ -310,14 +310,22 @@ int wirewatch_failed(WireWatch *w, char *msg, size_t size)
     return 1;
 }
 
-void wirewatch_destroy(WireWatch *w)
+void wirewatch_stop(WireWatch *w)
 {
-    if (!w)
+    if (!w || !w->thread)
         return;
     InterlockedExchange(&w->stop, 1);
     SetEvent(w->wake);
     WaitForSingleObject(w->thread, INFINITE);
     CloseHandle(w->thread);
+    w->thread = NULL;
+}
+
+void wirewatch_destroy(WireWatch *w)
+{
+    if (!w)
+        return;
+    wirewatch_stop(w);
     CloseHandle(w->wake);
     if (w->file != INVALID_HANDLE_VALUE)
         CloseHandle(w->file);

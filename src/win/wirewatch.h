@@ -36,7 +36,10 @@ int wirewatch_failed(WireWatch *w, char *msg, size_t size);
 /* What the capture held of the connection, paired (read it once the run is over). */
 struct WireMatch;
 const struct WireMatch *wirewatch_match(WireWatch *w);
-/* Stops the thread (at any point) and frees everything. */
+/* Stops the thread (at any point): it emits no more. Its sink stays valid (the ends may
+ * still emit while they are torn down) until wirewatch_destroy. */
+void wirewatch_stop(WireWatch *w);
+/* Stops the thread and frees everything, the sink too: after the last event. */
 void wirewatch_destroy(WireWatch *w);
 
 #endif
