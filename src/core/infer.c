@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "capture.h"
 #include "group.h"
 #include "wsaerr.h"
 
@@ -139,6 +140,8 @@ static InferState reset_state(const Inference *in, const Op *op, int after_fin, 
     const char *who = other_name(in);
     if (in->rst_error)
         snprintf(how, sizeof how, "%s at %.3f ms", wsaerr_format(in->rst_error, e, sizeof e), in->t_rst / 1000.0);
+    else if (in->rst_captured)
+        snprintf(how, sizeof how, "its RST on the wire at %.3f ms, captured", in->t_rst / 1000.0);
     else
         snprintf(how, sizeof how, "the rows left the TCP table at once, with no TIME_WAIT");
     if (op->verb == OP_CLOSESOCKET && expects_reset(in, op)) {
@@ -273,6 +276,21 @@ static int note(Inference *in, const Event *ev)
         if (ev->tcp_state == TCP_STATE_CLOSED && in->t_eof >= 0 && in->t_rst < 0 && !in->local_closed &&
             (!in->local_fin || in->local_active)) {
             in->t_rst = ev->t_us;
+            return 1;
+        }
+        return 0;
+    }
+    if (ev->kind == EV_WIRE && ev->what == EW_SEGMENT && ev->side == other) {
+        /* a capture of the run shows what it sent: an RST settles a reset (which Wine 8
+         * reads as recv = 0), a FIN that the end of its data was one */
+        if ((ev->wire.flags & TCPF_RST) && in->t_rst < 0) {
+            in->t_rst = ev->t_us;
+            in->rst_error = 0;
+            in->rst_captured = 1;
+            return 1;
+        }
+        if ((ev->wire.flags & TCPF_FIN) && !(ev->wire.flags & TCPF_RST) && in->t_rst < 0 && !in->fin_confirmed) {
+            in->fin_confirmed = 1;
             return 1;
         }
         return 0;

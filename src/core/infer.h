@@ -29,7 +29,8 @@ typedef struct Inference {
     int64_t t_data, t_eof, t_rst; /* the first data, its FIN (FD_CLOSE error 0, or recv returned
                                    * 0), a reset; -1 none */
     int64_t t_read_all;      /* recv returned 0: every byte it sent has been read here; -1 not yet */
-    int rst_error;           /* the error that said so (0: this end's own row did) */
+    int rst_error;           /* the error that said so (0: this end's own row did, or the capture) */
+    int rst_captured;        /* a capture of the run (--wire) showed its RST */
     int local_fin;           /* this end shut down its sending side or closed */
     int local_active;        /* ... first: its row was seen in FIN_WAIT_1 or FIN_WAIT_2 before the
                               * other's data ended, so a graceful end keeps TIME_WAIT */
