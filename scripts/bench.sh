@@ -19,7 +19,11 @@
 #             (scripts/bench-suite.py), and what the slowest spend their time on;
 #   class     1, 100 and 1,000 concurrent clients against --listen --max-connections N:
 #             connections per second against a plain asyncio server's with the same
-#             clients, and the server's memory per connection (scripts/bench-class.py).
+#             clients, and the server's memory per connection (scripts/bench-class.py);
+#   soak      a lesson without a restart: 300 mixed operations in one window
+#             (tests/gui/test_soak.c; the test suite runs 1,000), its GDI objects, handles,
+#             threads and private bytes: first sample, last, and the slope per 1,000
+#             operations after the first 100 against the test's bounds.
 # Usage: scripts/bench.sh [RUNS (default 7)] [BYTES (default 200000000)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -86,4 +90,9 @@ print(f\"WSAAsyncSelect  median {w:8.1f} ms  {mb / w * 1000:8.1f} MB/s  throughp
   python3 scripts/bench-suite.py build/src/cli/shutdownlab-cli.exe 3
   echo "== class: concurrent clients of graceful-client"
   python3 scripts/bench-class.py build/src/cli/shutdownlab-cli.exe 1 100 1000
+  echo "== soak: 300 mixed operations in one window (first sample, last, slope per 1,000 operations after the first 100)"
+  { wine build/tests/gui/test_soak.exe build/src/ui/shutdownlab.exe tests/gui/data/abortive-linger0.jsonl \
+      tests/gui/data/graceful-client.jsonl --ops 300 || true; } |
+    sed -n "s/^not ok [0-9]* - \(.* flat after operation 100: \)/FAIL \1/p; s/^ok [0-9]* - \(.* flat after operation 100: \)/\1/p;
+            s/^ok [0-9]* - # SKIP /SKIP /p; s/^# operations: /operations: /p"
   wine_stop' bash "$runs" "$bytes"
