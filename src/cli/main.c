@@ -167,6 +167,19 @@ static int check_external(Options *o)
     return 0;
 }
 
+/* Whether the option takes a value after it. */
+static int takes_value(const wchar_t *a)
+{
+    static const wchar_t *const names[] = {
+        L"--run", L"--run-file", L"--role", L"--format", L"--payload", L"--timeout-ms", L"--record", L"--compare",
+        L"--listen", L"--connect", L"--max-connections", L"--wait-ms", L"--max-bytes", L"--storm", L"--sndbuf",
+        L"--rcvbuf", L"--wire", L"--replay", L"--export-pcapng"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!wcscmp(a, names[i]))
+            return 1;
+    return 0;
+}
+
 static int parse_args(int argc, wchar_t **argv, Options *o)
 {
     memset(o, 0, sizeof *o);
@@ -191,13 +204,7 @@ static int parse_args(int argc, wchar_t **argv, Options *o)
         } else if (!wcscmp(a, L"--peer")) {
             o->peer = 1;
             takes = 0;
-        } else if (!v && (!wcscmp(a, L"--run") || !wcscmp(a, L"--run-file") || !wcscmp(a, L"--role") ||
-                          !wcscmp(a, L"--format") || !wcscmp(a, L"--payload") || !wcscmp(a, L"--timeout-ms") ||
-                          !wcscmp(a, L"--record") || !wcscmp(a, L"--compare") || !wcscmp(a, L"--listen") ||
-                          !wcscmp(a, L"--connect") || !wcscmp(a, L"--max-connections") || !wcscmp(a, L"--wait-ms") ||
-                          !wcscmp(a, L"--max-bytes") || !wcscmp(a, L"--storm") ||
-                          !wcscmp(a, L"--sndbuf") || !wcscmp(a, L"--rcvbuf") || !wcscmp(a, L"--wire") ||
-                          !wcscmp(a, L"--replay") || !wcscmp(a, L"--export-pcapng"))) {
+        } else if (!v && takes_value(a)) {
             return usage_error("%s needs a value", a);
         } else if (!wcscmp(a, L"--listen")) {
             o->listen = v;
