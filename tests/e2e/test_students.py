@@ -123,7 +123,9 @@ def servers(tap, cli, exe):
            f"{label}: its response (3) is inferred not done: only 100 bytes came", diag(run, out))
 
     # the issue's own case: an echo server with nothing to echo closes at once
-    run, out = against_server(cli, exe, "echo", "graceful-client")
+    # (a 20 s watchdog: a run that waited one out could not end within 10 s of the FD_CLOSE,
+    # whatever the machine's load; on an idle machine it ends within half a second)
+    run, out = against_server(cli, exe, "echo", "graceful-client", ["--timeout-ms", "20000"])
     label = "echo server, graceful-client (no request: it closes without a response)"
     fd_close = [e for e in run.kind("message", "client") if e.get("name") == "FD_CLOSE"]
     tap.eq(run.rc, 1, f"{label}: a mismatch (exit 1)", diag(run, out))
@@ -134,7 +136,8 @@ def servers(tap, cli, exe):
            f"{label}: (5') fails at once, in one sentence: the server sent 0 bytes before its end of data",
            diag(run, out))
     ends = run.summary.get("t_us", 0) - (fd_close[0]["t_us"] if fd_close else 0)
-    tap.ok(fd_close and ends < 1_000_000, f"{label}: the run ends within a second of the FD_CLOSE ({ends} us)")
+    tap.ok(fd_close and ends < 10_000_000, f"{label}: the run ends after the FD_CLOSE without waiting out its 20 s "
+           f"watchdog ({ends} us)")
     never = [e for e in run.kind("check") if "(5) never happened" in e.get("observed", "")]
     tap.ok(not never, f"{label}: no '(5) never happened' for a step whose event was shown", never)
     tap.ok("sent nothing" in inferred_check(run, "server", "3").get("text", ""),
