@@ -136,9 +136,12 @@ static int expects_reset(const Inference *in, const Op *op)
 
 static InferState reset_state(const Inference *in, const Op *op, int after_fin, char *reason, size_t size)
 {
-    char e[64], how[96];
+    char e[64], how[160];
     const char *who = other_name(in);
-    if (in->rst_error)
+    if (in->rst_at_accept)
+        snprintf(how, sizeof how, "accept failed with %s at %.3f ms: it reset before this end accepted it",
+                 wsaerr_format(in->rst_error, e, sizeof e), in->t_rst / 1000.0);
+    else if (in->rst_error)
         snprintf(how, sizeof how, "%s at %.3f ms", wsaerr_format(in->rst_error, e, sizeof e), in->t_rst / 1000.0);
     else if (in->rst_captured)
         snprintf(how, sizeof how, "its RST on the wire at %.3f ms, captured", in->t_rst / 1000.0);
@@ -318,6 +321,13 @@ static int note(Inference *in, const Event *ev)
     }
     if (ev->kind == EV_MESSAGE && ev->what == EW_FD_CLOSE && !ev->error && in->t_eof < 0) {
         in->t_eof = ev->t_us; /* its FIN arrived, though data may still be unread */
+        return 1;
+    }
+    if (ev->kind == EV_CALL && ev->what == EW_ACCEPT && ev->has_result && ev->result < 0 &&
+        (ev->error == 10054 || ev->error == 10057) && in->t_rst < 0) {
+        in->t_rst = ev->t_us; /* reset in the backlog: Windows says WSAECONNRESET, Wine 8 WSAENOTCONN */
+        in->rst_error = ev->error;
+        in->rst_at_accept = 1;
         return 1;
     }
     if (((ev->kind == EV_CALL && (ev->what == EW_RECV || ev->what == EW_SEND) && ev->result < 0) ||

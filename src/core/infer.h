@@ -31,6 +31,7 @@ typedef struct Inference {
     int64_t t_read_all;      /* recv returned 0: every byte it sent has been read here; -1 not yet */
     int rst_error;           /* the error that said so (0: this end's own row did, or the capture) */
     int rst_captured;        /* a capture of the run (--wire) showed its RST */
+    int rst_at_accept;       /* this end's accept failed: it reset while in the backlog */
     int local_fin;           /* this end shut down its sending side or closed */
     int local_active;        /* ... first: its row was seen in FIN_WAIT_1 or FIN_WAIT_2 before the
                               * other's data ended, so a graceful end keeps TIME_WAIT */

@@ -904,6 +904,17 @@ static void on_accept(Endpoint *ep)
     SOCKET s = accept(ep->listener, (struct sockaddr *)&a, &len);
     int e = s == INVALID_SOCKET ? WSAGetLastError() : 0;
     observe_call(ep, EW_ACCEPT, t, s == INVALID_SOCKET ? SOCKET_ERROR : 0, e, NULL);
+    if (s == INVALID_SOCKET && ep->env.accept_ms > 0 && (e == WSAECONNRESET || e == WSAENOTCONN)) {
+        /* Another program connected and reset before this end took the connection from the
+         * backlog: the failed accept is what it did, not the machine's fault (accept's page:
+         * WSAECONNRESET; Wine 8 reports WSAENOTCONN, the host's accept then getpeername) */
+        char err[64], observed[96];
+        snprintf(observed, sizeof observed, "%s: the connection was reset", wsaerr_format(e, err, sizeof err));
+        give_up(ep, EW_ACCEPT, VERDICT_MISMATCH, "a connection to accept", observed,
+                "the client reset its connection before this server accepted it: it closed abortively "
+                "(SO_LINGER {1,0}) or with data unread right after connecting");
+        return;
+    }
     if (s == INVALID_SOCKET) {
         if (e != WSAEWOULDBLOCK)
             setup_failed(ep, EW_ACCEPT, e);

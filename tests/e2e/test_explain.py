@@ -263,7 +263,10 @@ scenario_texts = {}
 
 
 def judge(tap, label, name, run, seen):
-    tap.eq(run.rc, 0, f"{label}: exits 0", run.err[-500:])
+    failed = [f"{e.get('side')} ({e.get('step', '')}) {e.get('name')}: {e.get('verdict')}: {e.get('observed', '')} "
+              f"{e.get('text', '')}" for e in run.kind("check") if e.get("ok") is False]
+    tap.eq(run.rc, 0, f"{label}: exits 0",
+           f"stderr: {run.err[-500:]}\nchecks not passed: {failed}\nlast lines: {run.out[-600:]}")
     events = run.events
     text = next((e.get("scenario_text", "") for e in events if e.get("kind") == "run"), "")
     scenario_texts[name] = text

@@ -12,6 +12,8 @@ usage: test_students.py PATH/TO/shutdownlab-cli.exe PATH/TO/student.exe"""
 import os
 import re
 import shutil
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -235,6 +237,42 @@ def clients(tap, cli, exe):
     ic = inferred_check(run, "client", "1")
     tap.ok(ic.get("verdict") == "mismatch" and "a reset came" in ic.get("text", "") and "not a FIN" in ic.get("text", ""),
            f"{label}: a reset instead of its FIN: its shutdown (1) is inferred not done", diag(run, out))
+    backlog_reset(tap, cli)
+
+
+def backlog_reset(tap, cli):
+    """A client that resets right after connecting may do it before this server's accept: on
+    Windows accept then fails with WSAECONNRESET, under Wine 8 with WSAENOTCONN. That is the
+    client's mistake (exit 1, said in one sentence), not an environment failure (exit 3). A
+    native client resets within microseconds of its connect, before the FD_ACCEPT is handled
+    in most runs; whichever came first, the verdict must be the same, so both ways are held."""
+    paths = set()
+    for _ in range(3):
+        port = peers.free_port()
+        bg = peers.Background(cli, ["--run", "half-close-bulk", "--listen", f"127.0.0.1:{port}", "--format", "jsonl",
+                                    "--timeout-ms", TIMEOUT_MS])
+        if not tap.ok(bg.wait_listening(), "native client resetting at once: the server listens", "".join(bg.err_lines)):
+            return
+        s = socket.create_connection(("127.0.0.1", port))
+        s.sendall(b"r" * 100)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        s.close()
+        run = bg.finish()
+        accept = [e for e in run.kind("call", "server") if e.get("name") == "accept"]
+        before = bool(accept) and accept[0].get("error") in (10054, 10057)
+        paths.add("before accept" if before else "after accept")
+        label = f"native client resetting at once ({'before' if before else 'after'} the accept)"
+        tap.eq(run.rc, 1, f"{label}: a mismatch (exit 1), not an environment failure", diag(run, ""))
+        if before:
+            c = [e for e in run.kind("check", "server") if e.get("name") == "accept"]
+            tap.ok(c and c[0].get("verdict") == "mismatch" and
+                   "the client reset its connection before this server accepted it" in c[0].get("text", ""),
+                   f"{label}: the failed accept is the client's reset, in one sentence", diag(run, ""))
+        ic = inferred_check(run, "client", "1")
+        tap.ok(ic.get("verdict") == "mismatch" and "a reset came" in ic.get("text", "") and
+               "not a FIN" in ic.get("text", ""),
+               f"{label}: its shutdown (1) is inferred not done: a reset came, not a FIN", diag(run, ""))
+    tap.diag(f"native client resetting at once: seen {', '.join(sorted(paths))}")
 
 
 def a_class(tap, cli, exe):
