@@ -15,9 +15,19 @@
 #include "json.h"
 #include "wsaerr.h"
 
+/* The line reader and the texts events point at (a check's source and why, a step's
+ * explain), each kept once: the events read again from their lines point at the same. */
+struct RecordingReader {
+    JsonLine j;
+    char **strings;
+    size_t nstrings, cap_strings;
+    uint32_t *slot; /* open addressing by the text's hash: 1 + its index in strings; 0 free */
+    size_t nslots;
+};
+
 typedef struct Loader {
     Recording *r;
-    JsonLine j;
+    JsonLine *j;
     RecordingError *err;
     int line;
 } Loader;
@@ -33,26 +43,61 @@ static int fail(Loader *ld, int column, const char *fmt, ...)
     return -1;
 }
 
-/* A text the recording keeps (an event points at it); equal texts are kept once. */
+static uint32_t hash_of(const char *s)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* Room for one more text in the table of slots (kept at most half full). */
+static int slots_room(struct RecordingReader *rd)
+{
+    size_t n = rd->nslots ? rd->nslots * 2 : 64;
+    uint32_t *slot;
+    if ((rd->nstrings + 1) * 2 <= rd->nslots)
+        return 0;
+    if (rd->nstrings >= UINT32_MAX / 2 || !(slot = calloc(n, sizeof *slot)))
+        return -1;
+    for (size_t i = 0; i < rd->nstrings; i++) {
+        size_t k = hash_of(rd->strings[i]) & (n - 1);
+        while (slot[k])
+            k = (k + 1) & (n - 1);
+        slot[k] = (uint32_t)(i + 1);
+    }
+    free(rd->slot);
+    rd->slot = slot;
+    rd->nslots = n;
+    return 0;
+}
+
+/* A text the recording keeps (an event points at it); equal texts are kept once, so an
+ * event read again from its line finds its text kept and costs nothing more. */
 static const char *keep(Loader *ld, const char *s)
 {
-    Recording *r = ld->r;
+    struct RecordingReader *rd = ld->r->reader;
+    size_t k;
     char *c;
-    for (size_t i = r->nstrings; i-- > 0 && i + 64 >= r->nstrings;)
-        if (!strcmp(r->strings[i], s))
-            return r->strings[i];
-    if (GROW(r->strings, r->cap_strings, r->nstrings + 1) < 0 || !(c = malloc(strlen(s) + 1))) {
-        fail(ld, 1, "out of memory");
-        return NULL;
-    }
+    if (slots_room(rd) < 0)
+        goto oom;
+    for (k = hash_of(s) & (rd->nslots - 1); rd->slot[k]; k = (k + 1) & (rd->nslots - 1))
+        if (!strcmp(rd->strings[rd->slot[k] - 1], s))
+            return rd->strings[rd->slot[k] - 1];
+    if (GROW(rd->strings, rd->cap_strings, rd->nstrings + 1) < 0 || !(c = malloc(strlen(s) + 1)))
+        goto oom;
     strcpy(c, s);
-    r->strings[r->nstrings++] = c;
+    rd->strings[rd->nstrings++] = c;
+    rd->slot[k] = (uint32_t)rd->nstrings;
     return c;
+oom:
+    fail(ld, 1, "out of memory");
+    return NULL;
 }
 
 static const JsonField *need(Loader *ld, const char *key, JsonType type)
 {
-    const JsonField *f = json_get(&ld->j, key);
+    const JsonField *f = json_get(ld->j, key);
     if (!f || f->type != type) {
         fail(ld, 1, "%s \"%s\" (%s)", f ? "a wrong kind of value for" : "no field", key,
              type == JSON_STRING ? "a string" : "a number");
@@ -63,8 +108,8 @@ static const JsonField *need(Loader *ld, const char *key, JsonType type)
 
 static const char *text_of(Loader *ld, const char *key)
 {
-    const JsonField *f = json_get(&ld->j, key);
-    return f && f->type == JSON_STRING ? json_text(&ld->j, f) : NULL;
+    const JsonField *f = json_get(ld->j, key);
+    return f && f->type == JSON_STRING ? json_text(ld->j, f) : NULL;
 }
 
 /* ---- the first line: the run ---------------------------------------------------------- */
@@ -72,10 +117,10 @@ static const char *text_of(Loader *ld, const char *key)
 static int run_line(Loader *ld)
 {
     Recording *r = ld->r;
-    const JsonField *v = json_get(&ld->j, "jsonl_version"), *kind = json_get(&ld->j, "kind");
+    const JsonField *v = json_get(ld->j, "jsonl_version"), *kind = json_get(ld->j, "kind");
     const char *text = text_of(ld, "scenario_text"), *local;
     ScenarioError se;
-    if (!kind || strcmp(json_text(&ld->j, kind), "run"))
+    if (!kind || strcmp(json_text(ld->j, kind), "run"))
         return fail(ld, 1, "the first line of a recording is its run line ({\"kind\":\"run\",...}): is this a "
                            "shutdownlab-cli --format jsonl transcript?");
     if (!v || v->type != JSON_NUMBER || v->num != JSONL_VERSION)
@@ -91,11 +136,11 @@ static int run_line(Loader *ld)
     r->info.sc = r->sc;
     if ((r->info.local = side_from_name(local)) == SIDE_COUNT)
         return fail(ld, 1, "\"local\" is client or server, not '%s'", local);
-    r->info.payload = json_get(&ld->j, "payload")->num;
-    r->info.timeout_ms = (int)json_get(&ld->j, "timeout_ms")->num;
-    r->info.on_wine = json_get(&ld->j, "on_wine") && json_get(&ld->j, "on_wine")->type == JSON_TRUE;
+    r->info.payload = json_get(ld->j, "payload")->num;
+    r->info.timeout_ms = (int)json_get(ld->j, "timeout_ms")->num;
+    r->info.on_wine = json_get(ld->j, "on_wine") && json_get(ld->j, "on_wine")->type == JSON_TRUE;
     for (int k = 0; k < 2; k++) { /* the socket buffers the run asked for (--sndbuf, --rcvbuf) */
-        const JsonField *b = json_get(&ld->j, k ? "rcvbuf" : "sndbuf");
+        const JsonField *b = json_get(ld->j, k ? "rcvbuf" : "sndbuf");
         if (b && (b->type != JSON_NUMBER || b->num < 0 || b->num > INT32_MAX))
             return fail(ld, 1, "\"%s\" is a byte count", k ? "rcvbuf" : "sndbuf");
         *(k ? &r->info.rcvbuf : &r->info.sndbuf) = b ? (int)b->num : 0;
@@ -108,11 +153,11 @@ static int run_line(Loader *ld)
         EVENT_SET(r->info.where, text_of(ld, "where") ? text_of(ld, "where") : "");
     }
     r->info.version = r->version;
-    if (json_get(&ld->j, "wall_t0_ns")) { /* t = 0 on the wall clock: a capture lands on the run's clock */
+    if (json_get(ld->j, "wall_t0_ns")) { /* t = 0 on the wall clock: a capture lands on the run's clock */
         if (!need(ld, "wall_t0_ns", JSON_NUMBER) || !need(ld, "wall_within_us", JSON_NUMBER))
             return -1;
-        r->info.wall_t0_ns = json_get(&ld->j, "wall_t0_ns")->num;
-        r->info.wall_within_us = json_get(&ld->j, "wall_within_us")->num;
+        r->info.wall_t0_ns = json_get(ld->j, "wall_t0_ns")->num;
+        r->info.wall_within_us = json_get(ld->j, "wall_within_us")->num;
     }
     return 0;
 }
@@ -152,19 +197,20 @@ static int known_keys(Loader *ld)
                                        "observed_t_us", "flags", "seq", "ack", "len", "win", "relative", "window", "scaled"};
     const char *kind = text_of(ld, "kind");
     int showed = kind && !strcmp(kind, "showed");
-    for (int i = 0; i < ld->j.n; i++) {
+    for (int i = 0; i < ld->j->n; i++) {
         size_t k = 0;
-        while (k < sizeof keys / sizeof keys[0] && strcmp(keys[k], ld->j.field[i].key))
-            k++;
-        if (k == sizeof keys / sizeof keys[0] && !(showed && showed_key(ld->j.field[i].key)))
-            return fail(ld, 1, "an unknown field \"%s\" (a recording of another version?)", ld->j.field[i].key);
+        const char *key = ld->j->field[i].key;
+        while (k < sizeof keys / sizeof keys[0] && (keys[k][0] != key[0] || strcmp(keys[k], key)))
+            k++; /* the first byte first: opening reads every line, and this was its most time */
+        if (k == sizeof keys / sizeof keys[0] && !(showed && showed_key(ld->j->field[i].key)))
+            return fail(ld, 1, "an unknown field \"%s\" (a recording of another version?)", ld->j->field[i].key);
     }
     return 0;
 }
 
 static int number_of(Loader *ld, const char *key, int64_t *out)
 {
-    const JsonField *f = json_get(&ld->j, key);
+    const JsonField *f = json_get(ld->j, key);
     if (!f)
         return 0;
     if (f->type != JSON_NUMBER)
@@ -176,11 +222,12 @@ static int number_of(Loader *ld, const char *key, int64_t *out)
 static int set_text(Loader *ld, char *dst, size_t size, const char *key)
 {
     const char *s = text_of(ld, key);
+    size_t n;
     if (!s)
         return 0;
-    if (strlen(s) >= size)
+    if ((n = strlen(s)) >= size)
         return fail(ld, 1, "\"%s\" is too long (at most %lu bytes)", key, (unsigned long)(size - 1));
-    snprintf(dst, size, "%s", s);
+    memcpy(dst, s, n + 1);
     return 0;
 }
 
@@ -235,7 +282,7 @@ static int event_values(Loader *ld, Event *ev)
         ev->error = (int)v;
     number_of(ld, "bytes", &ev->bytes);
     number_of(ld, "duration_us", &ev->duration_us);
-    ev->stale = (f = json_get(&ld->j, "stale")) && f->type == JSON_TRUE;
+    ev->stale = (f = json_get(ld->j, "stale")) && f->type == JSON_TRUE;
     if (ev->kind == EV_STATE) {
         s = text_of(ld, "tcp_state");
         if (!s || !(ev->tcp_state = tcp_state_from_name(s, strlen(s))))
@@ -246,7 +293,7 @@ static int event_values(Loader *ld, Event *ev)
     } else if (ev->kind != EV_SHOWED && set_text(ld, ev->text, sizeof ev->text, "text") < 0) {
         return -1; /* a step's words of what it showed are made again from its facts */
     }
-    if ((ev->kind == EV_STEP || ev->kind == EV_CHECK) && (f = json_get(&ld->j, "inferred")) && f->type == JSON_TRUE)
+    if ((ev->kind == EV_STEP || ev->kind == EV_CHECK) && (f = json_get(ld->j, "inferred")) && f->type == JSON_TRUE)
         ev->inferred = 1; /* another program's step, or a check of its line: inferred */
     if (ev->kind == EV_STEP && ev->inferred && set_text(ld, ev->text, sizeof ev->text, "reason") < 0)
         return -1;
@@ -433,8 +480,8 @@ static int event_wire(Loader *ld, Event *ev)
         default: ev->wire.window = (uint32_t)v; break;
         }
     }
-    ev->wire.relative = (f = json_get(&ld->j, "relative")) && f->type == JSON_TRUE;
-    ev->wire.scaled = (f = json_get(&ld->j, "scaled")) && f->type == JSON_TRUE;
+    ev->wire.relative = (f = json_get(ld->j, "relative")) && f->type == JSON_TRUE;
+    ev->wire.scaled = (f = json_get(ld->j, "scaled")) && f->type == JSON_TRUE;
     if ((s = text_of(ld, "flags")) != NULL) {
         int fl = flags_of(s);
         if (fl < 0)
@@ -461,7 +508,7 @@ static int event_wire(Loader *ld, Event *ev)
     return 0;
 }
 
-static int event_line(Loader *ld)
+static int event_line(Loader *ld, Event *out)
 {
     Recording *r = ld->r;
     Event ev;
@@ -480,9 +527,7 @@ static int event_line(Loader *ld)
                          : keep(ld, s);
     if (s && !ev.explain)
         return -1;
-    if (GROW(r->events, r->cap, r->n + 1) < 0)
-        return fail(ld, 1, "out of memory");
-    r->events[r->n++] = ev;
+    *out = ev;
     return 0;
 }
 
@@ -514,7 +559,7 @@ static int summary_line(Loader *ld)
     }
     number_of(ld, "t_us", &s->t_us);
     if (text_of(ld, "peer")) { /* a run against another program */
-        const JsonField *h = json_get(&ld->j, "handshake_failed");
+        const JsonField *h = json_get(ld->j, "handshake_failed");
         s->peer = strcmp(text_of(ld, "peer"), "shutdownlab") ? PEER_EXTERNAL : PEER_SHUTDOWNLAB;
         if (number_of(ld, "not_observable", &v) > 0)
             s->not_observable = (int)v;
@@ -525,30 +570,44 @@ static int summary_line(Loader *ld)
     return 0;
 }
 
-/* ---- the whole file -------------------------------------------------------------------- */
+/* ---- the whole file: read once, indexed ------------------------------------------------ */
 
-static int one_line(Loader *ld, const char *p, size_t len, int *summary)
+typedef enum LineKind { LINE_RUN, LINE_EVENT, LINE_SUMMARY } LineKind;
+
+static int one_line(Loader *ld, const char *p, size_t len, int *summary, Event *ev)
 {
     int col;
     char msg[160];
     const char *kind;
     if (*summary)
         return fail(ld, 1, "a line after the summary: the summary is the last line");
-    if (json_parse_line(&ld->j, p, len, &col, msg, sizeof msg) < 0)
+    if (json_parse_line(ld->j, p, len, &col, msg, sizeof msg) < 0)
         return fail(ld, col, "%s", msg);
     if (ld->line == 1)
-        return run_line(ld);
+        return run_line(ld) < 0 ? -1 : LINE_RUN;
     kind = text_of(ld, "kind");
     if (kind && !strcmp(kind, "run"))
         return fail(ld, 1, "a second run line: is this two recordings in one file?");
     if (kind && !strcmp(kind, "summary")) {
         *summary = 1;
-        return summary_line(ld);
+        return summary_line(ld) < 0 ? -1 : LINE_SUMMARY;
     }
-    return event_line(ld);
+    return event_line(ld, ev) < 0 ? -1 : LINE_EVENT;
 }
 
-Recording *recording_parse(const char *text, size_t len, RecordingError *err)
+/* Event k of the file is the line at offset off: indexed, and a step where one begins. */
+static int index_event(Recording *r, size_t off, const Event *ev)
+{
+    if (r->n >= RECORDING_ADDED || GROW(r->at, r->cap, r->n + 1) < 0 ||
+        (ev->kind == EV_STEP && GROW(r->steps, r->cap_steps, r->nsteps + 1) < 0))
+        return -1;
+    if (ev->kind == EV_STEP)
+        r->steps[r->nsteps++] = (uint32_t)r->n;
+    r->at[r->n++] = (uint32_t)off;
+    return 0;
+}
+
+Recording *recording_open(char *text, size_t len, RecordingError *err)
 {
     Loader ld;
     int summary = 0;
@@ -558,18 +617,32 @@ Recording *recording_parse(const char *text, size_t len, RecordingError *err)
     ld.err = err;
     if (len > RECORDING_MAX_BYTES) {
         snprintf(err->message, sizeof err->message, "too large: a recording is at most %u bytes", RECORDING_MAX_BYTES);
+        free(text);
         return NULL;
     }
-    if (!(ld.r = calloc(1, sizeof *ld.r))) {
+    if (!(ld.r = calloc(1, sizeof *ld.r)) || !(ld.r->reader = calloc(1, sizeof *ld.r->reader))) {
         snprintf(err->message, sizeof err->message, "out of memory");
+        free(ld.r);
+        free(text);
         return NULL;
     }
+    ld.r->text = text;
+    ld.r->len = len;
+    ld.j = &ld.r->reader->j;
     while (p < end) {
         const char *eol = memchr(p, '\n', (size_t)(end - p));
         size_t n = (size_t)((eol ? eol : end) - p);
+        Event ev;
+        int kind;
         ld.line++;
-        if ((n && !(n == 1 && p[0] == '\r')) && one_line(&ld, p, n, &summary) < 0)
-            goto bad;
+        if (n && !(n == 1 && p[0] == '\r')) {
+            if ((kind = one_line(&ld, p, n, &summary, &ev)) < 0)
+                goto bad;
+            if (kind == LINE_EVENT && index_event(ld.r, (size_t)(p - text), &ev) < 0) {
+                fail(&ld, 1, "out of memory");
+                goto bad;
+            }
+        }
         p = eol ? eol + 1 : end;
     }
     if (!ld.line || !ld.r->sc) {
@@ -582,21 +655,160 @@ Recording *recording_parse(const char *text, size_t len, RecordingError *err)
         ld.err->line = ld.line;
         goto bad;
     }
-    json_free(&ld.j);
     return ld.r;
 bad:
-    json_free(&ld.j);
     recording_free(ld.r);
     return NULL;
+}
+
+Recording *recording_parse(const char *text, size_t len, RecordingError *err)
+{
+    Recording *r;
+    char *copy = malloc(len + 1);
+    if (!copy) {
+        memset(err, 0, sizeof *err);
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return NULL;
+    }
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    if ((r = recording_open(copy, len, err)) && recording_load_events(r) < 0) {
+        recording_free(r);
+        memset(err, 0, sizeof *err);
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return NULL;
+    }
+    return r;
+}
+
+int recording_event(const Recording *r, size_t i, Event *ev)
+{
+    RecordingError err;
+    Loader ld;
+    const char *p, *eol;
+    size_t n;
+    int col;
+    char msg[160];
+    if (i >= r->n)
+        return -1;
+    if (r->events) {
+        *ev = r->events[i];
+        return 0;
+    }
+    if (r->at[i] & RECORDING_ADDED) {
+        *ev = r->added[r->at[i] & ~RECORDING_ADDED];
+        return 0;
+    }
+    /* the line was read at open: it reads the same again, its texts kept already */
+    p = r->text + r->at[i];
+    eol = memchr(p, '\n', r->len - r->at[i]);
+    n = (size_t)((eol ? eol : r->text + r->len) - p);
+    memset(&ld, 0, sizeof ld);
+    memset(&err, 0, sizeof err);
+    ld.r = (Recording *)r; /* keep() may add to the reader's texts: never does for a line read at open */
+    ld.j = &r->reader->j;
+    ld.err = &err;
+    ld.line = 2;
+    if (json_parse_line(ld.j, p, n, &col, msg, sizeof msg) < 0 || event_line(&ld, ev) < 0)
+        return -1;
+    return 0;
+}
+
+size_t recording_step_at(const Recording *r, size_t k)
+{
+    return k < r->nsteps ? r->steps[k] : r->n;
+}
+
+int recording_load_events(Recording *r)
+{
+    Event *all;
+    if (r->events)
+        return 0;
+    if (!(all = malloc(r->n * sizeof *all + 1)))
+        return -1;
+    for (size_t i = 0; i < r->n; i++)
+        if (recording_event(r, i, &all[i]) < 0) {
+            free(all);
+            return -1;
+        }
+    r->events = all;
+    return 0;
+}
+
+int recording_join(Recording *r, const Event *add, size_t nadd, const Event *tail, size_t ntail)
+{
+    size_t total = r->n + nadd + ntail, i = 0, j = 0, k = 0, step = 0, nsteps = r->nsteps;
+    size_t base = r->nadded, nadded = r->nadded + nadd + ntail;
+    uint32_t *at = NULL, *steps = NULL;
+    Event *added = NULL;
+    int reload = r->events != NULL;
+    if (total >= RECORDING_ADDED || nadded >= RECORDING_ADDED || !(at = malloc(total * sizeof *at + 1)) ||
+        !(added = malloc(nadded * sizeof *added + 1)) || !(steps = malloc(total * sizeof *steps + 1)))
+        goto oom;
+    if (r->nadded)
+        memcpy(added, r->added, r->nadded * sizeof *added);
+    if (nadd)
+        memcpy(added + base, add, nadd * sizeof *add);
+    if (ntail)
+        memcpy(added + base + nadd, tail, ntail * sizeof *tail);
+    nsteps = 0;
+    while (i < r->n || j < nadd) {
+        Event ev;
+        if (i < r->n && j < nadd && recording_event(r, i, &ev) < 0)
+            goto oom;
+        if (j >= nadd || (i < r->n && ev.t_us <= add[j].t_us)) {
+            if (step < r->nsteps && r->steps[step] == i) {
+                steps[nsteps++] = (uint32_t)k;
+                step++;
+            }
+            at[k++] = r->at[i++];
+        } else {
+            if (add[j].kind == EV_STEP)
+                steps[nsteps++] = (uint32_t)k;
+            at[k++] = RECORDING_ADDED | (uint32_t)(base + j++);
+        }
+    }
+    for (size_t t = 0; t < ntail; t++) {
+        if (tail[t].kind == EV_STEP)
+            steps[nsteps++] = (uint32_t)k;
+        at[k++] = RECORDING_ADDED | (uint32_t)(base + nadd + t);
+    }
+    free(r->at);
+    free(r->added);
+    free(r->steps);
+    free(r->events);
+    r->at = at;
+    r->n = r->cap = total;
+    r->added = added;
+    r->nadded = r->cap_added = nadded;
+    r->steps = steps;
+    r->nsteps = nsteps;
+    r->cap_steps = total;
+    r->events = NULL;
+    return reload ? recording_load_events(r) : 0;
+oom:
+    free(at);
+    free(added);
+    free(steps);
+    return -1;
 }
 
 void recording_free(Recording *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->nstrings; i++)
-        free(r->strings[i]);
-    free(r->strings);
+    if (r->reader) {
+        for (size_t i = 0; i < r->reader->nstrings; i++)
+            free(r->reader->strings[i]);
+        free(r->reader->strings);
+        free(r->reader->slot);
+        json_free(&r->reader->j);
+        free(r->reader);
+    }
+    free(r->text);
+    free(r->at);
+    free(r->added);
+    free(r->steps);
     free(r->events);
     scenario_free(r->sc);
     free(r);

@@ -51,11 +51,13 @@ static int by_time(const void *a, const void *b)
 /* The recording's connection note: its two endpoints; 0, or -1 none. */
 static int recorded_ends(const Recording *r, WireEnd ends[SIDE_COUNT])
 {
+    Event ev;
     for (size_t i = 0; i < r->n; i++) {
-        const Event *ev = &r->events[i];
-        if (ev->kind == EV_NOTE && ev->what == EW_CONNECTION) {
-            uint32_t a[SIDE_COUNT] = {ev->args.addr, ev->args.addr2};
-            uint16_t p[SIDE_COUNT] = {ev->args.port, ev->args.port2};
+        if (recording_event(r, i, &ev) < 0)
+            return -1;
+        if (ev.kind == EV_NOTE && ev.what == EW_CONNECTION) {
+            uint32_t a[SIDE_COUNT] = {ev.args.addr, ev.args.addr2};
+            uint16_t p[SIDE_COUNT] = {ev.args.port, ev.args.port2};
             memset(ends, 0, sizeof(WireEnd) * SIDE_COUNT);
             for (int k = 0; k < SIDE_COUNT; k++) {
                 ends[k].family = 4;
@@ -74,22 +76,12 @@ static int recorded_ends(const Recording *r, WireEnd ends[SIDE_COUNT])
 /* The events of r and the segments, each segment (in time order) before the first of the
  * recording's events stamped later than it: a recording is in the order its two ends
  * reported, which is nearly, not exactly, their time order; then the notes, at the end, as
- * a live run says them once the capture has caught up. */
+ * a live run says them once the capture has caught up (recording_join: the recording's
+ * own events stay in its file's lines). */
 static int join(Recording *r, Merge *g)
 {
-    Event *all;
-    size_t i = 0, j = 0, k = 0;
     qsort(g->add, g->n, sizeof *g->add, by_time);
-    if (!(all = malloc((r->n + g->n + g->nnotes) * sizeof *all + 1)))
-        return -1;
-    while (i < r->n || j < g->n)
-        all[k++] = j >= g->n || (i < r->n && r->events[i].t_us <= g->add[j].t_us) ? r->events[i++] : g->add[j++];
-    for (size_t n = 0; n < g->nnotes; n++)
-        all[k++] = g->notes[n];
-    free(r->events);
-    r->events = all;
-    r->n = r->cap = k;
-    return 0;
+    return recording_join(r, g->add, g->n, g->notes, g->nnotes);
 }
 
 static void capture_note(Merge *g, const Recording *r, const char *name, size_t seen)
@@ -128,18 +120,30 @@ int wiremerge_recording(Recording *r, const void *capture, size_t n, const char 
                  "ShutdownLab that could not join captures): record it again");
         return -1;
     }
-    for (size_t i = 0; i < r->n; i++)
-        if (r->events[i].kind == EV_WIRE && r->events[i].what == EW_SEGMENT) {
+    for (size_t i = 0; i < r->n; i++) {
+        Event ev;
+        if (recording_event(r, i, &ev) < 0) {
+            snprintf(err, errsize, "out of memory reading the recording");
+            return -1;
+        }
+        if (ev.kind == EV_WIRE && ev.what == EW_SEGMENT) {
             snprintf(err, errsize, "the recording holds a capture's segments already (it was made with --wire)");
             return -1;
         }
+    }
     wirematch_init(m, ends, r->info.wall_t0_ns);
     m->on_wine = r->info.on_wine;
     m->calls_seen[SIDE_CLIENT] = m->calls_seen[SIDE_SERVER] = 1;
     if (r->info.peer != PEER_EMBEDDED)
         m->calls_seen[!r->info.local] = 0;
-    for (size_t i = 0; i < r->n; i++)
-        wirematch_guess(m, &r->events[i]);
+    for (size_t i = 0; i < r->n; i++) {
+        Event ev;
+        if (recording_event(r, i, &ev) < 0) {
+            snprintf(err, errsize, "out of memory reading the recording");
+            return -1;
+        }
+        wirematch_guess(m, &ev);
+    }
     memset(&g, 0, sizeof g);
     g.m = m;
     if (capture_read(capture, n, keep_segment, &g, &ce) < 0) {

@@ -1,7 +1,11 @@
 /* test_recording.c: a recording read back (recording.h). jsonl written by the formatter
  * reads back to the same events: written again, it is the same bytes. Broken recordings
  * are refused with the line and column of what is wrong. Two recordings compare the same
- * when only timing differs, and differ, at the step, when what the OS reported differs. */
+ * when only timing differs, and differ, at the step, when what the OS reported differs.
+ * Opened lazily (recording_open), a recording keeps its file's bytes and an index of them:
+ * each event read from its line is the event recording_parse loads, each step found where
+ * it begins, a large file's bad line named as a small one's, a capture's events joined in
+ * time order among the lines. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -209,6 +213,240 @@ static void test_errors(const Scenario *sc)
     expect_error(text, 1, -1, "run", "no run line first");
 }
 
+/* A growable Out: a large recording's jsonl. */
+typedef struct Big {
+    char *data;
+    size_t n, cap;
+} Big;
+
+static void big_write(void *ctx, const char *s, size_t n)
+{
+    Big *b = ctx;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 1 << 16;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        if (!(b->data = realloc(b->data, cap)))
+            abort();
+        b->cap = cap;
+    }
+    memcpy(b->data + b->n, s, n);
+    b->n += n;
+    b->data[b->n] = '\0';
+}
+
+static char *copy_of(const char *s, size_t n)
+{
+    char *c = malloc(n + 1);
+    memcpy(c, s, n);
+    c[n] = '\0';
+    return c;
+}
+
+/* Two events the same as a recording writes them: the same jsonl line. */
+static int same_event(const Recording *r, const Event *x, const Event *y)
+{
+    static Buffer bx, by;
+    Formatter f;
+    Sink *s;
+    memset(&bx, 0, sizeof bx);
+    memset(&by, 0, sizeof by);
+    s = formatter_init(&f, FORMAT_JSONL, (Out){buf_write, &bx});
+    s->begin(s, &r->info);
+    s->event(s, x);
+    s = formatter_init(&f, FORMAT_JSONL, (Out){buf_write, &by});
+    s->begin(s, &r->info);
+    s->event(s, y);
+    return bx.n == by.n && !memcmp(bx.data, by.data, bx.n);
+}
+
+static void test_lazy(const Scenario *sc)
+{
+    static Buffer a, b;
+    RecordingError err;
+    Recording *lazy, *loaded;
+    Event e1, e2;
+    size_t same = 0;
+    write_run(sc, &a, 0);
+    lazy = recording_open(copy_of(a.data, a.n), a.n, &err);
+    loaded = recording_parse(a.data, a.n, &err);
+    if (!tap_ok(lazy && loaded, "a recording opens lazily (%d:%d: %s)", err.line, err.column, err.message))
+        goto done;
+    tap_ok(lazy->events == NULL && lazy->n == 10, "opened, it keeps no event, only where each one's line is (%lu)",
+           (unsigned long)lazy->n);
+    for (size_t i = 0; i < lazy->n; i++)
+        same += recording_event(lazy, i, &e1) == 0 && same_event(lazy, &e1, &loaded->events[i]) &&
+                lazy->text[lazy->at[i]] == '{';
+    tap_is_int(same, 10, "each event read from its line is the event recording_parse loads");
+    tap_ok(recording_event(lazy, lazy->n, &e1) < 0, "there is no event after the last");
+    tap_ok(lazy->nsteps == 1 && recording_step_at(lazy, 0) == 1 && recording_step_at(lazy, 1) == lazy->n,
+           "the step is found where it begins (event 1), and after it the end");
+    recording_event(lazy, 6, &e1);
+    recording_event(lazy, 6, &e2);
+    tap_ok(e1.why && e1.why == e2.why && e1.source == e2.source && !strcmp(e1.source, "a; b"),
+           "a check read twice points at the one text kept (read again, an event costs nothing more)");
+    recording_event(lazy, 1, &e1);
+    tap_ok(e1.explain == lazy->sc->ops[0].explain, "a step's explain is its scenario line's");
+    memset(&b, 0, sizeof b);
+    {
+        Formatter f;
+        Sink *s = formatter_init(&f, FORMAT_JSONL, (Out){buf_write, &b});
+        s->begin(s, &lazy->info);
+        for (size_t i = 0; i < lazy->n; i++)
+            if (recording_event(lazy, i, &e1) == 0)
+                s->event(s, &e1);
+        s->end(s, &lazy->sum);
+    }
+    tap_ok(a.n == b.n && !memcmp(a.data, b.data, a.n), "written again from its lines, it is the same bytes");
+done:
+    recording_free(lazy);
+    recording_free(loaded);
+}
+
+/* CRLF line ends and blank lines: the index points past them as the reader does. */
+static void test_lazy_crlf(const Scenario *sc)
+{
+    static Buffer a;
+    static char text[1 << 17];
+    RecordingError err;
+    Recording *r, *loaded;
+    Event ev;
+    size_t k = 0, same = 0;
+    write_run(sc, &a, 0);
+    for (size_t i = 0; i < a.n; i++) {
+        if (a.data[i] == '\n') {
+            text[k++] = '\r';
+            text[k++] = '\n';
+            if (i == 0 || i % 3 == 0)
+                text[k++] = '\n';
+            continue;
+        }
+        text[k++] = a.data[i];
+    }
+    r = recording_open(copy_of(text, k), k, &err);
+    loaded = recording_parse(a.data, a.n, &err);
+    if (!tap_ok(r && loaded, "a recording with CRLF line ends and blank lines opens (%d:%d: %s)", err.line, err.column,
+                err.message))
+        goto done;
+    for (size_t i = 0; i < r->n; i++)
+        same += recording_event(r, i, &ev) == 0 && same_event(r, &ev, &loaded->events[i]);
+    tap_ok(r->n == loaded->n && same == r->n, "and reads the same events (%lu of %lu)", (unsigned long)same,
+           (unsigned long)r->n);
+done:
+    recording_free(r);
+    recording_free(loaded);
+}
+
+/* A storm: FD_READs after the last step, as --storm 100000 records them. */
+static void write_storm(const Scenario *sc, Big *b, size_t n)
+{
+    Formatter f;
+    RunInfo info;
+    Summary sum;
+    Event ev;
+    Sink *s;
+    memset(&info, 0, sizeof info);
+    info.sc = sc;
+    info.local = SIDE_SERVER;
+    info.timeout_ms = 5000;
+    strcpy(info.platform, "Wine 8.0");
+    info.version = "9.9.9";
+    s = formatter_init(&f, FORMAT_JSONL, (Out){big_write, b});
+    s->begin(s, &info);
+    for (int k = 0; k < 3; k++) {
+        ev = make(EV_STEP, k == 1 ? SIDE_SERVER : SIDE_CLIENT, k == 0 ? EW_SHUTDOWN : k == 1 ? EW_FD_CLOSE : EW_CLOSESOCKET,
+                  10 + k, k == 0 ? "1" : k == 1 ? "2" : "3");
+        ev.args.how = 1;
+        ev.op = k;
+        ev.side = sc->ops[k].side;
+        s->event(s, &ev);
+    }
+    for (size_t i = 0; i < n; i++) {
+        ev = make(EV_MESSAGE, SIDE_SERVER, EW_FD_READ, 100 + (int64_t)i, "");
+        ev.stale = 1;
+        s->event(s, &ev);
+    }
+    memset(&sum, 0, sizeof sum);
+    s->end(s, &sum);
+}
+
+static void test_lazy_large(const Scenario *sc)
+{
+    enum { N = 100000 };
+    Big b = {NULL, 0, 0};
+    RecordingError err;
+    Recording *r;
+    Event ev;
+    size_t ok = 0;
+    write_storm(sc, &b, N);
+    r = recording_open(copy_of(b.data, b.n), b.n, &err);
+    if (!tap_ok(r != NULL, "a recording of 100,003 events opens (%d:%d: %s)", err.line, err.column, err.message))
+        goto bad;
+    tap_ok(r->n == N + 3 && r->nsteps == 3 && recording_step_at(r, 2) == 2 && recording_step_at(r, 3) == r->n,
+           "its index: every event, and its three steps where they begin");
+    tap_ok(r->cap * sizeof *r->at <= 2 * 4 * r->n && !r->events,
+           "the index takes 4 bytes an event (at most twice that while it grows: %lu bytes for %lu events)",
+           (unsigned long)(r->cap * sizeof *r->at), (unsigned long)r->n);
+    for (size_t i = N + 2; i >= 3 && i < N + 3; i -= 997) /* from the end, in strides: any order */
+        ok += recording_event(r, i, &ev) == 0 && ev.what == EW_FD_READ && ev.stale && ev.t_us == (int64_t)(i + 97);
+    tap_is_int(ok, (N + 2 - 3) / 997 + 1, "any event is read from its line, in any order");
+    recording_free(r);
+    /* the same storm with one bad line near its end: named by its line, as in a small file */
+    {
+        char *bad = strstr(b.data + b.n - 400, "\"FD_READ\"");
+        memcpy(bad, "\"FD_REED\"", 9);
+        r = recording_open(copy_of(b.data, b.n), b.n, &err);
+        tap_ok(!r && err.line > N && strstr(err.message, "FD_REED"),
+               "a bad line near the end of 100,000 is refused with its line (%d:%d: %s)", err.line, err.column,
+               err.message);
+        recording_free(r);
+    }
+bad:
+    free(b.data);
+}
+
+/* Events in no line (a capture's), joined among the lines by time, and the tail after. */
+static void test_join(const Scenario *sc)
+{
+    static Buffer a;
+    RecordingError err;
+    Recording *lazy, *loaded;
+    Event add[2], tail, ev;
+    int64_t t_prev = -1;
+    size_t ordered = 0, same = 0;
+    write_run(sc, &a, 0);
+    lazy = recording_open(copy_of(a.data, a.n), a.n, &err);
+    loaded = recording_parse(a.data, a.n, &err);
+    if (!tap_ok(lazy && loaded, "recordings to join open"))
+        goto done;
+    add[0] = make(EV_WIRE, SIDE_CLIENT, EW_SEGMENT, 5, "");
+    add[1] = make(EV_WIRE, SIDE_CLIENT, EW_SEGMENT, 125, "");
+    tail = make(EV_NOTE, SIDE_SERVER, EW_CAPTURE, 300, "");
+    if (!tap_ok(recording_join(lazy, add, 2, &tail, 1) == 0 && recording_join(loaded, add, 2, &tail, 1) == 0,
+                "a capture's events join a recording, opened or loaded"))
+        goto done;
+    for (size_t i = 0; i + 1 < lazy->n; i++) {
+        recording_event(lazy, i, &ev);
+        ordered += ev.t_us >= t_prev;
+        t_prev = ev.t_us;
+    }
+    tap_ok(lazy->n == 13 && ordered == 12, "each in time order among the recording's (%lu events)",
+           (unsigned long)lazy->n);
+    recording_event(lazy, 0, &ev);
+    tap_ok(ev.what == EW_SEGMENT && ev.t_us == 5, "one stamped before every event comes first");
+    recording_event(lazy, 5, &ev);
+    tap_ok(ev.what == EW_SEGMENT && ev.t_us == 125, "one stamped later comes after the last event stamped earlier");
+    recording_event(lazy, 12, &ev);
+    tap_ok(ev.what == EW_CAPTURE, "the tail comes last");
+    tap_ok(lazy->nsteps == 1 && recording_step_at(lazy, 0) == 2, "the step moved one on, and the index says where");
+    for (size_t i = 0; i < lazy->n; i++)
+        same += recording_event(lazy, i, &ev) == 0 && same_event(lazy, &ev, &loaded->events[i]);
+    tap_ok(same == 13 && loaded->n == 13, "joined, the opened and the loaded recording read the same events");
+done:
+    recording_free(lazy);
+    recording_free(loaded);
+}
+
 static int compare(const Recording *a, const Recording *b, Buffer *out)
 {
     memset(out, 0, sizeof *out);
@@ -259,6 +497,10 @@ int main(void)
     test_round_trip(sc);
     test_errors(sc);
     test_compare(sc);
+    test_lazy(sc);
+    test_lazy_crlf(sc);
+    test_lazy_large(sc);
+    test_join(sc);
     scenario_free(sc);
     return tap_done();
 }
