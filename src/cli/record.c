@@ -130,6 +130,12 @@ int cli_compare(const wchar_t *a, const wchar_t *b)
         recording_free(ra);
         return EXIT_USAGE;
     }
+    if (recording_load_events(ra) < 0 || recording_load_events(rb) < 0) { /* compare walks them all */
+        fprintf(stderr, "shutdownlab-cli: --compare: out of memory\n");
+        recording_free(ra);
+        recording_free(rb);
+        return EXIT_ENVIRONMENT;
+    }
     snprintf(na, sizeof na, "%s", utf8(a));
     snprintf(nb, sizeof nb, "%s", utf8(b));
     diffs = recording_compare(ra, rb, na, nb, &out);
@@ -201,8 +207,16 @@ int cli_replay(const wchar_t *path, const Options *o)
     }
     s = formatter_init(&f, o->format, (Out){out_stdout, NULL});
     s->begin(s, &r->info);
-    for (size_t i = 0; i < r->n; i++)
-        s->event(s, &r->events[i]);
+    for (size_t i = 0; i < r->n; i++) { /* each read from its line as it is printed */
+        Event ev;
+        if (recording_event(r, i, &ev) < 0) {
+            fprintf(stderr, "shutdownlab-cli: --replay: out of memory\n");
+            wirematch_free(&m);
+            recording_free(r);
+            return EXIT_ENVIRONMENT;
+        }
+        s->event(s, &ev);
+    }
     s->end(s, &r->sum);
     fflush(stdout);
     rc = r->sum.exit_code;

@@ -127,14 +127,28 @@ int ui_replay_open(App *a, const wchar_t *path, int cmdline)
     return 0;
 }
 
-/* Shows the recording's events up to (not including) index end, through the sink and the
- * drain, as a live run's events come. */
+/* How many events a reveal hands the sink before it drains them into the views: the queue
+ * holds each as a whole record (UiRec, about 760 bytes), the views' model keeps it in a few
+ * bytes, so a step of 100,000 FD_READs never queues more than these at once. */
+#define REVEAL_CHUNK 512
+
+/* Shows the recording's events up to (not including) index end, each read from its line
+ * (recording_event), through the sink and the drain, as a live run's events come. */
 static void reveal(App *a, size_t end)
 {
     Sink *s = ui_sink(a);
     const Recording *r = a->run.replay;
-    for (; a->run.replay_pos < end && a->run.replay_pos < r->n; a->run.replay_pos++)
-        s->event(s, &r->events[a->run.replay_pos]);
+    size_t queued = 0;
+    for (; a->run.replay_pos < end && a->run.replay_pos < r->n; a->run.replay_pos++) {
+        Event ev;
+        if (recording_event(r, a->run.replay_pos, &ev) < 0)
+            break; /* out of memory: what was read is shown, and the replay holds here */
+        s->event(s, &ev);
+        if (++queued == REVEAL_CHUNK) {
+            ui_drain(a);
+            queued = 0;
+        }
+    }
     if (a->run.replay_pos == r->n && !a->run.replay_ended) {
         s->end(s, &r->sum);
         a->run.replay_ended = 1;
@@ -148,20 +162,14 @@ static void reveal(App *a, size_t end)
 /* Where step k (0: the set-up) ends: the index of the (k+1)-th step event, or the end. */
 static size_t step_end(const Recording *r, int k)
 {
-    int seen = -1;
-    for (size_t i = 0; i < r->n; i++)
-        if (r->events[i].kind == EV_STEP && ++seen == k)
-            return i;
-    return r->n;
+    return recording_step_at(r, (size_t)k);
 }
 
 void ui_replay_progress(const App *a, int *done, int *total)
 {
     const Recording *r = a->run.replay;
     *done = a->run.replay_steps;
-    *total = 0;
-    for (size_t i = 0; r && i < r->n; i++)
-        *total += r->events[i].kind == EV_STEP;
+    *total = r ? (int)r->nsteps : 0;
     if (*done > *total)
         *done = *total;
 }
@@ -194,8 +202,9 @@ static int ask_first(App *a)
 {
     const Recording *r = a->run.replay;
     size_t next = a->run.replay_pos;
-    if (!a->pred.on || next >= r->n || r->events[next].kind != EV_STEP || r->events[next].side == a->run.role ||
-        a->model.closed[a->run.role])
+    Event ev;
+    if (!a->pred.on || next >= r->n || recording_event(r, next, &ev) < 0 || ev.kind != EV_STEP ||
+        ev.side == a->run.role || a->model.closed[a->run.role])
         return 1;
     KillTimer(a->hwnd, SL_TIMER_UI_SPEED);
     if (ui_predict_ask(a)) {

@@ -95,9 +95,8 @@ Recording *recfile_load(const wchar_t *path, char *msg, size_t size)
     Recording *r;
     if (!(text = file_read(path, RECORDING_MAX_BYTES, "recording", &len, msg, size)))
         return NULL;
-    if (!(r = recording_parse(text, len, &err)))
+    if (!(r = recording_open(text, len, &err))) /* it keeps the bytes, or frees them */
         say_where(path, err.line, err.column, err.message, msg, size);
-    free(text);
     return r;
 }
 

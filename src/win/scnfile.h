@@ -20,7 +20,8 @@ char *file_read(const wchar_t *path, size_t max, const char *what, size_t *len, 
 /* The parsed scenario, or NULL with msg filled. When text is not NULL it gets the
  * file's bytes (malloc'd, *len their count) to parse again later. */
 Scenario *scnfile_load(const wchar_t *path, char **text, size_t *len, char *msg, size_t size);
-/* The parsed recording, or NULL with msg filled. */
+/* The recording, opened (recording_open: every line checked, its events read again from
+ * the file's bytes as they are asked for), or NULL with msg filled. */
 Recording *recfile_load(const wchar_t *path, char *msg, size_t size);
 /* A capture (pcap or pcapng) joined to a loaded recording (wiremerge.h): its segments of
  * the recording's connection, the pairings and what it held go into r's events. 0, or -1
