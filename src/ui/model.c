@@ -183,12 +183,12 @@ void ui_run_label(const App *a, wchar_t *buf, int size)
         ui_wide(a->run.sc->name, buf, size);
 }
 
-void ui_drain(App *a)
+/* Takes the queue and feeds every record to the model; how many there were. */
+static size_t take(App *a)
 {
     ViewModel *m = &a->model;
     UiRec *q;
     size_t n;
-    DWORD t0 = GetTickCount();
     InterlockedExchange(&m->posted, 0);
     EnterCriticalSection(&m->qlock);
     q = m->queue;
@@ -201,7 +201,19 @@ void ui_drain(App *a)
     for (size_t i = 0; i < n; i++)
         on_record(a, &q[i]);
     free(q);
-    if (!n)
+    return n;
+}
+
+void ui_model_take(App *a)
+{
+    take(a);
+}
+
+void ui_drain(App *a)
+{
+    ViewModel *m = &a->model;
+    DWORD t0 = GetTickCount();
+    if (!take(a))
         return;
     ladder_layout(&a->ladder.model);
     ui_table_update(a);
