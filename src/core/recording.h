@@ -67,7 +67,9 @@ size_t recording_step_at(const Recording *r, size_t k);
 int recording_load_events(Recording *r);
 /* Adds events that are in no line (a capture's segments and pairings, wiremerge.h): each of
  * add, in the order given, before the first of r's events stamped later than it; then
- * tail, at the end. 0, or -1 (out of memory, r unchanged). */
+ * tail, at the end. The recording's own events stay in their lines; when r->events was
+ * loaded it is loaded again. 0, or -1: out of memory (r unchanged, or joined but its
+ * events no longer loaded). */
 int recording_join(Recording *r, const Event *add, size_t nadd, const Event *tail, size_t ntail);
 void recording_free(Recording *r);
 /* "Wine 8.0 (Windows 10.0.19045)" or "Windows 10.0.19045": where it was recorded. */
