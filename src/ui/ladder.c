@@ -162,11 +162,46 @@ static void measure_lanes(const App *a, HDC dc, LadderGeo *g)
 
 /* Lays an item's words in lines of at most avail pixels: the step label and the call on
  * the first line, the rest (result, error name, what Windows does) packed after it. */
+/* A piece wider than the room (an error name and what Windows does, in a narrow lane: a
+ * small screen or a high DPI) breaks at its last space that fits, or else between two
+ * characters: wrapped words are read, words cut short with an ellipsis are not. */
+static int split_wide(const App *a, HDC dc, wchar_t pc[PIECES_MAX][PIECE_MAX], int glue[PIECES_MAX], int np, int sw,
+                      int avail)
+{
+    for (int i = 0; i < np && np < PIECES_MAX; i++) {
+        int lead = i ? 0 : sw, len = (int)wcslen(pc[i]), fit = 0, at = 0;
+        SIZE sz;
+        SelectObject(dc, a->theme.font_small);
+        if (lead + ui_text_w(dc, a->theme.font_small, pc[i]) <= avail || len < 2)
+            continue;
+        GetTextExtentExPointW(dc, pc[i], len, avail - lead > 0 ? avail - lead : 0, &fit, NULL, &sz);
+        for (int k = fit; k > 0; k--)
+            if (pc[i][k] == L' ') {
+                at = k;
+                break;
+            }
+        memmove(pc[i + 2], pc[i + 1], (size_t)(np - i - 1) * sizeof pc[0]);
+        memmove(glue + i + 2, glue + i + 1, (size_t)(np - i - 1) * sizeof glue[0]);
+        if (at > 0) { /* at a space, which goes */
+            wcscpy(pc[i + 1], pc[i] + at + 1);
+            glue[i + 1] = 0;
+        } else {
+            at = fit > 0 ? fit : 1;
+            wcscpy(pc[i + 1], pc[i] + at);
+            glue[i + 1] = 1;
+        }
+        pc[i][at] = L'\0';
+        np++;
+    }
+    return np;
+}
+
 static void item_lines(const App *a, HDC dc, const wchar_t *step, const wchar_t *text, int avail, ItemGeo *ig)
 {
     wchar_t pc[PIECES_MAX][PIECE_MAX];
     int glue[PIECES_MAX];
     int np = pieces(text, pc, glue), sw = ui_text_w(dc, a->theme.font_small_bold, step);
+    np = split_wide(a, dc, pc, glue, np, sw, avail);
     ig->n = 1;
     wcscpy(ig->line[0], pc[0]);
     for (int i = 1; i < np; i++) {
@@ -526,8 +561,16 @@ void ui_ladder_paint(App *a, HDC dc, const RECT *rc)
 static LRESULT CALLBACK ladder_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
 {
     App *a = ui_panel_app(hwnd, msg, lParam);
-    if (ui_panel_paint_msg(a, hwnd, msg, wParam, ui_ladder_paint))
+    if (msg == WM_PAINT || msg == WM_PRINTCLIENT)
+        ladder_cuts(1);
+    if (ui_panel_paint_msg(a, hwnd, msg, wParam, ui_ladder_paint)) {
+        /* words this paint cut short (an ellipsis), for tests/gui/test_dpi.c to read */
+        if (msg == WM_PAINT || msg == WM_PRINTCLIENT)
+            SetPropW(hwnd, UI_LADDER_CUTS_PROP, (HANDLE)(INT_PTR)(ladder_cuts(0) + 1));
         return msg == WM_ERASEBKGND;
+    }
+    if (msg == WM_NCDESTROY)
+        RemovePropW(hwnd, UI_LADDER_CUTS_PROP);
     return DefWindowProcW(hwnd, msg, wParam, lParam);
 }
 

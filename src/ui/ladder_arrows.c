@@ -12,9 +12,22 @@
 #include "capture.h"
 #include "ladder_geo.h"
 
+static int g_cuts; /* painting happens on the window's thread only */
+
 void ladder_text_at(HDC dc, const wchar_t *s, RECT r, UINT fmt)
 {
+    SIZE sz;
+    if (s[0] && GetTextExtentPoint32W(dc, s, (int)wcslen(s), &sz) && sz.cx > r.right - r.left)
+        g_cuts++;
     DrawTextW(dc, s, -1, &r, fmt | DT_SINGLELINE | DT_VCENTER | DT_NOPREFIX | DT_END_ELLIPSIS);
+}
+
+int ladder_cuts(int reset)
+{
+    int n = g_cuts;
+    if (reset)
+        g_cuts = 0;
+    return n;
 }
 
 void ladder_take(LadderGeo *g, RECT r)

@@ -25,8 +25,8 @@
 #define ARROW_HEAD_PX 14
 #define ARROW_HALF_PX 7
 
-#define LINES_MAX 4 /* an item's words wrap on at most this many lines */
-#define PIECES_MAX 8
+#define LINES_MAX 6 /* an item's words wrap on at most this many lines */
+#define PIECES_MAX 16 /* an item's words' pieces, those too wide for their lane broken too */
 #define PIECE_MAX 120
 
 typedef struct ItemGeo {
@@ -58,7 +58,10 @@ typedef struct LadderGeo {
     int nlabels;
 } LadderGeo;
 
+/* One line of the ladder's words in r, with an ellipsis if it does not fit: each such cut
+ * is counted (ladder_cuts) for the paint that drew it, and a test reads it from outside. */
 void ladder_text_at(HDC dc, const wchar_t *s, RECT r, UINT fmt);
+int ladder_cuts(int reset);
 /* Keeps r out of later arrow labels' way. */
 void ladder_take(LadderGeo *g, RECT r);
 /* Stage 5: every arrow of a shown row, with its label where nothing else is. */

@@ -90,9 +90,10 @@ static void layout(App *a)
     log_h = (bottom - y) * 27 / 100;
     if (log_h < fh * 5)
         log_h = fh * 5;
-    /* zoomed in, the ladder takes more of the width: the table scrolls sideways, and the
-     * lanes' words need the room */
-    left_w = a->theme.zoom > 1.3 ? cx * 42 / 100 : cx * 50 / 100;
+    /* when the window is narrow for its font (zoomed in, a high DPI on a small screen: fewer
+     * than 50 lines' heights across), the ladder takes more of the width: the table scrolls
+     * sideways, and the lanes' words need the room */
+    left_w = cx < fh * 50 ? cx * 42 / 100 : cx * 50 / 100;
     /* the columns first: they say whether the table needs a sideways scroll bar; a
      * table a little wider than half the window takes the room (up to 58 %) */
     MoveWindow(a->table.hwnd, gap, y, left_w - gap, fh * 4, FALSE);
@@ -407,9 +408,13 @@ LRESULT CALLBACK ui_main_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
             OnSettingChange(hwnd, (UINT)wParam, (LPCWSTR)lParam);
         break;
     case WM_SYSCOLORCHANGE:
-        if (a) {
+        if (a) { /* common controls learn it only from their parent (WM_SYSCOLORCHANGE's page) */
+            HWND ctls[] = {a->table.hwnd, a->log.hwnd, a->status.hwnd};
+            for (size_t i = 0; i < sizeof ctls / sizeof ctls[0]; i++)
+                if (ctls[i])
+                    SendMessageW(ctls[i], WM_SYSCOLORCHANGE, wParam, lParam);
             ui_theme_refresh(&a->theme);
-            InvalidateRect(hwnd, NULL, TRUE);
+            RedrawWindow(hwnd, NULL, NULL, RDW_ERASE | RDW_FRAME | RDW_INVALIDATE | RDW_ALLCHILDREN);
         }
         break;
     }

@@ -32,6 +32,8 @@
 
 #define UI_MAIN_CLASS L"ShutdownLabMain"
 #define UI_LADDER_CLASS L"ShutdownLabLadder"
+/* the ladder's words its last paint cut short, plus one (a window property; test_dpi.c) */
+#define UI_LADDER_CUTS_PROP L"ShutdownLab.LadderCuts"
 #define UI_EXPLAIN_CLASS L"ShutdownLabExplain"
 
 typedef struct App {
