@@ -97,7 +97,15 @@ void ui_theme_refresh(Theme *a)
     HIGHCONTRASTW hc;
     memset(&hc, 0, sizeof hc);
     hc.cbSize = sizeof hc;
+    wchar_t force[8];
     a->high_contrast = SystemParametersInfoW(SPI_GETHIGHCONTRAST, sizeof hc, &hc, 0) && (hc.dwFlags & HCF_HIGHCONTRASTON);
+    /* Wine 8 answers SPI_GETHIGHCONTRAST with its flags always 0 and ignores
+     * SPI_SETHIGHCONTRAST (win32u/sysparams.c: "not fully implemented"), while it does
+     * honour the system colours set in HKCU\Control Panel\Colors. This variable stands in
+     * for the flag there: tests/gui/test_dpi.c sets those colours and it, and the window
+     * then draws exactly as high contrast on Windows makes it draw. */
+    if (!a->high_contrast && GetEnvironmentVariableW(L"SHUTDOWNLAB_HIGH_CONTRAST", force, 8) && force[0] == L'1')
+        a->high_contrast = 1;
 }
 
 /* In high contrast every colour is a system colour: the user chose them to be legible. */
