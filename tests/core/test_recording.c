@@ -391,6 +391,24 @@ static void test_lazy_large(const Scenario *sc)
         ok += recording_event(r, i, &ev) == 0 && ev.what == EW_FD_READ && ev.stale && ev.t_us == (int64_t)(i + 97);
     tap_is_int(ok, (N + 2 - 3) / 997 + 1, "any event is read from its line, in any order");
     recording_free(r);
+    /* a storm's line that is the one before but for its time is taken as that one: a time
+     * that is not a number is still found, at its line (the storm's line i is line 5 + i) */
+    {
+        char *t = strstr(b.data, "{\"t_us\":50100,"), *copy;
+        copy = copy_of(b.data, b.n);
+        memcpy(copy + (t - b.data), "{\"t_us\":5x100,", 15);
+        r = recording_open(copy, b.n, &err);
+        tap_ok(t && !r && err.line == 50005 && err.column > 8,
+               "a storm's line whose time is not a number is refused at its line and column (%d:%d: %s)", err.line,
+               err.column, err.message);
+        recording_free(r);
+        copy = copy_of(b.data, b.n);
+        memcpy(copy + (t - b.data), "{\"t_us\":050100", 15);
+        r = recording_open(copy, b.n, &err);
+        tap_ok(t && !r == (err.line == 50005), "one with a leading zero is read in full, as JSON says (%s)",
+               r ? "taken" : err.message);
+        recording_free(r);
+    }
     /* the same storm with one bad line near its end: named by its line, as in a small file */
     {
         char *bad = strstr(b.data + b.n - 400, "\"FD_READ\"");
