@@ -59,7 +59,9 @@ int stepping_sampled(Stepping *st, Side side, const Op *next)
 
 int stepping_released(Stepping *st, Side side)
 {
-    if (InterlockedExchange(&st->end[side].student, 0) && !st->end[!side].student)
+    LONG was = InterlockedExchange(&st->end[side].student, 0);
+    InterlockedExchange(&st->end[side].released, 0); /* after the hold went: the next one can be asked for */
+    if (was && !st->end[!side].student)
         PostMessageW(st->hwnd[!side], WM_SL_WATCHDOG, 1, st->gen);
     return !stepping_held(st, side);
 }
@@ -74,13 +76,14 @@ void stepping_set_manual(Stepping *st, int on)
 
 void stepping_release(Stepping *st, Side side)
 {
-    if (st->hwnd[side] && st->end[side].student) /* no window: that end's thread is gone */
+    /* no window: that end's thread is gone */
+    if (st->hwnd[side] && st->end[side].student && !InterlockedExchange(&st->end[side].released, 1))
         PostMessageW(st->hwnd[side], WM_SL_RELEASE, side, st->gen);
 }
 
 int stepping_awaiting(Stepping *st, Side side)
 {
-    return st->end[side].student != 0;
+    return st->end[side].student != 0 && !st->end[side].released;
 }
 
 void stepping_step(Stepping *st, Side side, char *step)

@@ -17,6 +17,7 @@
 typedef struct SteppingEnd {
     int samples;             /* samples asked for and not in yet (the end's own thread) */
     volatile LONG student;   /* waiting for the student's Step */
+    volatile LONG released;  /* a Step is posted to the end and not yet taken: asked once */
     char step[EVENT_STEP_MAX]; /* the last step it completed, "" for the set-up (under lock) */
 } SteppingEnd;
 
@@ -47,8 +48,10 @@ int stepping_released(Stepping *st, Side side);
 /* Off lets every end waiting for the student go (Run). */
 void stepping_set_manual(Stepping *st, int on);
 /* The student's Step for one end: every hold of it goes (steps it met meanwhile have
- * already happened). */
+ * already happened). A Step already on its way is not posted again: the end takes it on
+ * its own thread, and a second one would release its next hold too. */
 void stepping_release(Stepping *st, Side side);
+/* The end waits for the student's Step, and none is on its way to it. */
 int stepping_awaiting(Stepping *st, Side side);
 /* The last step the end completed ("" for the set-up), into step[EVENT_STEP_MAX]. */
 void stepping_step(Stepping *st, Side side, char *step);
