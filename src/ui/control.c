@@ -155,6 +155,9 @@ static void new_run(App *a, int manual)
     a->run.start_pending = 0;
     ui_end_run(a);
     a->run.running = 0;
+    a->run.ff_target = -1; /* a Back under way is the old run's: only Back sets one, after this */
+    a->run.nstops = 0;
+    a->run.stops_gap = 0;
     a->pred.pending = 0;
     if (a->run.replay) {
         ui_replay_start(a);
@@ -256,6 +259,28 @@ static int predict_first(App *a, Side side)
     return ui_awaiting(a, side);
 }
 
+/* The run held here, with this many rows lit: a place Back can land on. */
+static void note_stop(App *a)
+{
+    int rows = table_rows_done(&a->model.table);
+    if (a->run.nstops < (int)(sizeof a->run.stops / sizeof a->run.stops[0]) &&
+        (a->run.nstops == 0 || a->run.stops[a->run.nstops - 1] < rows))
+        a->run.stops[a->run.nstops++] = rows;
+}
+
+/* Back's landing place: the last place this run held with fewer rows lit than now, which
+ * is where the student stood one Step ago; one row fewer where that is unknown (Run at
+ * full speed went through unheld). */
+static int back_target(const App *a)
+{
+    int rows = table_rows_done(&a->model.table);
+    if (!a->run.stops_gap)
+        for (int i = a->run.nstops - 1; i >= 0; i--)
+            if (a->run.stops[i] < rows)
+                return a->run.stops[i];
+    return rows > 0 ? rows - 1 : 0;
+}
+
 /* Releases the end held first; asks for a prediction first when the peer is about to act. */
 static int release_next(App *a, int ask)
 {
@@ -267,6 +292,7 @@ static int release_next(App *a, int ask)
     if (ask && a->pred.on && side != (int)a->run.role && !a->model.closed[a->run.role] &&
         !predict_first(a, (Side)side))
         return 0;
+    note_stop(a);
     session_release(a->run.session, (Side)side);
     ui_update_status(a);
     return 1;
@@ -301,6 +327,7 @@ void ui_apply_speed(App *a)
         return;
     }
     if (ms == 0 && !a->pred.on) {
+        a->run.stops_gap = 1;
         a->run.manual = 0;
         session_set_manual(a->run.session, 0); /* releases both ends; no more holds */
     } else {
@@ -342,7 +369,7 @@ void ui_cmd_reset(App *a)
 
 void ui_cmd_back(App *a)
 {
-    int target = table_rows_done(&a->model.table) - 1;
+    int target = back_target(a);
     if (a->run.replay) {
         ui_replay_back(a);
         return;

@@ -35,6 +35,11 @@ typedef struct RunControl {
     int running;   /* Run pressed: released by the speed timer (or manual off) */
     int start_pending; /* the first run starts after the first paint (ui_start_soon) */
     int ff_target; /* Back: release automatically until this many rows are done; -1 off */
+    /* Where this run held: the rows lit at each release, rising (Back's landing places: a
+     * step may light two rows, so one row fewer may be no place the run ever held). */
+    int stops[64];
+    int nstops;
+    int stops_gap; /* Run at full speed let the ends go unheld: stops after it are unknown */
     int exit_code;
     /* a recording played instead of a live run (replay.c) */
     struct Recording *replay;
