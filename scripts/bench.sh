@@ -15,6 +15,10 @@
 #             blocking send/recv loop on the same loopback, runs interleaved;
 #   storm     10,000 and 100,000 FD_READs (--storm): headless time per event, the
 #             window's p99 answer time and memory per event (scripts/bench-storm.py);
+#   replay    a recording of 100,000 events (--storm, recorded) opened in the window against a
+#             plain start and a small recording of the same run: time to first paint, memory
+#             beyond the file's size per event, at first paint and after Run to the end
+#             (scripts/bench-replay.py, bench/replay.c);
 #   suite     every built-in scenario in both roles, headless, one process each, in all
 #             (scripts/bench-suite.py), and what the slowest spend their time on;
 #   class     1, 100 and 1,000 concurrent clients against --listen --max-connections N:
@@ -86,6 +90,8 @@ print(f\"blocking loop   median {b:8.1f} ms  {mb / b * 1000:8.1f} MB/s\")
 print(f\"WSAAsyncSelect  median {w:8.1f} ms  {mb / w * 1000:8.1f} MB/s  throughput ratio {b / w:.2f} (target 0.8 or more; 1.00 = as fast)\")"
   echo "== storm: FD_READ notifications of the tool'"'"'s own (--storm), headless and in the window"
   python3 scripts/bench-storm.py build
+  echo "== replay: a recording of 100,000 events opened in the window"
+  python3 scripts/bench-replay.py build "$runs"
   echo "== the whole suite: every scenario in both roles, headless"
   python3 scripts/bench-suite.py build/src/cli/shutdownlab-cli.exe 3
   echo "== class: concurrent clients of graceful-client"
