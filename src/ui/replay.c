@@ -258,6 +258,7 @@ void ui_replay_end(App *a)
 
 void ui_replay_all(App *a)
 {
+    a->run.replay_steps = (int)a->run.replay->nsteps; /* every step shown: Back counts from here */
     reveal(a, a->run.replay->n);
     ui_toolbar_update(a);
     ui_update_status(a);
