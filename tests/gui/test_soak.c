@@ -282,18 +282,37 @@ static int p_stepped(const View *v, const View *b)
     return settled(v) && (v->rows != b->rows || wcscmp(v->st, b->st) != 0);
 }
 
+/* Where the live run shown has held, as this test saw it: the rows lit at each rest,
+ * rising; a new run starts it again. Back lands where the student stood one Step ago: the
+ * last of these below the rows lit now (a Step may light one row, two or three). */
+static int g_stops[64], g_nstops;
+static int g_back_min; /* the landing Back must reach: the last place held below it */
+
+static void stops_note(const View *v, int new_run)
+{
+    if (new_run)
+        g_nstops = 0;
+    if (v->replay || !v->held)
+        return;
+    while (g_nstops > 0 && g_stops[g_nstops - 1] > v->rows)
+        g_nstops--; /* Back, or a Step that began a new run */
+    if ((g_nstops == 0 || g_stops[g_nstops - 1] < v->rows) && g_nstops < 64)
+        g_stops[g_nstops++] = v->rows;
+}
+
 /* Back: a new run (made inside the command, so what is read after it is the new run's)
- * replayed step by step to one row fewer than the last showed. A step may light two rows
- * (an action and the other end's reaction), and the window counts its rows done in its own
- * model (table_rows_done), which may count one fewer than the lit cells read here: so it
- * lands within two rows below the last count, or on it. */
+ * replayed step by step to the last place it held below the rows lit (g_back_min), and
+ * not past the rows lit before (from a run over after Run, which went through unheld, the
+ * window lands one row fewer or on the first hold after it). Held lower is a stall. */
 static int p_back(const View *v, const View *b)
 {
+    if (v->replay && b->replay && b->done) /* every step was shown: Back shows all but the last */
+        return v->rstep >= 0 && v->rstep == v->rof - 1;
     if (v->replay)
         return v->rstep >= 0 && v->rstep < (b->rstep > 0 ? b->rstep : 1);
     if (b->rows <= 1)
         return v->held && v->rows == 0;
-    return (v->held || v->done) && v->rows >= b->rows - 2 && v->rows <= b->rows;
+    return (v->held || (b->done && v->done)) && v->rows >= g_back_min && v->rows <= b->rows;
 }
 
 static int p_recording(const View *v, const View *b)
@@ -415,10 +434,17 @@ static int operate(int k)
     case OP_RUN:
         return send_cmd(IDC_RUN_RUN, 0) ? wait_view(p_done, &b, &v, 30000, "the run done") : -1;
     case OP_BACK:
+        g_back_min = 0;
+        for (int i = g_nstops - 1; i >= 0; i--)
+            if (g_stops[i] < b.rows) {
+                g_back_min = g_stops[i];
+                break;
+            }
         if (!send_cmd(IDC_RUN_BACK, 0))
             return -1;
         if (wait_view(p_back, &b, &v, 20000, "one step back") < 0) {
-            tap_diag("before Back: %d of %d rows lit (status: %ls)", b.rows, b.total, b.st);
+            tap_diag("before Back: %d of %d rows lit (status: %ls), the place to land on: %d rows", b.rows, b.total,
+                     b.st, g_back_min);
             return -1;
         }
         return 0;
@@ -794,6 +820,11 @@ int main(int argc, char **argv)
         }
         rc = operate(k);
         op_ms[k] += GetTickCount64() - t;
+        if (rc == 0 && k != OP_ZOOM && k != OP_TEXT && k != OP_DIAGRAM) {
+            View after;
+            read_view(&after);
+            stops_note(&after, k == OP_SCENARIO || k == OP_ROLE || k == OP_RESET || k == OP_RECORDING || after.replay);
+        }
         if (rc < 0) {
             wchar_t title[200] = L"";
             GetWindowTextW(g_win, title, 200);
@@ -806,6 +837,8 @@ int main(int argc, char **argv)
                 failed_at = i;
                 break;
             }
+            g_nstops = 0; /* a fresh run, held before its first step */
+            g_stops[g_nstops++] = 0;
             sample(&samples[nsamples++], i);
         }
     }
