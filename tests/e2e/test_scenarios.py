@@ -195,9 +195,15 @@ def lesson(tap, run, name, role, on_wine):
         close = [e for e in calls("client", "closesocket") if "duration_us" in e]
         tap.ok(len(close) >= 1, f"{label}: the lingering closesocket ran on a worker and was timed")
         if close and on_wine:
-            d = close[0]["duration_us"]
-            tap.ok(100000 <= d <= 2500000, f"{label}: under Wine it blocked {d / 1000:.0f} ms (between 0.1 s and "
-                   "the 2 s linger)", close[0])
+            # Wine 8 blocks until the queued data is taken by the server's TCP, which can only
+            # be once the server reads again (its step 2): a causal bound, not a time (the
+            # client may reach its close late in the server's 300 ms quiet on a loaded
+            # machine: 88 ms of blocking was seen in a clean-clone run)
+            d, end = close[0]["duration_us"], close[0]["t_us"] + close[0]["duration_us"]
+            read_on = [e["t_us"] for e in run.kind("step", "server") if e.get("step") == "2"]
+            tap.ok(bool(read_on) and end >= read_on[0] and d <= 2500000,
+                   f"{label}: under Wine it blocked {d / 1000:.0f} ms, until after the server read again (2), "
+                   "within the 2 s linger", (close[0], read_on))
         notes = [e for e in run.kind("note", "client") if e["name"] == "closesocket"]
         tap.ok(bool(notes), f"{label}: the transcript says the close runs on a worker thread")
     if name == "shutdown-receive":
