@@ -906,7 +906,7 @@ static void on_accept(Endpoint *ep)
     observe_call(ep, EW_ACCEPT, t, s == INVALID_SOCKET ? SOCKET_ERROR : 0, e, NULL);
     if (s == INVALID_SOCKET && ep->env.accept_ms > 0 && (e == WSAECONNRESET || e == WSAENOTCONN)) {
         /* Another program connected and reset before this end took the connection from the
-         * backlog: the failed accept is what it did, not the machine's fault (accept's page:
+         * backlog: the failed accept is what it did, not the machine's fault (docs/evidence.md#ms-accept:
          * WSAECONNRESET; Wine 8 reports WSAENOTCONN, the host's accept then getpeername) */
         char err[64], observed[96];
         snprintf(observed, sizeof observed, "%s: the connection was reset", wsaerr_format(e, err, sizeof err));
