@@ -15,13 +15,11 @@
  * drawn over, the pane scrolls when the sections need more than it has. */
 static int draw_wrapped(HDC dc, const wchar_t *s, RECT r, int draw)
 {
-    RECT m = r;
-    DrawTextW(dc, s, -1, &m, DT_WORDBREAK | DT_NOPREFIX | DT_CALCRECT);
-    if (draw) {
-        r.bottom = r.top + (m.bottom - m.top);
-        DrawTextW(dc, s, -1, &r, DT_WORDBREAK | DT_NOPREFIX);
-    }
-    return m.bottom - m.top;
+    /* drawing returns the height it took: one pass over the words, not a measure first */
+    if (!s[0])
+        return 0;
+    r.bottom = r.top + 0x3fffffff;
+    return DrawTextW(dc, s, -1, &r, DT_WORDBREAK | DT_NOPREFIX | (draw ? 0 : DT_CALCRECT));
 }
 
 static void cell(HDC dc, HFONT f, COLORREF c, const wchar_t *s, int l, int t, int r, int b, UINT align, int draw)

@@ -20,11 +20,14 @@ static void set_fonts(App *a)
 {
     HWND ctls[] = {a->ctl.lbl_scenario, a->ctl.scenario_combo, a->ctl.lbl_role, a->ctl.role_combo, a->ctl.lbl_speed,
                    a->ctl.speed_value, a->table.hwnd, a->log.hwnd, a->status.hwnd, a->ctl.tips};
+    BOOL shown = IsWindowVisible(a->hwnd); /* before the first paint, no control repaints */
     for (size_t i = 0; i < sizeof ctls / sizeof ctls[0]; i++)
         if (ctls[i])
-            SendMessageW(ctls[i], WM_SETFONT, (WPARAM)a->theme.font, TRUE);
+            SendMessageW(ctls[i], WM_SETFONT, (WPARAM)a->theme.font, shown);
     ui_toolbar_fonts(a);
 }
+
+static void layout(App *a);
 
 /* A batch of changes to a visible window (a layout, a new run, a scenario switch) with its
  * redraw off, then one repaint of everything: under Wine each child moved, each row
@@ -39,6 +42,10 @@ void ui_freeze(App *a)
 
 void ui_thaw(App *a)
 {
+    if (a->frozen == 1 && a->layout_due) {
+        a->layout_due = 0;
+        layout(a);
+    }
     if (--a->frozen == 0 && a->thaw_paints && a->hwnd) { /* not when the batch closed it */
         SendMessageW(a->hwnd, WM_SETREDRAW, TRUE, 0);
         RedrawWindow(a->hwnd, NULL, NULL, RDW_ERASE | RDW_FRAME | RDW_INVALIDATE | RDW_ALLCHILDREN);
@@ -63,19 +70,19 @@ static void paint_now(App *a)
     RedrawWindow(a->hwnd, NULL, NULL, RDW_UPDATENOW | RDW_ALLCHILDREN);
 }
 
-static void layout(App *a);
-
+/* Inside a batch the layout waits for the batch's end, so a scenario switch, whose new
+ * run's table asks for one and whose command asks again, lays the window out once. */
 void ui_layout(App *a)
 {
     ui_freeze(a);
-    layout(a);
+    a->layout_due = 1;
     ui_thaw(a);
 }
 
 static void layout(App *a)
 {
     RECT rc, sr;
-    int cx, cy, y, status_h, bottom, log_h, left_w, table_h, fh = a->theme.font_h, gap = ui_px(&a->theme, 4), scrolls;
+    int cx, cy, y, status_h, bottom, log_h, left_w, table_h, fh = a->theme.font_h, gap = ui_px(&a->theme, 4), scrolls, most_h;
     if (!a->status.hwnd)
         return;
     GetClientRect(a->hwnd, &rc);
@@ -95,12 +102,15 @@ static void layout(App *a)
      * sideways, and the lanes' words need the room */
     left_w = cx < fh * 50 ? cx * 42 / 100 : cx * 50 / 100;
     /* the columns first: they say whether the table needs a sideways scroll bar; a
-     * table a little wider than half the window takes the room (up to 58 %) */
-    MoveWindow(a->table.hwnd, gap, y, left_w - gap, fh * 4, FALSE);
+     * table a little wider than half the window takes the room (up to 58 %). Measured at
+     * the most height the table may have, so that its rows fit as they will at the end and
+     * the widths need not be set again for a scroll bar gone (under Wine ~2 ms each time) */
+    most_h = (bottom - log_h - y) * 55 / 100;
+    MoveWindow(a->table.hwnd, gap, y, left_w - gap, most_h, FALSE);
     ui_table_fonts(a);
     if (a->table.need + gap > left_w && a->table.need + gap <= cx * 58 / 100)
         left_w = a->table.need + gap;
-    MoveWindow(a->table.hwnd, gap, y, left_w - gap, fh * 4, FALSE);
+    MoveWindow(a->table.hwnd, gap, y, left_w - gap, most_h, FALSE);
     scrolls = ui_table_fonts(a);
     {
         /* every row visible: the header plus the rows as the list view measures them */
@@ -114,8 +124,8 @@ static void layout(App *a)
                   (scrolls ? GetSystemMetrics(SM_CYHSCROLL) : 0);
     }
     /* the explanation keeps room for its heading and a few lines; the table scrolls */
-    if (table_h > (bottom - log_h - y) * 55 / 100)
-        table_h = (bottom - log_h - y) * 55 / 100;
+    if (table_h > most_h)
+        table_h = most_h;
     MoveWindow(a->table.hwnd, gap, y, left_w - gap, table_h, TRUE);
     ui_table_fonts(a);
     MoveWindow(a->explain.hwnd, gap, y + table_h + gap, left_w - gap, bottom - log_h - y - table_h - 2 * gap, TRUE);
@@ -157,6 +167,10 @@ static BOOL OnCreate(HWND hwnd, LPCREATESTRUCTW cs)
     a->table.hwnd = ui_table_create(a, hwnd);
     a->explain.hwnd = CreateWindowExW(0, UI_EXPLAIN_CLASS, L"", WS_CHILD | WS_VISIBLE | WS_VSCROLL, 0, 0, 0, 0, hwnd,
                                       (HMENU)(INT_PTR)IDC_EXPLAIN, a->inst, a);
+    /* its scroll bar hidden until its text needs it: hidden by the first paint instead,
+     * the pane's width changes and it paints a second time before the window is idle */
+    if (a->explain.hwnd)
+        SetScrollRange(a->explain.hwnd, SB_VERT, 0, 0, FALSE);
     a->ladder.hwnd = CreateWindowExW(0, UI_LADDER_CLASS, L"", WS_CHILD | WS_VISIBLE, 0, 0, 0, 0, hwnd,
                                      (HMENU)(INT_PTR)IDC_LADDER, a->inst, a);
     a->log.hwnd = ui_log_create(a, hwnd);

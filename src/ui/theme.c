@@ -17,6 +17,8 @@ void ui_dpi_init(void)
     /* DPI_AWARENESS_CONTEXT_PER_MONITOR_AWARE_V2 is (HANDLE)-4, v1 is (HANDLE)-3 */
     if (set_ctx && (set_ctx((HANDLE)(INT_PTR)-4) || set_ctx((HANDLE)(INT_PTR)-3)))
         return;
+    if (set_ctx && GetLastError() == ERROR_ACCESS_DENIED)
+        return; /* set already, by the manifest (res/shutdownlab.manifest): shcore is not loaded */
     if ((shcore = LoadLibraryW(L"shcore.dll")) != NULL) {
         SetAwarenessFn set_aw = (SetAwarenessFn)(void *)GetProcAddress(shcore, "SetProcessDpiAwareness");
         if (set_aw && SUCCEEDED(set_aw(2 /* PROCESS_PER_MONITOR_DPI_AWARE */)))

@@ -189,24 +189,20 @@ static void place(App *a, int slot, HWND h, int x, int y, int w, int hgt)
     SetWindowPos(h, NULL, x, y, w, hgt, SWP_NOZORDER | SWP_NOACTIVATE);
 }
 
-/* The width of a control's own words (or of extra), in the zoomed font. */
-static int win_text_w(App *a, HWND h, const wchar_t *extra)
+/* The width of a control's own words (or of extra), measured on dc in the zoomed font. */
+static int win_text_w(HDC dc, HWND h, const wchar_t *extra)
 {
     wchar_t buf[128];
-    int w;
-    HDC dc = GetDC(h);
     if (extra)
         wcsncpy(buf, extra, 127);
     else
         GetWindowTextW(h, buf, 128);
     buf[127] = L'\0';
-    w = ui_text_w(dc, a->theme.font, buf);
-    ReleaseDC(h, dc);
-    return w;
+    return ui_text_w(dc, NULL, buf);
 }
 
-/* The widest string of a combo box, in the zoomed font. */
-static int combo_w(App *a, HWND combo)
+/* The widest string of a combo box, measured on dc in the zoomed font. */
+static int combo_w(App *a, HDC dc, HWND combo)
 {
     int n = (int)SendMessageW(combo, CB_GETCOUNT, 0, 0), w = 0;
     for (int i = 0; i < n; i++) {
@@ -214,7 +210,7 @@ static int combo_w(App *a, HWND combo)
         if (SendMessageW(combo, CB_GETLBTEXTLEN, (WPARAM)i, 0) < 128) {
             int tw;
             SendMessageW(combo, CB_GETLBTEXT, (WPARAM)i, (LPARAM)buf);
-            if ((tw = win_text_w(a, combo, buf)) > w)
+            if ((tw = win_text_w(dc, combo, buf)) > w)
                 w = tw;
         }
     }
@@ -230,8 +226,10 @@ int ui_toolbar_layout(App *a, int y, int width)
     RECT cr, tr;
     struct {
         HWND label, ctl, extra;
-        int lw, cw, ew, drop;
+        int lw, cw, ew, h;
     } g[3];
+    HDC dc;
+    HGDIOBJ old;
     SendMessageW(a->ctl.toolbar, TB_AUTOSIZE, 0, 0);
     /* a toolbar wider than the window wraps its buttons (TBSTYLE_WRAPABLE) */
     place(a, 0, a->ctl.toolbar, 0, y, width, tb_h);
@@ -241,6 +239,10 @@ int ui_toolbar_layout(App *a, int y, int width)
         place(a, 0, a->ctl.toolbar, 0, y, width, tb_h);
     }
     y += tb_h;
+    /* a combo box keeps the height its font gives it: placed taller, it sizes itself back
+     * and moves its drop-down list a second time (under Wine, 3-4 ms each at launch). With
+     * Common Controls 6 the list's height comes from CB_SETMINVISIBLE (30 items by
+     * default: every scenario shows), not from the height the combo box is given */
     GetWindowRect(a->ctl.scenario_combo, &cr);
     row_h = cr.bottom - cr.top;
     if (row_h < fh + 8)
@@ -249,13 +251,19 @@ int ui_toolbar_layout(App *a, int y, int width)
     g[0].label = a->ctl.lbl_scenario, g[0].ctl = a->ctl.scenario_combo, g[0].extra = NULL;
     g[1].label = a->ctl.lbl_role, g[1].ctl = a->ctl.role_combo, g[1].extra = NULL;
     g[2].label = a->ctl.lbl_speed, g[2].ctl = a->ctl.speed, g[2].extra = a->ctl.speed_value;
-    g[0].cw = combo_w(a, a->ctl.scenario_combo), g[0].drop = 10;
-    g[1].cw = combo_w(a, a->ctl.role_combo), g[1].drop = 4;
-    g[2].cw = ui_px(&a->theme, 160), g[2].drop = 1;
+    g[0].h = g[1].h = cr.bottom - cr.top, g[2].h = row_h;
+    /* one DC for every word measured here (each GetDC is a round trip to Wine's server) */
+    dc = GetDC(a->hwnd);
+    old = SelectObject(dc, a->theme.font);
+    g[0].cw = combo_w(a, dc, a->ctl.scenario_combo);
+    g[1].cw = combo_w(a, dc, a->ctl.role_combo);
+    g[2].cw = ui_px(&a->theme, 160);
     for (int i = 0; i < 3; i++) {
-        g[i].lw = win_text_w(a, g[i].label, NULL) + ui_px(&a->theme, 4);
-        g[i].ew = g[i].extra ? win_text_w(a, g[i].extra, L"0.25 s / step") + ui_px(&a->theme, 8) : 0;
+        g[i].lw = win_text_w(dc, g[i].label, NULL) + ui_px(&a->theme, 4);
+        g[i].ew = g[i].extra ? win_text_w(dc, g[i].extra, L"0.25 s / step") + ui_px(&a->theme, 8) : 0;
     }
+    SelectObject(dc, old);
+    ReleaseDC(a->hwnd, dc);
     for (int i = 0; i < 3; i++) {
         int need = g[i].lw + gap / 2 + g[i].cw + (g[i].extra ? gap / 2 + g[i].ew : 0);
         if (x > x0 && x + need > width - x0) { /* next row */
@@ -266,7 +274,7 @@ int ui_toolbar_layout(App *a, int y, int width)
             g[i].cw -= need - (width - 2 * x0) < g[i].cw - ui_px(&a->theme, 80) ? need - (width - 2 * x0) : g[i].cw - ui_px(&a->theme, 80);
         place(a, 1 + i * 3, g[i].label, x, y, g[i].lw, row_h);
         x += g[i].lw + gap / 2;
-        place(a, 2 + i * 3, g[i].ctl, x, y, g[i].cw, row_h * g[i].drop);
+        place(a, 2 + i * 3, g[i].ctl, x, y, g[i].cw, g[i].h);
         x += g[i].cw;
         if (g[i].extra) {
             x += gap / 2;

@@ -42,6 +42,7 @@ typedef struct App {
     HACCEL accel;
     int laid_cx, laid_cy; /* the client size ui_layout last laid out */
     int frozen, thaw_paints; /* ui_freeze's depth; whether its ui_thaw repaints */
+    int layout_due;          /* a layout asked for inside a batch: done once, at its end */
     UiOptions opt;
     Theme theme;
     Controls ctl;
