@@ -366,8 +366,58 @@ static LRESULT CALLBACK cli_wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     return DefWindowProcW(hwnd, msg, wp, lp);
 }
 
+/* The run is over and its transcript written when its teardown begins: joining threads
+ * and closing sockets must not keep the process alive unseen. A teardown not finished
+ * within its bound says on stderr what it was waiting for and ends the process (exit 3):
+ * a test then fails with that sentence instead of waiting out its own timeout. */
+typedef struct Watch {
+    HANDLE done, thread;
+    DWORD ms;
+} Watch;
+
+static DWORD WINAPI watch_thread(LPVOID arg)
+{
+    Watch *w = arg;
+    if (WaitForSingleObject(w->done, w->ms) == WAIT_TIMEOUT) {
+        const char *in = session_stopping();
+        fflush(stdout);
+        fprintf(stderr,
+                "shutdownlab-cli: the run is over, but ending it did not finish within %lu s (waiting for %s); "
+                "the process ends here\n",
+                (unsigned long)(w->ms / 1000), in ? in : "the run's window");
+        fflush(stderr);
+        TerminateProcess(GetCurrentProcess(), EXIT_ENVIRONMENT);
+    }
+    return 0;
+}
+
+/* The bound: 10 s, and the longest linger either end sets (under Wine 8 a lingering
+ * closesocket in the teardown blocks up to it: reference/README.md, fact 2). */
+static void watch_start(Watch *w, const Scenario *sc)
+{
+    int64_t linger = 0;
+    for (size_t i = 0; i < sc->nops; i++)
+        if (sc->ops[i].verb == OP_LINGER && sc->ops[i].arg * 1000 > linger)
+            linger = sc->ops[i].arg * 1000;
+    w->ms = 10000 + (DWORD)(linger < 600000 ? linger : 600000);
+    w->thread = NULL;
+    if ((w->done = CreateEventW(NULL, TRUE, FALSE, NULL)) && !(w->thread = CreateThread(NULL, 0, watch_thread, w, 0, NULL)))
+        CloseHandle(w->done);
+}
+
+static void watch_stop(Watch *w)
+{
+    if (!w->thread)
+        return;
+    SetEvent(w->done);
+    WaitForSingleObject(w->thread, INFINITE);
+    CloseHandle(w->thread);
+    CloseHandle(w->done);
+}
+
 int cli_run(const Scenario *sc, const Options *o, Out out)
 {
+    Watch watch;
     HWND hwnd;
     Formatter fmt;
     Sink env_sink = {NULL, env_event, env_end};
@@ -440,9 +490,11 @@ int cli_run(const Scenario *sc, const Options *o, Out out)
     KillTimer(hwnd, SL_TIMER_RUN_LIMIT);
     KillTimer(hwnd, SL_TIMER_FLUSH);
     fflush(stdout);
+    watch_start(&watch, sc);
     session_destroy(g_session);
     g_session = NULL;
     DestroyWindow(hwnd);
+    watch_stop(&watch);
     return rc;
 }
 

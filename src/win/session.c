@@ -438,16 +438,29 @@ const struct WireMatch *session_wire_match(Session *s)
     return s->wire ? wirewatch_match(s->wire) : NULL;
 }
 
+static const char *volatile g_stopping;
+
+const char *session_stopping(void)
+{
+    return g_stopping;
+}
+
 void session_destroy(Session *s)
 {
     if (!s)
         return;
+    g_stopping = "the capture reader's thread";
     wirewatch_stop(s->wire); /* its thread emits into the transcript: stopped first */
+    g_stopping = "the peer's thread";
     peer_stop(&s->peer, s->complete ? NULL : teardown_peer, s);
+    g_stopping = "this end's sockets";
     if (!s->complete)
         endpoint_teardown(&s->ep[s->local]);
+    g_stopping = "the TCP-table sampler's thread";
     tcpsampler_stop(&s->sampler);
+    g_stopping = "the capture reader";
     wirewatch_destroy(s->wire); /* its sink, after the last event the ends emit */
+    g_stopping = NULL;
     stepping_free(&s->stepping);
     DeleteCriticalSection(&s->lock);
     free(s->buf[0]);

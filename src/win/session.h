@@ -113,5 +113,8 @@ struct WireMatch;
 const struct WireMatch *session_wire_match(Session *s);
 /* Stops the peer thread and the sampler and frees everything. Safe at any point. */
 void session_destroy(Session *s);
+/* What session_destroy is waiting for while it runs ("the peer's thread", ...), NULL
+ * otherwise: for a watchdog that must say where a teardown stopped (the CLI's). */
+const char *session_stopping(void);
 
 #endif

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 
@@ -92,15 +93,29 @@ def wine_command():
 
 
 def run_cli(cli, args, timeout=120):
-    """Runs the CLI (a Windows .exe) under Wine; returns a Run. A hang fails the test."""
+    """Runs the CLI (a Windows .exe) under Wine; returns a Run. A hang fails the test.
+
+    Its output goes to files, not pipes, and the run ends when the process does: a Wine
+    process it started (the desktop, a service) that inherited its stdout cannot hold a
+    pipe open and make a finished run look hung. A process that does not end is killed
+    at the timeout, with what it wrote so far and its stderr (the CLI says there where
+    its own teardown stopped, if it did)."""
     cmd = wine_command() + [cli] + list(args)
     t0 = time.monotonic()
-    try:
-        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
-    except subprocess.TimeoutExpired as e:
-        return Run(-1, (e.stdout or b"").decode("utf-8", "replace"), "timeout after %ss" % timeout, timeout)
-    return Run(p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"),
-               time.monotonic() - t0)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        try:
+            rc = p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+            rc = None
+        out.seek(0)
+        err.seek(0)
+        o, e = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+    if rc is None:
+        return Run(-1, o, "timeout after %ss (the process did not end); its stderr: %s" % (timeout, e[-2000:]), timeout)
+    return Run(rc, o, e, time.monotonic() - t0)
 
 
 def check_common(tap, run, label):
