@@ -540,9 +540,21 @@ static int row_says(HANDLE proc, HWND lv, int row, const wchar_t *what)
     return 0;
 }
 
+/* A child's client area in the window's screenshot (which starts at its window rect). */
+static RECT in_shot(HWND win, HWND child)
+{
+    RECT r, wrc;
+    POINT o = {0, 0};
+    GetWindowRect(win, &wrc);
+    GetClientRect(child, &r);
+    ClientToScreen(child, &o);
+    OffsetRect(&r, o.x - wrc.left, o.y - wrc.top);
+    return r;
+}
+
 static void test_high_contrast(void)
 {
-    Saved saved[HC_N];
+    Saved saved[HC_N], theme;
     Run r;
     char *js;
     Image img;
@@ -553,6 +565,11 @@ static void test_high_contrast(void)
         reg_save(&saved[i], L"Control Panel\\Colors", hc_names[i]);
     for (size_t i = 0; i < HC_N; i++)
         reg_sz(L"Control Panel\\Colors", hc_names[i], hc_values[i]);
+    /* Windows turns visual styles off in high contrast (its controls draw in the system's
+     * colours); Wine 8 keeps its theme unless told, and its themed headers and status bar
+     * then stay light, the headers' text white on white */
+    reg_save(&theme, L"Software\\Microsoft\\Windows\\CurrentVersion\\ThemeManager", L"ThemeActive");
+    reg_sz(L"Software\\Microsoft\\Windows\\CurrentVersion\\ThemeManager", L"ThemeActive", L"0");
     reg_dword(L"Control Panel\\Desktop", L"LogPixels", 144);
     if (start(&r, L"high-contrast", 0, 0, L"1") == 0 && (js = wait_state(&r)) != NULL) {
         HWND lv = GetDlgItem(r.win, IDC_TABLE);
@@ -575,18 +592,23 @@ static void test_high_contrast(void)
                name, known_said, known);
         tap_ok(pass_said >= 3, "%ls: rules kept say \"✓ after\" (%d rows)", name, pass_said);
         if (tap_ok(load_png(r.shot, &img) == 0, "%ls: the screenshot is a PNG", name)) {
-            RECT ladder;
-            POINT o = {0, 0};
-            RECT wrc;
-            GetWindowRect(r.win, &wrc);
-            GetClientRect(GetDlgItem(r.win, IDC_LADDER), &ladder);
-            ClientToScreen(GetDlgItem(r.win, IDC_LADDER), &o);
-            OffsetRect(&ladder, o.x - wrc.left, o.y - wrc.top);
+            RECT ladder = in_shot(r.win, GetDlgItem(r.win, IDC_LADDER));
             lr[0] = share_of(&img, RGB(0, 0, 0), ladder);
             lr[1] = share_of(&img, RGB(255, 255, 255), ladder);
             ok = lr[0] > 600 && lr[1] < 100;
             tap_ok(ok, "%ls: the ladder paints with the system's colours: %ld/1000 of it COLOR_WINDOW (black), %ld/1000 "
                        "white (its own background otherwise)", name, lr[0], lr[1]);
+            /* the common controls too: the status bar and the table's column headers in
+             * COLOR_BTNFACE (black in this scheme), their words in COLOR_BTNTEXT (white) */
+            {
+                HWND hdr = (HWND)SendMessageW(lv, LVM_GETHEADER, 0, 0);
+                RECT sb = in_shot(r.win, GetDlgItem(r.win, IDC_STATUS)), hr = hdr ? in_shot(r.win, hdr) : sb;
+                long sbk = share_of(&img, RGB(0, 0, 0), sb), hbk = share_of(&img, RGB(0, 0, 0), hr),
+                     hwt = share_of(&img, RGB(255, 255, 255), hr);
+                tap_ok(sbk > 600, "%ls: the status bar paints in COLOR_BTNFACE: %ld/1000 of it black", name, sbk);
+                tap_ok(hdr && hbk > 500 && hwt > 5, "%ls: the table's column headers paint in the system's colours: "
+                       "%ld/1000 black, %ld/1000 white (their words)", name, hbk, hwt);
+            }
             free(img.px);
         }
         check_controls(name, r.win);
@@ -598,6 +620,7 @@ static void test_high_contrast(void)
     stop(&r);
     for (size_t i = 0; i < HC_N; i++)
         reg_restore(&saved[i]);
+    reg_restore(&theme);
 }
 
 int main(int argc, char **argv)
