@@ -13,13 +13,19 @@
 
 /* Draws s word-wrapped from r.top (when draw) and returns its height: nothing is cut or
  * drawn over, the pane scrolls when the sections need more than it has. */
+static int g_cuts; /* words wider than the pane in this paint's measuring pass */
+
 static int draw_wrapped(HDC dc, const wchar_t *s, RECT r, int draw)
 {
+    int right = r.right, h;
     /* drawing returns the height it took: one pass over the words, not a measure first */
     if (!s[0])
         return 0;
     r.bottom = r.top + 0x3fffffff;
-    return DrawTextW(dc, s, -1, &r, DT_WORDBREAK | DT_NOPREFIX | (draw ? 0 : DT_CALCRECT));
+    h = DrawTextW(dc, s, -1, &r, DT_WORDBREAK | DT_NOPREFIX | (draw ? 0 : DT_CALCRECT));
+    if (!draw && r.right > right) /* measuring widens the rectangle for a word that does not fit */
+        g_cuts++;
+    return h;
 }
 
 static void cell(HDC dc, HFONT f, COLORREF c, const wchar_t *s, int l, int t, int r, int b, UINT align, int draw)
@@ -394,9 +400,18 @@ static void on_vscroll(App *a, HWND hwnd, int code)
 static LRESULT CALLBACK explain_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
 {
     App *a = ui_panel_app(hwnd, msg, lParam);
-    if (ui_panel_paint_msg(a, hwnd, msg, wParam, paint))
+    if (msg == WM_PAINT || msg == WM_PRINTCLIENT)
+        g_cuts = 0;
+    if (ui_panel_paint_msg(a, hwnd, msg, wParam, paint)) {
+        /* words this paint cut at the pane's edge, for tests/gui/test_dpi.c to read */
+        if (msg == WM_PAINT || msg == WM_PRINTCLIENT)
+            SetPropW(hwnd, UI_EXPLAIN_CUTS_PROP, (HANDLE)(INT_PTR)(g_cuts + 1));
         return msg == WM_ERASEBKGND;
+    }
     switch (msg) {
+    case WM_NCDESTROY:
+        RemovePropW(hwnd, UI_EXPLAIN_CUTS_PROP);
+        break;
     case WM_VSCROLL:
         if (a)
             on_vscroll(a, hwnd, LOWORD(wParam));

@@ -97,6 +97,10 @@ static void layout(App *a)
     log_h = (bottom - y) * 27 / 100;
     if (log_h < fh * 5)
         log_h = fh * 5;
+    /* at a large zoom five lines of log would take the table's, the explanation's and the
+     * ladder's room (at 400 % all of it, over the toolbar's last row): they keep 60 % */
+    if (log_h > (bottom - y) * 40 / 100)
+        log_h = (bottom - y) * 40 / 100;
     /* when the window is narrow for its font (zoomed in, a high DPI on a small screen: fewer
      * than 50 lines' heights across), the ladder takes more of the width: the table scrolls
      * sideways, and the lanes' words need the room */

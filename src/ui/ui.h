@@ -35,6 +35,8 @@
 /* the ladder's words its last paint cut short, plus one (a window property; test_dpi.c) */
 #define UI_LADDER_CUTS_PROP L"ShutdownLab.LadderCuts"
 #define UI_EXPLAIN_CLASS L"ShutdownLabExplain"
+/* the explanation's words its last paint cut at the pane's edge, plus one (a window property) */
+#define UI_EXPLAIN_CUTS_PROP L"ShutdownLab.ExplainCuts"
 
 typedef struct App {
     HINSTANCE inst;

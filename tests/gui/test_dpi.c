@@ -25,6 +25,7 @@
 #include "tap.h"
 
 #define LADDER_CUTS_PROP L"ShutdownLab.LadderCuts" /* src/ui/ui.h: UI_LADDER_CUTS_PROP */
+#define EXPLAIN_CUTS_PROP L"ShutdownLab.ExplainCuts" /* src/ui/ui.h: UI_EXPLAIN_CUTS_PROP */
 /* A list view insets a cell's text from its edges (Wine: 5 px a side, Windows about 6). */
 #define CELL_INSET 12
 
@@ -478,6 +479,18 @@ static void check_ladder(const wchar_t *name, HWND win)
            cuts ? "" : ": it never painted");
 }
 
+/* The explanation wraps its text at word breaks and scrolls; a word wider than the pane
+ * would still be cut at its edge (its paint counts them in a window property). */
+static void check_explain(const wchar_t *name, HWND win)
+{
+    HWND pane = GetDlgItem(win, IDC_EXPLAIN);
+    INT_PTR cuts;
+    RedrawWindow(pane, NULL, NULL, RDW_INVALIDATE | RDW_UPDATENOW);
+    cuts = (INT_PTR)GetPropW(pane, EXPLAIN_CUTS_PROP);
+    tap_ok(cuts == 1, "%ls: the explanation's last paint cut no word at the pane's edge (%ld cut%s)", name,
+           (long)(cuts - 1), cuts ? "" : ": it never painted");
+}
+
 typedef struct Case {
     const wchar_t *name;
     int dpi, w, h; /* w 0: the suite's own screen */
@@ -509,6 +522,7 @@ static void check_case(const Case *c)
     check_table(name, r.proc, r.win);
     check_log_checks(name, r.proc, r.win);
     check_ladder(name, r.win);
+    check_explain(name, r.win);
     tap_diag("%ls: screenshot %ls", name, r.shot);
     free(js);
     stop(&r);
