@@ -22,7 +22,7 @@ static int draw_wrapped(HDC dc, const wchar_t *s, RECT r, int draw)
     if (!s[0])
         return 0;
     r.bottom = r.top + 0x3fffffff;
-    h = DrawTextW(dc, s, -1, &r, DT_WORDBREAK | DT_NOPREFIX | (draw ? 0 : DT_CALCRECT));
+    h = DrawTextW(dc, s, -1, &r, DT_WORDBREAK | DT_EDITCONTROL | DT_NOPREFIX | (draw ? 0 : DT_CALCRECT));
     if (!draw && r.right > right) /* measuring widens the rectangle for a word that does not fit */
         g_cuts++;
     return h;

@@ -470,14 +470,11 @@ static void paint_lane(const App *a, HDC dc, const LadderGeo *g, Side k, int hdr
     pill(a, dc, g->lane_x[k], rc->top + fh * 2 + fh / 4, buf, c, k, g->mid);
 }
 
-static void paint_legend(const App *a, HDC dc, const LadderGeo *g, int legend_h)
+/* The legend's words (in buf, 300): what the arrows are, or that events are missing. */
+static void legend_text(const App *a, wchar_t *buf)
 {
-    RECT r = {g->rc.left + ui_px(&a->theme, 6), g->rc.bottom - legend_h, g->rc.right - ui_px(&a->theme, 6), g->rc.bottom};
-    wchar_t buf[300], label[160];
-    SelectObject(dc, a->theme.font_small);
-    SetTextColor(dc, ui_color(&a->theme, UC_DIM));
+    wchar_t label[160];
     if (a->ladder.model.dropped) { /* said, not hidden: some events are missing here */
-        SetTextColor(dc, ui_color(&a->theme, UC_ERROR));
         ui_format(buf, 160, IDS_LADDER_DROPPED, (int)a->ladder.model.dropped);
     } else if (a->ladder.model.segments) { /* a capture was read: solid is observed, dashed inferred */
         wchar_t acks[32]; /* a recording says so in the title, the status and the pane: not here, for room */
@@ -493,6 +490,37 @@ static void paint_legend(const App *a, HDC dc, const LadderGeo *g, int legend_h)
     } else {
         ui_load(IDS_LADDER_LEGEND, buf, 160);
     }
+}
+
+static RECT legend_rect(const App *a, const LadderGeo *g, int legend_h)
+{
+    RECT r = {g->rc.left + ui_px(&a->theme, 6), g->rc.bottom - legend_h, g->rc.right - ui_px(&a->theme, 6), g->rc.bottom};
+    return r;
+}
+
+/* Its height: two lines of the body font, or what its words take wrapped in the pane
+ * (three lines at a large zoom), up to a quarter of the pane: the rows keep the rest. */
+static int legend_height(const App *a, HDC dc, const LadderGeo *g)
+{
+    wchar_t buf[300];
+    RECT r = legend_rect(a, g, 0);
+    int two = a->theme.font_h * 2, h, most = (g->rc.bottom - g->rc.top) / 4;
+    legend_text(a, buf);
+    SelectObject(dc, a->theme.font_small);
+    DrawTextW(dc, buf, -1, &r, DT_CENTER | DT_WORDBREAK | DT_NOPREFIX | DT_CALCRECT);
+    h = r.bottom - r.top + a->theme.font_h / 4;
+    if (h > most)
+        h = most;
+    return h > two ? h : two;
+}
+
+static void paint_legend(const App *a, HDC dc, const LadderGeo *g, int legend_h)
+{
+    RECT r = legend_rect(a, g, legend_h);
+    wchar_t buf[300];
+    legend_text(a, buf);
+    SelectObject(dc, a->theme.font_small);
+    SetTextColor(dc, ui_color(&a->theme, a->ladder.model.dropped ? UC_ERROR : UC_DIM));
     DrawTextW(dc, buf, -1, &r, DT_CENTER | DT_WORDBREAK | DT_NOPREFIX);
 }
 
@@ -522,12 +550,13 @@ static void paint_rows(App *a, HDC dc, LadderGeo *g)
 void ui_ladder_paint(App *a, HDC dc, const RECT *rc)
 {
     LadderGeo g;
-    int fh = a->theme.font_h, hdr_h = fh * 3, legend_h = fh * 2;
+    int fh = a->theme.font_h, hdr_h = fh * 3, legend_h;
     HBRUSH bg = CreateSolidBrush(ui_color(&a->theme, UC_BG));
     HGDIOBJ of = SelectObject(dc, a->theme.font);
     TEXTMETRICW tm;
     memset(&g, 0, sizeof g);
     g.rc = *rc;
+    legend_h = legend_height(a, dc, &g);
     g.top = rc->top + hdr_h + fh / 2;
     g.avail = rc->bottom - rc->top - hdr_h - legend_h - fh;
     g.row_h = fh * ROW_PCT / 100;

@@ -16,14 +16,19 @@ static App *app_of(HWND hwnd)
     return (App *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
 }
 
+/* The views (table, log, status) in the zoomed font; the toolbar row in the DPI's. */
 static void set_fonts(App *a)
 {
-    HWND ctls[] = {a->ctl.lbl_scenario, a->ctl.scenario_combo, a->ctl.lbl_role, a->ctl.role_combo, a->ctl.lbl_speed,
-                   a->ctl.speed_value, a->table.hwnd, a->log.hwnd, a->status.hwnd, a->ctl.tips};
+    HWND views[] = {a->table.hwnd, a->log.hwnd, a->status.hwnd},
+         row[] = {a->ctl.lbl_scenario, a->ctl.scenario_combo, a->ctl.lbl_role, a->ctl.role_combo, a->ctl.lbl_speed,
+                  a->ctl.speed_value, a->ctl.tips};
     BOOL shown = IsWindowVisible(a->hwnd); /* before the first paint, no control repaints */
-    for (size_t i = 0; i < sizeof ctls / sizeof ctls[0]; i++)
-        if (ctls[i])
-            SendMessageW(ctls[i], WM_SETFONT, (WPARAM)a->theme.font, shown);
+    for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
+        if (views[i])
+            SendMessageW(views[i], WM_SETFONT, (WPARAM)a->theme.font, shown);
+    for (size_t i = 0; i < sizeof row / sizeof row[0]; i++)
+        if (row[i])
+            SendMessageW(row[i], WM_SETFONT, (WPARAM)a->theme.font_ui, shown);
     ui_toolbar_fonts(a);
 }
 

@@ -1,6 +1,7 @@
 /* theme.c: what makes the GUI readable from the back of a room: DPI awareness (per-monitor
  * v2, falling back to v1 and then system-wide, as Wine needs), one zoom factor applied to
- * every font and drawing, and colours that give way to the system's in high contrast. */
+ * the views' fonts and drawing (the toolbar row keeps the DPI's size: font_ui, ui_px_ui),
+ * and colours that give way to the system's in high contrast. */
 #include "ui.h"
 
 #include <math.h>
@@ -45,11 +46,16 @@ int ui_px(const Theme *t, int px96)
     return (int)lround(px96 * (t->dpi / 96.0) * t->zoom);
 }
 
-static HFONT make_font(const Theme *a, const wchar_t *face, double pt, int weight)
+int ui_px_ui(const Theme *t, int px96)
+{
+    return (int)lround(px96 * (t->dpi / 96.0));
+}
+
+static HFONT make_font(const Theme *a, const wchar_t *face, double pt, int weight, double zoom)
 {
     LOGFONTW lf;
     memset(&lf, 0, sizeof lf);
-    lf.lfHeight = -(LONG)lround(pt * a->dpi / 72.0 * a->zoom);
+    lf.lfHeight = -(LONG)lround(pt * a->dpi / 72.0 * zoom);
     lf.lfWeight = weight;
     lf.lfCharSet = DEFAULT_CHARSET;
     lf.lfQuality = CLEARTYPE_QUALITY;
@@ -60,6 +66,9 @@ static HFONT make_font(const Theme *a, const wchar_t *face, double pt, int weigh
 void ui_fonts_free(Theme *a)
 {
     HFONT *f[] = {&a->font, &a->font_bold, &a->font_small, &a->font_small_bold, &a->font_big};
+    if (a->font_ui && a->font_ui != a->font) /* at 100 % it is `font` itself */
+        DeleteObject(a->font_ui);
+    a->font_ui = NULL;
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         if (*f[i]) {
             DeleteObject(*f[i]);
@@ -81,17 +90,25 @@ void ui_fonts_make(Theme *a, HWND ref)
     if (SystemParametersInfoW(SPI_GETNONCLIENTMETRICS, sizeof ncm, &ncm, 0) && ncm.lfMessageFont.lfFaceName[0])
         wcsncpy(face, ncm.lfMessageFont.lfFaceName, LF_FACESIZE - 1);
     ui_fonts_free(a);
-    a->font = make_font(a, face, 12, FW_NORMAL);
-    a->font_bold = make_font(a, face, 12, FW_BOLD);
-    a->font_small = make_font(a, face, 11, FW_NORMAL);
-    a->font_small_bold = make_font(a, face, 11, FW_BOLD);
-    a->font_big = make_font(a, face, 14, FW_BOLD);
+    a->font = make_font(a, face, 12, FW_NORMAL, a->zoom);
+    a->font_bold = make_font(a, face, 12, FW_BOLD, a->zoom);
+    a->font_small = make_font(a, face, 11, FW_NORMAL, a->zoom);
+    a->font_small_bold = make_font(a, face, 11, FW_BOLD, a->zoom);
+    a->font_big = make_font(a, face, 14, FW_BOLD, a->zoom);
+    a->font_ui = a->zoom == 1.0 ? NULL : make_font(a, face, 12, FW_NORMAL, 1.0);
     dc = GetDC(ref);
     old = SelectObject(dc, a->font);
     GetTextMetricsW(dc, &tm);
     a->font_h = tm.tmHeight;
+    if (a->font_ui) {
+        SelectObject(dc, a->font_ui);
+        GetTextMetricsW(dc, &tm);
+    }
+    a->font_ui_h = tm.tmHeight;
     SelectObject(dc, old);
     ReleaseDC(ref, dc);
+    if (!a->font_ui) /* at 100 % the same font: one fewer to make at launch */
+        a->font_ui = a->font;
 }
 
 void ui_theme_refresh(Theme *a)

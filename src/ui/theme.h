@@ -1,5 +1,5 @@
 /* theme.h: what makes the GUI readable from the back of a room: DPI awareness, one zoom
- * factor for every font and drawing, colours that give way to the system's in high
+ * factor for the views' fonts and drawing (not the toolbar row's), colours that give way to the system's in high
  * contrast; and the custom-drawn panels' common window class and buffered painting. */
 #ifndef SHUTDOWNLAB_THEME_H
 #define SHUTDOWNLAB_THEME_H
@@ -13,6 +13,10 @@ typedef struct Theme {
     int high_contrast;
     HFONT font, font_bold, font_small, font_small_bold, font_big;
     int font_h; /* pixel height of a line of `font` */
+    /* the toolbar row's (buttons, the choosers, their labels): the DPI's, not zoomed, as an
+     * application's controls stay put when its document is zoomed */
+    HFONT font_ui;
+    int font_ui_h;
 } Theme;
 
 enum {
@@ -27,6 +31,7 @@ UINT ui_window_dpi(HWND hwnd);
 void ui_fonts_make(Theme *t, HWND ref);
 void ui_fonts_free(Theme *t);
 int ui_px(const Theme *t, int px96); /* scales 96-DPI pixels by DPI and zoom */
+int ui_px_ui(const Theme *t, int px96); /* by DPI alone: the toolbar row's */
 COLORREF ui_color(const Theme *t, int which);
 void ui_theme_refresh(Theme *t);
 

@@ -173,8 +173,8 @@ void ui_toolbar_update(App *a)
 void ui_toolbar_fonts(App *a)
 {
     memset(a->ctl.placed, 0, sizeof a->ctl.placed); /* a new font resizes them: place all again */
-    SendMessageW(a->ctl.toolbar, WM_SETFONT, (WPARAM)a->theme.font, TRUE);
-    SendMessageW(a->ctl.toolbar, TB_SETPADDING, 0, MAKELPARAM(ui_px(&a->theme, 14), ui_px(&a->theme, 8)));
+    SendMessageW(a->ctl.toolbar, WM_SETFONT, (WPARAM)a->theme.font_ui, TRUE);
+    SendMessageW(a->ctl.toolbar, TB_SETPADDING, 0, MAKELPARAM(ui_px_ui(&a->theme, 14), ui_px_ui(&a->theme, 8)));
     SendMessageW(a->ctl.toolbar, TB_AUTOSIZE, 0, 0);
 }
 
@@ -189,7 +189,7 @@ static void place(App *a, int slot, HWND h, int x, int y, int w, int hgt)
     SetWindowPos(h, NULL, x, y, w, hgt, SWP_NOZORDER | SWP_NOACTIVATE);
 }
 
-/* The width of a control's own words (or of extra), measured on dc in the zoomed font. */
+/* The width of a control's own words (or of extra), measured on dc in the row's font. */
 static int win_text_w(HDC dc, HWND h, const wchar_t *extra)
 {
     wchar_t buf[128];
@@ -201,7 +201,7 @@ static int win_text_w(HDC dc, HWND h, const wchar_t *extra)
     return ui_text_w(dc, NULL, buf);
 }
 
-/* The widest string of a combo box, measured on dc in the zoomed font. */
+/* The widest string of a combo box, measured on dc in the row's font. */
 static int combo_w(App *a, HDC dc, HWND combo)
 {
     int n = (int)SendMessageW(combo, CB_GETCOUNT, 0, 0), w = 0;
@@ -214,15 +214,16 @@ static int combo_w(App *a, HDC dc, HWND combo)
                 w = tw;
         }
     }
-    return w + GetSystemMetrics(SM_CXVSCROLL) + ui_px(&a->theme, 16);
+    return w + GetSystemMetrics(SM_CXVSCROLL) + ui_px_ui(&a->theme, 16);
 }
 
 /* The toolbar, then the labelled controls in a row sized from their text; a group that
- * does not fit on the row (at a large zoom) goes on the next one. Returns the bottom. */
+ * does not fit on the row (a high DPI on a narrow window) goes on the next one. Returns the
+ * bottom. The row keeps the DPI's size at any zoom: the zoom is the views'. */
 int ui_toolbar_layout(App *a, int y, int width)
 {
     DWORD bs = (DWORD)SendMessageW(a->ctl.toolbar, TB_GETBUTTONSIZE, 0, 0);
-    int tb_h = HIWORD(bs) + ui_px(&a->theme, 4), fh = a->theme.font_h, row_h, x0 = ui_px(&a->theme, 6), x = x0, gap = ui_px(&a->theme, 8);
+    int tb_h = HIWORD(bs) + ui_px_ui(&a->theme, 4), fh = a->theme.font_ui_h, row_h, x0 = ui_px_ui(&a->theme, 6), x = x0, gap = ui_px_ui(&a->theme, 8);
     RECT cr, tr;
     struct {
         HWND label, ctl, extra;
@@ -234,8 +235,8 @@ int ui_toolbar_layout(App *a, int y, int width)
     /* a toolbar wider than the window wraps its buttons (TBSTYLE_WRAPABLE) */
     place(a, 0, a->ctl.toolbar, 0, y, width, tb_h);
     if (SendMessageW(a->ctl.toolbar, TB_GETITEMRECT, SendMessageW(a->ctl.toolbar, TB_BUTTONCOUNT, 0, 0) - 1, (LPARAM)&tr) &&
-        tr.bottom + ui_px(&a->theme, 4) > tb_h) {
-        tb_h = tr.bottom + ui_px(&a->theme, 4);
+        tr.bottom + ui_px_ui(&a->theme, 4) > tb_h) {
+        tb_h = tr.bottom + ui_px_ui(&a->theme, 4);
         place(a, 0, a->ctl.toolbar, 0, y, width, tb_h);
     }
     y += tb_h;
@@ -247,20 +248,20 @@ int ui_toolbar_layout(App *a, int y, int width)
     row_h = cr.bottom - cr.top;
     if (row_h < fh + 8)
         row_h = fh + 8;
-    y += ui_px(&a->theme, 2);
+    y += ui_px_ui(&a->theme, 2);
     g[0].label = a->ctl.lbl_scenario, g[0].ctl = a->ctl.scenario_combo, g[0].extra = NULL;
     g[1].label = a->ctl.lbl_role, g[1].ctl = a->ctl.role_combo, g[1].extra = NULL;
     g[2].label = a->ctl.lbl_speed, g[2].ctl = a->ctl.speed, g[2].extra = a->ctl.speed_value;
     g[0].h = g[1].h = cr.bottom - cr.top, g[2].h = row_h;
     /* one DC for every word measured here (each GetDC is a round trip to Wine's server) */
     dc = GetDC(a->hwnd);
-    old = SelectObject(dc, a->theme.font);
+    old = SelectObject(dc, a->theme.font_ui);
     g[0].cw = combo_w(a, dc, a->ctl.scenario_combo);
     g[1].cw = combo_w(a, dc, a->ctl.role_combo);
-    g[2].cw = ui_px(&a->theme, 160);
+    g[2].cw = ui_px_ui(&a->theme, 160);
     for (int i = 0; i < 3; i++) {
-        g[i].lw = win_text_w(dc, g[i].label, NULL) + ui_px(&a->theme, 4);
-        g[i].ew = g[i].extra ? win_text_w(dc, g[i].extra, L"0.25 s / step") + ui_px(&a->theme, 8) : 0;
+        g[i].lw = win_text_w(dc, g[i].label, NULL) + ui_px_ui(&a->theme, 4);
+        g[i].ew = g[i].extra ? win_text_w(dc, g[i].extra, L"0.25 s / step") + ui_px_ui(&a->theme, 8) : 0;
     }
     SelectObject(dc, old);
     ReleaseDC(a->hwnd, dc);
@@ -268,10 +269,10 @@ int ui_toolbar_layout(App *a, int y, int width)
         int need = g[i].lw + gap / 2 + g[i].cw + (g[i].extra ? gap / 2 + g[i].ew : 0);
         if (x > x0 && x + need > width - x0) { /* next row */
             x = x0;
-            y += row_h + ui_px(&a->theme, 4);
+            y += row_h + ui_px_ui(&a->theme, 4);
         }
-        if (need > width - 2 * x0 && g[i].cw > ui_px(&a->theme, 80)) /* alone and still too wide: the control gives */
-            g[i].cw -= need - (width - 2 * x0) < g[i].cw - ui_px(&a->theme, 80) ? need - (width - 2 * x0) : g[i].cw - ui_px(&a->theme, 80);
+        if (need > width - 2 * x0 && g[i].cw > ui_px_ui(&a->theme, 80)) /* alone and still too wide: the control gives */
+            g[i].cw -= need - (width - 2 * x0) < g[i].cw - ui_px_ui(&a->theme, 80) ? need - (width - 2 * x0) : g[i].cw - ui_px_ui(&a->theme, 80);
         place(a, 1 + i * 3, g[i].label, x, y, g[i].lw, row_h);
         x += g[i].lw + gap / 2;
         place(a, 2 + i * 3, g[i].ctl, x, y, g[i].cw, g[i].h);
@@ -283,7 +284,7 @@ int ui_toolbar_layout(App *a, int y, int width)
         }
         x += gap * 2;
     }
-    return y + row_h + ui_px(&a->theme, 4);
+    return y + row_h + ui_px_ui(&a->theme, 4);
 }
 
 LRESULT ui_toolbar_notify(App *a, NMHDR *nm)

@@ -259,7 +259,7 @@ static int remote_string_width(HANDLE proc, HWND lv, const wchar_t *s)
 }
 
 /* Starts the window; on a virtual desktop of w x h when w is nonzero. */
-static int start(Run *r, const wchar_t *name, int w, int h, const wchar_t *env)
+static int start(Run *r, const wchar_t *name, int w, int h, int zoom, const wchar_t *env)
 {
     wchar_t cmd[2048], desk[64];
     STARTUPINFOW si;
@@ -280,6 +280,8 @@ static int start(Run *r, const wchar_t *name, int w, int h, const wchar_t *env)
         _snwprintf(cmd, 2048, L"\"%ls\" ", g_exe);
     _snwprintf(cmd + wcslen(cmd), 2048 - wcslen(cmd),
                L"--scenario abortive-linger0 --autoplay --state-out \"%ls\" --screenshot \"%ls\"", r->state, r->shot);
+    if (zoom)
+        _snwprintf(cmd + wcslen(cmd), 2048 - wcslen(cmd), L" --zoom %d", zoom);
     cmd[2047] = L'\0';
     if (env)
         SetEnvironmentVariableW(L"SHUTDOWNLAB_HIGH_CONTRAST", env);
@@ -494,6 +496,7 @@ static void check_explain(const wchar_t *name, HWND win)
 typedef struct Case {
     const wchar_t *name;
     int dpi, w, h; /* w 0: the suite's own screen */
+    int zoom;      /* --zoom, in percent; 0: none (100 %) */
 } Case;
 
 static void check_case(const Case *c)
@@ -502,9 +505,11 @@ static void check_case(const Case *c)
     char *js;
     RECT wr;
     wchar_t name[64], id[32];
-    _snwprintf(name, 64, L"%d DPI on %ls", c->dpi, c->w ? c->name : L"the suite's screen");
-    _snwprintf(id, 32, L"%ls-%d", c->w ? c->name : L"screen", c->dpi);
-    if (reg_dword(L"Control Panel\\Desktop", L"LogPixels", (DWORD)c->dpi) < 0 || start(&r, id, c->w, c->h, NULL) < 0) {
+    _snwprintf(name, 64, L"%d DPI on %ls%ls", c->dpi, c->w ? c->name : L"the suite's screen", c->zoom ? L", zoomed" : L"");
+    if (c->zoom)
+        _snwprintf(name + wcslen(name), 64 - wcslen(name), L" to %d %%", c->zoom);
+    _snwprintf(id, 32, L"%ls-%d-%d", c->w ? c->name : L"screen", c->dpi, c->zoom ? c->zoom : 100);
+    if (reg_dword(L"Control Panel\\Desktop", L"LogPixels", (DWORD)c->dpi) < 0 || start(&r, id, c->w, c->h, c->zoom, NULL) < 0) {
         tap_ok(0, "%ls: the window starts", name);
         stop(&r);
         return;
@@ -585,7 +590,7 @@ static void test_high_contrast(void)
     reg_save(&theme, L"Software\\Microsoft\\Windows\\CurrentVersion\\ThemeManager", L"ThemeActive");
     reg_sz(L"Software\\Microsoft\\Windows\\CurrentVersion\\ThemeManager", L"ThemeActive", L"0");
     reg_dword(L"Control Panel\\Desktop", L"LogPixels", 144);
-    if (start(&r, L"high-contrast", 0, 0, L"1") == 0 && (js = wait_state(&r)) != NULL) {
+    if (start(&r, L"high-contrast", 0, 0, 0, L"1") == 0 && (js = wait_state(&r)) != NULL) {
         HWND lv = GetDlgItem(r.win, IDC_TABLE);
         const char *p = js;
         int i = 0;
@@ -640,13 +645,15 @@ static void test_high_contrast(void)
 int main(int argc, char **argv)
 {
     static const Case cases[] = {
-        {L"96", 96, 0, 0},
-        {L"144", 144, 0, 0},
-        {L"192", 192, 0, 0},
-        {L"1280x720", 96, 1280, 720},
-        {L"1280x720", 144, 1280, 720},
-        {L"1366x768", 96, 1366, 768},
-        {L"1366x768", 120, 1366, 768},
+        {L"96", 96, 0, 0, 0},
+        {L"144", 144, 0, 0, 0},
+        {L"192", 192, 0, 0, 0},
+        {L"1280x720", 96, 1280, 720, 0},
+        {L"1280x720", 144, 1280, 720, 0},
+        {L"1366x768", 96, 1366, 768, 0},
+        {L"1366x768", 120, 1366, 768, 0},
+        /* the zoom a teacher gives the back row: the views grow, the toolbar row does not */
+        {L"1280x720", 96, 1280, 720, 250},
     };
     Saved dpi;
     if (argc < 2) {
