@@ -11,10 +11,11 @@
 #include "../../res/resource.h"
 #include "facts.h"
 
-/* Draws s word-wrapped from r.top (when draw) and returns its height: nothing is cut or
- * drawn over, the pane scrolls when the sections need more than it has. */
-static int g_cuts; /* words wider than the pane in this paint's measuring pass */
+static int g_cuts; /* words still wider than the pane in this paint's measuring pass */
 
+/* Draws s word-wrapped from r.top (when draw) and returns its height: nothing is cut or
+ * drawn over, the pane scrolls when the sections need more than it has, and a word wider
+ * than the pane (a source path at a large zoom) is broken (DT_EDITCONTROL). */
 static int draw_wrapped(HDC dc, const wchar_t *s, RECT r, int draw)
 {
     int right = r.right, h;
@@ -23,7 +24,7 @@ static int draw_wrapped(HDC dc, const wchar_t *s, RECT r, int draw)
         return 0;
     r.bottom = r.top + 0x3fffffff;
     h = DrawTextW(dc, s, -1, &r, DT_WORDBREAK | DT_EDITCONTROL | DT_NOPREFIX | (draw ? 0 : DT_CALCRECT));
-    if (!draw && r.right > right) /* measuring widens the rectangle for a word that does not fit */
+    if (!draw && r.right > right) /* measuring widens the rectangle for what still does not fit */
         g_cuts++;
     return h;
 }
