@@ -67,12 +67,42 @@ static void record_close(App *a)
     a->run.record = NULL;
 }
 
-void ui_end_run(App *a)
+/* A parked run ends here, then the scenario it borrowed goes; its sink speaks again. */
+static void bury(App *a)
 {
+    struct Session *s = a->run.parked;
+    if (!s)
+        return;
+    a->run.parked = NULL;
+    session_destroy(s);
+    record_close(a); /* the parked run's recording: the next run writes the file anew */
+    scenario_free(a->run.parked_sc);
+    a->run.parked_sc = NULL;
+    ui_sink_mute(a, 0);
+}
+
+void ui_park_run(App *a)
+{
+    bury(a); /* one parked at a time: an earlier switch's, if its run never started */
     KillTimer(a->hwnd, SL_TIMER_UI_SPEED);
     KillTimer(a->hwnd, SL_TIMER_UI_DRAIN);
-    session_destroy(a->run.session); /* the recording sink is called no more */
+    if (!a->run.session)
+        return;
+    ui_sink_mute(a, 1);
+    a->run.parked = a->run.session;
     a->run.session = NULL;
+}
+
+void ui_end_run(App *a)
+{
+    bury(a);
+    KillTimer(a->hwnd, SL_TIMER_UI_SPEED);
+    KillTimer(a->hwnd, SL_TIMER_UI_DRAIN);
+    {
+        struct Session *s = a->run.session; /* cleared first: nothing can end it twice */
+        a->run.session = NULL;
+        session_destroy(s); /* the recording sink is called no more */
+    }
     record_close(a);
 }
 
@@ -134,8 +164,33 @@ void ui_first_run(App *a)
 void ui_on_start_timer(App *a)
 {
     KillTimer(a->hwnd, SL_TIMER_UI_START);
-    if (a->run.start_pending) /* else a Step or Run started it already */
+    if (a->run.start_pending == 2) /* a switch's: stepped, whatever --autoplay said at launch */
+        ui_new_run(a, 1);
+    else if (a->run.start_pending) /* else a Step or Run started it already */
         ui_first_run(a);
+}
+
+void ui_new_run_soon(App *a)
+{
+    if (a->run.replay) { /* a recording opens no socket and no thread: shown at once */
+        ui_new_run(a, 1);
+        return;
+    }
+    ui_freeze(a);
+    a->run.running = 0;
+    a->run.ff_target = -1;
+    a->run.nstops = 0;
+    a->run.stops_gap = 0;
+    a->pred.pending = 0;
+    a->run.manual = 1;
+    ui_model_reset(a); /* the new scenario's table, before its run */
+    ui_table_fill(a);
+    a->run.start_pending = 2;
+    SetTimer(a->hwnd, SL_TIMER_UI_START, 1, NULL); /* WM_TIMER: when the queue is empty */
+    run_title(a);
+    ui_toolbar_update(a);
+    ui_update_status(a);
+    ui_thaw(a);
 }
 
 static void new_run(App *a, int manual);
@@ -197,12 +252,15 @@ void ui_use_scenario(App *a, Scenario *sc, int is_file)
 {
     /* the session borrows the scenario, and the views' models point into it: both go first */
     int was_replay;
-    ui_end_run(a);
+    ui_park_run(a);
     was_replay = ui_replay_close(a); /* a scenario chosen: live runs again */
-    scenario_free(a->run.sc);
+    if (a->run.parked)
+        a->run.parked_sc = a->run.sc; /* the parked run borrows it until it ends */
+    else
+        scenario_free(a->run.sc);
     a->run.sc = sc;
     a->run.sc_is_file = is_file;
-    ui_new_run(a, 1);
+    ui_new_run_soon(a);
     if (was_replay)
         ui_fill_scenarios(a);
 }

@@ -235,13 +235,14 @@ static LRESULT OnNotify(HWND hwnd, int id, NMHDR *nm)
 
 static void set_role(App *a, Side role)
 {
-    if (a->run.role == role && (a->run.session || a->run.replay))
+    if (a->run.role == role && (a->run.session || a->run.replay || a->run.start_pending))
         return;
     if (ui_replay_close(a)) /* a recording is of one role: the other is a live run */
         ui_fill_scenarios(a);
     a->run.role = role;
     SendMessageW(a->ctl.role_combo, CB_SETCURSEL, role, 0);
-    ui_new_run(a, 1);
+    ui_park_run(a);
+    ui_new_run_soon(a);
     paint_now(a);
 }
 

@@ -24,6 +24,10 @@ static void push(App *a, const UiRec *r)
     ViewModel *m = &a->model;
     int post = 0;
     EnterCriticalSection(&m->qlock);
+    if (m->muted) {
+        LeaveCriticalSection(&m->qlock);
+        return;
+    }
     if (GROW(m->queue, m->capqueue, m->nqueue + 1) < 0)
         m->queue_dropped++; /* said in the log when drained */
     else
@@ -68,6 +72,16 @@ static void sink_end(Sink *s, const Summary *sum)
     r.type = REC_END;
     r.sum = *sum;
     push(((UiSink *)s)->app, &r);
+}
+
+void ui_sink_mute(App *a, int muted)
+{
+    ViewModel *m = &a->model;
+    EnterCriticalSection(&m->qlock);
+    m->muted = muted;
+    if (muted)
+        m->nqueue = 0; /* what the parked run said before: not for the views either */
+    LeaveCriticalSection(&m->qlock);
 }
 
 Sink *ui_sink(App *a)

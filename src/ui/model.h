@@ -31,6 +31,7 @@ typedef struct ViewModel {
     /* the sink's queue (any thread, under qlock) */
     UiSink sink;
     CRITICAL_SECTION qlock;
+    int muted;              /* a parked run's records are dropped (ui_sink_mute), under qlock */
     UiRec *queue;
     size_t nqueue, capqueue;
     size_t queue_dropped;   /* records the queue could not take (out of memory), under qlock */
@@ -55,6 +56,10 @@ typedef struct ViewModel {
 
 void ui_model_init(struct App *a);
 Sink *ui_sink(struct App *a);
+/* While muted the sink drops what it is given and the queue is emptied: a run parked by a
+ * switch (control.c) still runs its ends until it is ended, and none of it may reach the
+ * views, which show the next scenario already. */
+void ui_sink_mute(struct App *a, int muted);
 /* Forgets an earlier run (its session is destroyed, so nothing else comes). */
 void ui_model_reset(struct App *a);
 /* Takes the queue and feeds every view; then asks them to repaint. */

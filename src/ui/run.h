@@ -22,6 +22,10 @@ struct Recording;
 
 typedef struct RunControl {
     struct Session *session; /* the run under way (session.h); NULL before the first */
+    /* A switch's old run, ended after the window shows the new scenario (ui_end_run ends
+     * it, and frees the scenario it borrows); its sink is muted meanwhile. */
+    struct Session *parked;
+    Scenario *parked_sc;
     Scenario *sc;            /* the App owns it; the session borrows it */
     int sc_is_file;          /* sc came from the opened file */
     char *file_text;         /* the opened scenario file, to choose it again */
@@ -33,7 +37,8 @@ typedef struct RunControl {
     int have_sum;
     int manual;    /* stepping: ends hold after each step */
     int running;   /* Run pressed: released by the speed timer (or manual off) */
-    int start_pending; /* the first run starts after the first paint (ui_start_soon) */
+    int start_pending; /* the run starts after the window's paint: 1 the first (ui_start_soon),
+                        * 2 a switch's (ui_new_run_soon) */
     int ff_target; /* Back: release automatically until this many rows are done; -1 off */
     /* Where this run held: the rows lit at each release, rising (Back's landing places: a
      * step may light two rows, so one row fewer may be no place the run ever held). */
@@ -53,6 +58,12 @@ typedef struct RunControl {
 } RunControl;
 
 void ui_new_run(struct App *a, int manual);
+/* A switch (another scenario, the other role): the window shows the new scenario's table
+ * at once, and the old run ends and the new one starts when the window has painted, as
+ * the first run does at launch; a Step or Run before then starts it itself. */
+void ui_new_run_soon(struct App *a);
+/* The run under way, parked: a switch's, before it replaces the scenario. */
+void ui_park_run(struct App *a);
 /* At launch: the window paints first, then the run starts (sockets, threads and the TCP
  * table cost a few hundred ms under Wine, and a teacher sees the window at once); a Step
  * or Run pressed before then starts it itself. ui_on_start_timer is SL_TIMER_UI_START's. */

@@ -147,7 +147,7 @@ void ui_toolbar_update(App *a)
 {
     wchar_t buf[64];
     int ms = ui_speed_ms(a);
-    int live = ui_run_live(a), embedded = a->run.peer.mode == UI_PEER_EMBEDDED;
+    int live = ui_run_live(a) || a->run.start_pending, embedded = a->run.peer.mode == UI_PEER_EMBEDDED;
     SendMessageW(a->ctl.toolbar, TB_ENABLEBUTTON, IDC_RUN_STEP, MAKELONG(live || a->run.run_done, 0));
     SendMessageW(a->ctl.toolbar, TB_ENABLEBUTTON, IDC_RUN_RUN, MAKELONG(live || a->run.run_done, 0));
     SendMessageW(a->ctl.toolbar, TB_ENABLEBUTTON, IDC_RUN_PAUSE, MAKELONG(live && (a->run.running || !a->run.manual), 0));

@@ -76,8 +76,12 @@ void peer_stop(Peer *p, void (*last)(void *ctx), void *ctx)
 {
     if (p->thread) {
         LastWork w = {last, ctx};
-        if (p->hwnd) /* SendMessage: the peer's thread runs its own teardown and answers */
-            SendMessageW(p->hwnd, WM_SL_STOP, 0, (LPARAM)&w);
+        DWORD_PTR res;
+        /* sent: the peer's thread runs its own teardown and answers. SMTO_BLOCK: while it
+         * does, this thread takes no message sent to it (a window's command from another
+         * program, say), which could end this same run a second time inside the first */
+        if (p->hwnd)
+            SendMessageTimeoutW(p->hwnd, WM_SL_STOP, 0, (LPARAM)&w, SMTO_BLOCK, 60000, &res);
         WaitForSingleObject(p->thread, INFINITE);
         CloseHandle(p->thread);
         p->thread = NULL;

@@ -557,6 +557,9 @@ static void test_switch(void)
     tap_ok(SendMessageTimeoutW(win, WM_COMMAND, MAKEWPARAM(IDC_SCENARIO, CBN_SELCHANGE), (LPARAM)combo,
                                SMTO_ABORTIFHUNG, 10000, &res) != 0,
            "switch: the window takes the new scenario");
+    /* its run starts once the window has painted the new scenario, as at launch: its first
+     * hold says it has (until then the status says Ready) */
+    tap_ok(wait_status(&p, status, held_or_done, 20000, st, 300) == 0, "switch: the new run starts and holds (%ls)", st);
     tap_ok(IsWindowVisible(win) && IsWindowVisible(table), "switch: the window is visible after the switch's batch");
     window_text(win, title, 200);
     tap_ok(wcsstr(title, L"abortive-linger0") != NULL, "switch: the title names the new scenario (%ls)", title);
