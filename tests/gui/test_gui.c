@@ -568,8 +568,11 @@ static void test_switch(void)
     tap_ok(lit == 0 && total > 0 && total != 8 && wcscmp(first, L"shutdown(SD_SEND)"),
            "switch: the table holds the new scenario's %d rows, none lit yet (%d; first: %ls)", total, lit, first);
     SendMessageTimeoutW(win, WM_COMMAND, MAKEWPARAM(IDC_ROLE_SERVER, 0), 0, SMTO_ABORTIFHUNG, 10000, &res);
+    /* as above: the run in the new role starts once the window has painted; while its
+     * batch is under way, WM_SETREDRAW has the window's WS_VISIBLE cleared */
+    wait_status(&p, status, held_or_done, 20000, st, 300);
     tap_ok(IsWindowVisible(win) && SendMessageW(role, CB_GETCURSEL, 0, 0) == 1,
-           "switch: Run > I play the server switches the role, the window visible");
+           "switch: Run > I play the server switches the role, the window visible (%ls)", st);
     PostMessageW(win, WM_KEYDOWN, VK_F5, 0x003F0001);
     PostMessageW(win, WM_KEYUP, VK_F5, (LPARAM)0xC03F0001);
     tap_ok(wait_status(&p, status, is_done, 60000, st, 300) == 0 && wcsstr(st, L"(exit 0)"),
