@@ -170,6 +170,16 @@ void ui_on_start_timer(App *a)
         ui_first_run(a);
 }
 
+/* What the last run was doing: none of it carries over to the next. */
+static void forget_run(App *a)
+{
+    a->run.running = 0;
+    a->run.ff_target = -1; /* a Back under way is the old run's: only Back sets one, after this */
+    a->run.nstops = 0;
+    a->run.stops_gap = 0;
+    a->pred.pending = 0;
+}
+
 void ui_new_run_soon(App *a)
 {
     if (a->run.replay) { /* a recording opens no socket and no thread: shown at once */
@@ -177,11 +187,7 @@ void ui_new_run_soon(App *a)
         return;
     }
     ui_freeze(a);
-    a->run.running = 0;
-    a->run.ff_target = -1;
-    a->run.nstops = 0;
-    a->run.stops_gap = 0;
-    a->pred.pending = 0;
+    forget_run(a);
     a->run.manual = 1;
     ui_model_reset(a); /* the new scenario's table, before its run */
     ui_table_fill(a);
@@ -209,11 +215,7 @@ static void new_run(App *a, int manual)
     char err[300];
     a->run.start_pending = 0;
     ui_end_run(a);
-    a->run.running = 0;
-    a->run.ff_target = -1; /* a Back under way is the old run's: only Back sets one, after this */
-    a->run.nstops = 0;
-    a->run.stops_gap = 0;
-    a->pred.pending = 0;
+    forget_run(a);
     if (a->run.replay) {
         ui_replay_start(a);
         return;
